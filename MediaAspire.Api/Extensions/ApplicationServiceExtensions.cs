@@ -1,0 +1,37 @@
+using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets;
+using MediaAspire.Platform.Database;
+using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Queue;
+using MediaAspire.Platform.Storage;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
+
+namespace MediaAspire.Api.Extensions;
+
+internal static class ApplicationServiceExtensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddMediaDatabase();
+        builder.AddJobQueue();
+        builder.AddObjectStorage();
+
+        builder.Services.ConfigureHttpJsonOptions(o => PlatformJson.Configure(o.SerializerOptions));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
+
+        builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorizationBuilder()
+            // Secure by default: an endpoint is anonymous only when it says so.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
+            .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireClaim(ApiKeyAuthenticationHandler.AdminClaim, "true"));
+        builder.Services.AddSingleton<ApiKeyRepository>();
+        builder.Services.AddSingleton<AdminKeyBootstrapper>();
+
+        builder.Services.Configure<UploadOptions>(builder.Configuration.GetSection(UploadOptions.Section));
+        builder.Services.AddSingleton<AssetIngestor>();
+        return builder;
+    }
+}

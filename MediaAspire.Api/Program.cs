@@ -1,0 +1,33 @@
+using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets;
+using MediaAspire.Api.Extensions;
+using MediaAspire.Api.Jobs;
+using MediaAspire.Platform.Database;
+using Scalar.AspNetCore;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+
+await app.Services.MigrateMediaDatabaseAsync();
+await app.Services.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsync();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapDefaultEndpoints();
+// The API description is public so it can be browsed; every operation it describes needs a key.
+app.MapOpenApi().AllowAnonymous();
+app.MapScalarApiReference().AllowAnonymous();
+
+app.MapApiKeyEndpoints();
+app.MapAssetEndpoints();
+app.MapJobEndpoints();
+
+app.Run();
+

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+
+namespace MediaAspire.AppHost.Hosting;
+
+/// <summary>
+/// A process this host started, with its output kept (last lines) and optionally echoed with a
+/// prefix. Stopping asks politely (a signal) and kills the whole tree if it does not exit in time.
+/// </summary>
+public sealed class ChildProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly Queue<string> _tail = new();
+    private readonly int _stopSignal;
+
+    private ChildProcess(Process process, int stopSignal)
+    {
+        _process = process;
+        _stopSignal = stopSignal;
+    }
+
+    public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
+
+    public string RecentOutput
+    {
+        get { lock (_tail) return string.Join('\n', _tail); }
+    }
+
+    public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null,
+        string? workingDirectory = null, Action<string>? onOutput = null, int stopSignal = Signals.SIGTERM)
+    {
+        var info = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        if (environment is not null)
+            foreach (var (key, value) in environment) info.Environment[key] = value;
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var child = new ChildProcess(process, stopSignal);
+        DataReceivedEventHandler handler = (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (child._tail)
+            {
+                child._tail.Enqueue(e.Data);
+                if (child._tail.Count > 200) child._tail.Dequeue();
+            }
+            onOutput?.Invoke(e.Data);
+        };
+        process.OutputDataReceived += handler;
+        process.ErrorDataReceived += handler;
+        if (!process.Start()) throw new InvalidOperationException($"Could not start {fileName}.");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return child;
+    }
+
+    public Task WaitForExitAsync(CancellationToken cancellationToken = default) => _process.WaitForExitAsync(cancellationToken);
+
+    public async Task StopAsync(TimeSpan grace)
+    {
+        if (_process.HasExited) return;
+        Signals.Send(_process.Id, _stopSignal);
+        using var timeout = new CancellationTokenSource(grace);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(TimeSpan.FromSeconds(10));
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,20 @@
+using System.Runtime.InteropServices;
+
+namespace MediaAspire.AppHost.Hosting;
+
+/// <summary>POSIX signals, which .NET's Process cannot send: servers shut down cleanly on SIGTERM/SIGINT, not on a kill.</summary>
+internal static partial class Signals
+{
+    public const int SIGINT = 2;
+    public const int SIGTERM = 15;
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    [LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
+
+    public static bool IsRoot => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
+
+    public static void Send(int pid, int signal) => Kill(pid, signal);
+}

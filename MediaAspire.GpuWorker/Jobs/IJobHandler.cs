@@ -1,0 +1,31 @@
+using MediaAspire.Platform.Jobs;
+using Npgsql;
+
+namespace MediaAspire.GpuWorker.Jobs;
+
+/// <summary>Runs one kind of job. An exception means "transient, try again"; a problem with the input
+/// itself is a <see cref="JobOutcome.Failed"/> outcome, which is final.</summary>
+public interface IJobHandler
+{
+    string Kind { get; }
+
+    Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>The running job and a way to report where it is.</summary>
+public sealed record JobContext(Job Job, Func<string, float, Task> ReportProgressAsync);
+
+/// <param name="Persist">Writes the outcome's side effects (e.g. onto the asset) in the same transaction
+/// that finishes the job, so a result is either wholly committed or not at all.</param>
+public sealed record JobOutcome(
+    JobState State,
+    object? Result,
+    string? Error,
+    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Persist)
+{
+    public static JobOutcome Completed(object result, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null) =>
+        new(JobState.Completed, result, null, persist);
+
+    public static JobOutcome Failed(string reason, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null) =>
+        new(JobState.Failed, null, reason, persist);
+}

@@ -1,0 +1,25 @@
+using MediaAspire.GpuWorker.Probe;
+using MediaAspire.Platform.Database;
+using MediaAspire.Platform.Queue;
+using MediaAspire.Platform.Storage;
+
+namespace MediaAspire.GpuWorker.Jobs;
+
+internal static class JobProcessingExtensions
+{
+    public static IHostApplicationBuilder AddJobProcessing(this IHostApplicationBuilder builder)
+    {
+        builder.AddMediaDatabase();
+        builder.AddJobQueue();
+        builder.AddObjectStorage();
+
+        builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        builder.Services.AddSingleton<MediaProber>();
+        builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
+        builder.Services.AddSingleton<JobRunner>();
+        builder.Services.AddSingleton<LostJobSweeper>();
+        builder.Services.AddHostedService<JobConsumer>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<LostJobSweeper>());
+        return builder;
+    }
+}

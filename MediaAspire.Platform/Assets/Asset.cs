@@ -1,0 +1,21 @@
+namespace MediaAspire.Platform.Assets;
+
+public enum AssetStatus { Uploaded, Ready, Failed }
+
+/// <summary>An uploaded source file. <see cref="Filename"/> is the user's name for it, metadata only:
+/// the bytes live under the server-generated <see cref="StorageKey"/>.</summary>
+public sealed record Asset(
+    Guid Id,
+    string Filename,
+    string ContentType,
+    long SizeBytes,
+    string Sha256,
+    string StorageKey,
+    AssetStatus Status,
+    MediaProbe? Probe,
+    string? Error,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt)
+{
+    public static string SourceKey(Guid assetId) => $"assets/{assetId:N}/source";
+}

@@ -1,0 +1,39 @@
+namespace MediaAspire.Platform.Assets;
+
+/// <summary>What ffprobe found in an asset's source file. Times in seconds, rates in frames per second.</summary>
+public sealed record MediaProbe(
+    double DurationSeconds,
+    string Container,
+    string ContainerLongName,
+    long? BitRate,
+    IReadOnlyList<VideoStreamInfo> VideoStreams,
+    IReadOnlyList<AudioStreamInfo> AudioStreams);
+
+/// <param name="Width">Coded width, before rotation.</param>
+/// <param name="FrameRate">The nominal rate (ffprobe's r_frame_rate).</param>
+/// <param name="AverageFrameRate">Frames divided by duration (avg_frame_rate); differs from the nominal rate for variable-frame-rate video.</param>
+/// <param name="Rotation">Clockwise degrees a player turns the picture to show it upright (0, 90, 180, 270).</param>
+/// <param name="DisplayWidth">Width as shown, after rotation.</param>
+public sealed record VideoStreamInfo(
+    int Index,
+    string Codec,
+    string? Profile,
+    int Width,
+    int Height,
+    int DisplayWidth,
+    int DisplayHeight,
+    double FrameRate,
+    double AverageFrameRate,
+    bool VariableFrameRate,
+    int Rotation,
+    string? PixelFormat,
+    long? BitRate,
+    double DurationSeconds);
+
+public sealed record AudioStreamInfo(
+    int Index,
+    string Codec,
+    int? Channels,
+    int? SampleRate,
+    long? BitRate,
+    double DurationSeconds);

@@ -1,0 +1,255 @@
+using System.Text.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MediaAspire.Platform.Jobs;
+
+/// <summary>
+/// The job state machine in PostgreSQL. Every transition is one statement guarded by the state it
+/// leaves (and, for a running job, by the worker holding its lease), and writes a job event in the
+/// same transaction, so concurrent workers and redelivered messages cannot corrupt a job.
+/// </summary>
+public sealed class JobRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns =
+        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at";
+
+    public async Task<Job> InsertAsync(Guid? assetId, string kind, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        var id = Guid.CreateVersion7();
+        await using var command = new NpgsqlCommand(
+            $"INSERT INTO jobs (id, asset_id, kind, state) VALUES (@id, @asset, @kind, 'pending') RETURNING {Columns}",
+            connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("asset", (object?)assetId ?? DBNull.Value);
+        command.Parameters.AddWithValue("kind", kind);
+        Job job;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            await reader.ReadAsync(cancellationToken);
+            job = Read(reader);
+        }
+        await AddEventAsync(id, "created", $"{kind} job created", connection, transaction, cancellationToken);
+        return job;
+    }
+
+    public async Task<Job?> GetAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM jobs WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task<IReadOnlyList<Job>> ListForAssetAsync(Guid assetId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM jobs WHERE asset_id = @id ORDER BY created_at");
+        command.Parameters.AddWithValue("id", assetId);
+        var jobs = new List<Job>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) jobs.Add(Read(reader));
+        return jobs;
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT id, at, type, message FROM job_events WHERE job_id = @id ORDER BY id");
+        command.Parameters.AddWithValue("id", id);
+        var events = new List<JobEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            events.Add(new JobEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+        return events;
+    }
+
+    /// <summary>Records which stream message carries the job, so the sweeper can tell when Redis lost it.</summary>
+    public async Task MarkEnqueuedAsync(Guid id, string messageId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE jobs SET queue_message_id = @m, enqueued_at = now() WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("m", messageId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Takes the job for <paramref name="worker"/> if it is pending, or running under a lease that ran
+    /// out (its worker died). Returns null when someone else holds it or it has already finished.
+    /// </summary>
+    public async Task<Job?> TryClaimAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"""
+            UPDATE jobs SET state = 'running', attempts = attempts + 1, worker = @worker,
+                   lease_until = now() + @lease, stage = 'starting', progress = 0,
+                   started_at = coalesce(started_at, now()), updated_at = now()
+            WHERE id = @id AND (state = 'pending' OR (state = 'running' AND lease_until < now()))
+            RETURNING {Columns}
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("worker", worker);
+        command.Parameters.AddWithValue("lease", lease);
+        Job? job = null;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (await reader.ReadAsync(cancellationToken)) job = Read(reader);
+        }
+        if (job is null) return null;
+        await AddEventAsync(id, "started", $"attempt {job.Attempts} on {worker}", connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return job;
+    }
+
+    /// <summary>Extends the lease of a running job; false when the worker no longer owns it.</summary>
+    public async Task<bool> RenewLeaseAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE jobs SET lease_until = now() + @lease WHERE id = @id AND state = 'running' AND worker = @worker");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("worker", worker);
+        command.Parameters.AddWithValue("lease", lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    public async Task ReportProgressAsync(Guid id, string worker, string stage, float progress, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE jobs SET stage = @stage, progress = @progress, updated_at = now() WHERE id = @id AND state = 'running' AND worker = @worker");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("worker", worker);
+        command.Parameters.AddWithValue("stage", stage);
+        command.Parameters.AddWithValue("progress", progress);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Ends a running job in <paramref name="state"/> and, in the same transaction, runs
+    /// <paramref name="persist"/> (e.g. writing the probe onto the asset). Returns false, committing
+    /// nothing, when the worker lost the job meanwhile.
+    /// </summary>
+    public async Task<bool> FinishAsync(
+        Guid id, string worker, JobState state, string? error, object? result,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist,
+        CancellationToken cancellationToken)
+    {
+        if (state is not (JobState.Completed or JobState.Failed or JobState.Cancelled))
+            throw new ArgumentOutOfRangeException(nameof(state), state, "A job can only finish as completed, failed or cancelled.");
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("""
+            UPDATE jobs SET state = @state, error = @error, result = @result, lease_until = NULL,
+                   progress = CASE WHEN @state = 'completed' THEN 1 ELSE progress END,
+                   stage = CASE WHEN @state = 'completed' THEN 'done' ELSE stage END,
+                   finished_at = now(), updated_at = now()
+            WHERE id = @id AND state = 'running' AND worker = @worker
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("worker", worker);
+            command.Parameters.AddWithValue("state", StateText(state));
+            command.Parameters.AddWithValue("error", (object?)error ?? DBNull.Value);
+            command.Parameters.Add(new NpgsqlParameter("result", NpgsqlDbType.Jsonb)
+            {
+                Value = result is null ? DBNull.Value : JsonSerializer.Serialize(result, Json.PlatformJson.Options),
+            });
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
+        }
+        if (persist is not null) await persist(connection, transaction, cancellationToken);
+        await AddEventAsync(id, StateText(state), error, connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>Hands a running job back to the queue after a transient failure, keeping the error for the record.</summary>
+    public async Task ReleaseForRetryAsync(Guid id, string worker, string error, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("""
+            UPDATE jobs SET state = 'pending', error = @error, lease_until = NULL, worker = NULL, updated_at = now()
+            WHERE id = @id AND state = 'running' AND worker = @worker
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("worker", worker);
+            command.Parameters.AddWithValue("error", error);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1) return;
+        }
+        await AddEventAsync(id, "retry", error, connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>Fails an unfinished job whatever worker had it: used when the queue dead-letters its message.</summary>
+    public async Task<bool> FailUnfinishedAsync(Guid id, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("""
+            UPDATE jobs SET state = 'failed', error = @reason, lease_until = NULL, finished_at = now(), updated_at = now()
+            WHERE id = @id AND state IN ('pending', 'running')
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("reason", reason);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
+        }
+        await AddEventAsync(id, "failed", reason, connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return true;
+    }
+
+    /// <summary>
+    /// Jobs that should be moving but have not for <paramref name="grace"/>: pending since before it,
+    /// or running under a lease that expired before it.
+    /// </summary>
+    public async Task<IReadOnlyList<UnfinishedJob>> FindStalledAsync(TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, kind, queue_message_id FROM jobs
+            WHERE (state = 'pending' AND coalesce(enqueued_at, updated_at) < now() - @grace)
+               OR (state = 'running' AND lease_until < now() - @grace)
+            ORDER BY created_at LIMIT 500
+            """);
+        command.Parameters.AddWithValue("grace", grace);
+        var jobs = new List<UnfinishedJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            jobs.Add(new UnfinishedJob(reader.GetGuid(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2)));
+        return jobs;
+    }
+
+    private static async Task AddEventAsync(Guid id, string type, string? message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            "INSERT INTO job_events (job_id, type, message) VALUES (@id, @type, @message)", connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("type", type);
+        command.Parameters.AddWithValue("message", (object?)message ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static string StateText(JobState state) => state.ToString().ToLowerInvariant();
+
+    private static JsonElement ParseJson(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
+    }
+
+    private static Job Read(NpgsqlDataReader r) => new(
+        r.GetGuid(0),
+        r.IsDBNull(1) ? null : r.GetGuid(1),
+        r.GetString(2),
+        Enum.Parse<JobState>(r.GetString(3), ignoreCase: true),
+        r.GetInt32(4),
+        r.IsDBNull(5) ? null : r.GetString(5),
+        r.IsDBNull(6) ? null : ParseJson(r.GetString(6)),
+        r.IsDBNull(7) ? null : r.GetString(7),
+        r.GetFloat(8),
+        r.GetFieldValue<DateTimeOffset>(9),
+        r.GetFieldValue<DateTimeOffset>(10),
+        r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
+        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12));
+}

@@ -1,0 +1,130 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace MediaAspire.Platform.Queue;
+
+/// <summary>
+/// The work queue: a Redis stream read through a consumer group. Delivery is at-least-once: a
+/// consumer acknowledges only after the job's result is committed in PostgreSQL; a message left
+/// unacknowledged past the visibility timeout is reclaimed (XAUTOCLAIM) by another consumer; after
+/// <see cref="JobQueueOptions.MaxDeliveries"/> it goes to the dead-letter stream.
+/// StackExchange.Redis has no blocking reads, so consumers poll (see the worker's backoff).
+/// </summary>
+public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOptions> options, ILogger<JobQueue> logger)
+{
+    private readonly JobQueueOptions _options = options.Value;
+    private IDatabase Db => redis.GetDatabase();
+
+    public async Task<string> EnqueueAsync(Guid jobId, string kind)
+    {
+        var id = await Db.StreamAddAsync(_options.StreamKey,
+            [new NameValueEntry("job_id", jobId.ToString()), new NameValueEntry("kind", kind)]);
+        // Wakes idle consumers now instead of at their next poll; losing this is harmless.
+        await redis.GetSubscriber().PublishAsync(EnqueuedChannel, id.ToString(), CommandFlags.FireAndForget);
+        return id.ToString();
+    }
+
+    public Task SubscribeToEnqueuedAsync(Action onEnqueued) =>
+        redis.GetSubscriber().SubscribeAsync(EnqueuedChannel, (_, _) => onEnqueued());
+
+    private RedisChannel EnqueuedChannel => RedisChannel.Literal(_options.StreamKey + ":enqueued");
+
+    /// <summary>
+    /// The next message for <paramref name="consumer"/>: first one stuck with a dead consumer, else a
+    /// new one; null when there is none.
+    /// </summary>
+    public async Task<QueueDelivery?> ReceiveAsync(string consumer)
+    {
+        return await WithGroupAsync(async () =>
+            await ReclaimStuckAsync(consumer) ?? await ReadNewAsync(consumer));
+    }
+
+    public Task AcknowledgeAsync(QueueDelivery delivery) =>
+        Db.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, delivery.MessageId);
+
+    /// <summary>
+    /// Heartbeat for a message still being worked on: re-claiming it for the same consumer resets its
+    /// idle time without counting a delivery (XCLAIM JUSTID), so nobody reclaims a live job.
+    /// </summary>
+    public Task ExtendAsync(QueueDelivery delivery, string consumer) =>
+        Db.StreamClaimIdsOnlyAsync(_options.StreamKey, _options.ConsumerGroup, consumer, 0, [delivery.MessageId]);
+
+    /// <summary>Whether the stream still holds the message (false after a flush or trim).</summary>
+    public async Task<bool> ContainsAsync(string messageId)
+    {
+        var entries = await Db.StreamRangeAsync(_options.StreamKey, messageId, messageId, 1);
+        return entries.Length == 1;
+    }
+
+    public async Task<QueueCounts> CountAsync()
+    {
+        var length = await Db.StreamLengthAsync(_options.StreamKey);
+        var deadLettered = await Db.StreamLengthAsync(_options.DeadLetterStreamKey);
+        long pending = 0;
+        if (length > 0)
+        {
+            try { pending = (await Db.StreamPendingAsync(_options.StreamKey, _options.ConsumerGroup)).PendingMessageCount; }
+            catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) { }
+        }
+        return new QueueCounts(length, pending, deadLettered);
+    }
+
+    private async Task<QueueDelivery?> ReadNewAsync(string consumer)
+    {
+        var entries = await Db.StreamReadGroupAsync(_options.StreamKey, _options.ConsumerGroup, consumer, ">", count: 1);
+        return entries.Length == 0 ? null : ToDelivery(entries[0], deliveryCount: 1, deadLettered: false);
+    }
+
+    private async Task<QueueDelivery?> ReclaimStuckAsync(string consumer)
+    {
+        var claimed = await Db.StreamAutoClaimAsync(_options.StreamKey, _options.ConsumerGroup, consumer,
+            (long)_options.VisibilityTimeout.TotalMilliseconds, "0-0", count: 1);
+        if (claimed.ClaimedEntries.Length == 0) return null;
+
+        var entry = claimed.ClaimedEntries[0];
+        var pending = await Db.StreamPendingMessagesAsync(_options.StreamKey, _options.ConsumerGroup, 1, consumer, entry.Id, entry.Id);
+        var deliveries = pending.Length == 1 ? pending[0].DeliveryCount : _options.MaxDeliveries + 1;
+        if (deliveries <= _options.MaxDeliveries) return ToDelivery(entry, deliveries, deadLettered: false);
+
+        // The same message has now taken down (or outlived) MaxDeliveries consumers: park it.
+        var reason = $"gave up after {deliveries - 1} deliveries";
+        await Db.StreamAddAsync(_options.DeadLetterStreamKey,
+            [.. entry.Values, new NameValueEntry("original_id", entry.Id), new NameValueEntry("reason", reason)]);
+        await Db.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, entry.Id);
+        logger.LogWarning("Dead-lettered queue message {MessageId}: {Reason}", entry.Id.ToString(), reason);
+        return ToDelivery(entry, deliveries, deadLettered: true);
+    }
+
+    /// <summary>Creates the consumer group on first use and again after Redis lost it (restart, FLUSHALL).</summary>
+    private async Task<T> WithGroupAsync<T>(Func<Task<T>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            try
+            {
+                await Db.StreamCreateConsumerGroupAsync(_options.StreamKey, _options.ConsumerGroup, "0", createStream: true);
+            }
+            catch (RedisServerException busy) when (busy.Message.StartsWith("BUSYGROUP", StringComparison.Ordinal))
+            {
+                // Another consumer created it first.
+            }
+            return await action();
+        }
+    }
+
+    private static QueueDelivery ToDelivery(StreamEntry entry, long deliveryCount, bool deadLettered) => new(
+        entry.Id.ToString(),
+        Guid.TryParse(entry["job_id"].ToString(), out var jobId) ? jobId : Guid.Empty,
+        entry["kind"].ToString(),
+        deliveryCount,
+        deadLettered);
+}
+
+/// <param name="Length">Messages in the stream (acknowledged ones stay until trimmed).</param>
+/// <param name="Pending">Delivered but not yet acknowledged.</param>
+public sealed record QueueCounts(long Length, long Pending, long DeadLettered);

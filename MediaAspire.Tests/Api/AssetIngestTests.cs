@@ -1,0 +1,122 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace MediaAspire.Tests.Api;
+
+/// <summary>End to end: upload through the API, probe in the worker, read back — on real servers and ffmpeg.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
+{
+    private SystemUnderTest _system = null!;
+
+    public Task InitializeAsync()
+    {
+        _system = SystemUnderTest.Start(servers);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task An_uploaded_video_is_probed_and_its_metadata_matches_what_was_generated()
+    {
+        var video = await TestMedia.TestPatternAsync(servers.Root, 1280, 720, fps: 30, seconds: 3);
+
+        var accepted = await _system.UploadAsync(video, "holiday.mp4");
+        var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
+
+        Assert.Equal("completed", job.GetProperty("state").GetString());
+        Assert.Equal(["created", "started", "completed"], job.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        var asset = (await _system.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        Assert.Equal(("holiday.mp4", "ready", new FileInfo(video).Length),
+            (asset.GetProperty("filename").GetString(), asset.GetProperty("status").GetString(), asset.GetProperty("size_bytes").GetInt64()));
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video))),
+            asset.GetProperty("sha256").GetString());
+        var probe = asset.GetProperty("probe");
+        Assert.InRange(probe.GetProperty("duration_seconds").GetDouble(), 2.9, 3.1);
+        var stream = probe.GetProperty("video_streams")[0];
+        Assert.Equal(("h264", 1280, 720, 30.0),
+            (stream.GetProperty("codec").GetString(), stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32(),
+             stream.GetProperty("frame_rate").GetDouble()));
+        var audio = probe.GetProperty("audio_streams")[0];
+        Assert.Equal(("aac", 48000), (audio.GetProperty("codec").GetString(), audio.GetProperty("sample_rate").GetInt32()));
+        // The job's result is the same probe.
+        Assert.Equal(1280, job.GetProperty("result").GetProperty("video_streams")[0].GetProperty("width").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_text_file_named_mp4_ends_as_a_failed_job_with_a_reason()
+    {
+        var path = Path.Combine(servers.Root, "not-a-video.mp4");
+        await File.WriteAllTextAsync(path, "hello, I am plain text pretending to be a video\n");
+
+        var accepted = await _system.UploadAsync(path);
+        var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
+
+        Assert.Equal("failed", job.GetProperty("state").GetString());
+        Assert.Contains("not a video or audio file", job.GetProperty("error").GetString());
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+        var asset = (await _system.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        Assert.Equal("failed", asset.GetProperty("status").GetString());
+        Assert.Contains("not a video or audio file", asset.GetProperty("error").GetString());
+    }
+
+    [Fact]
+    public async Task A_zero_byte_upload_is_a_400_problem()
+    {
+        using var content = new MultipartFormDataContent { { new ByteArrayContent([]), "file", "empty.mp4" } };
+
+        var response = await _system.Client.PostAsync("/api/assets", content);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("The uploaded file is empty (0 bytes).", problem.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_request_without_a_file_part_or_not_multipart_is_refused()
+    {
+        using var noFile = new MultipartFormDataContent { { new StringContent("x"), "comment" } };
+        var missing = await _system.Client.PostAsync("/api/assets", noFile);
+        var json = await _system.Client.PostAsJsonAsync("/api/assets", new { url = "x" });
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("no file part", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+    }
+
+    [Fact]
+    public async Task Unknown_ids_are_404_problems()
+    {
+        var job = await _system.Client.GetAsync($"/api/jobs/{Guid.NewGuid()}");
+        var asset = await _system.Client.GetAsync($"/api/assets/{Guid.NewGuid()}");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (job.StatusCode, asset.StatusCode));
+        Assert.Equal("application/problem+json", job.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task The_sweeper_requeues_a_job_that_Redis_lost()
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString + ",allowAdmin=true");
+        var video = await TestMedia.TestPatternAsync(servers.Root, 320, 240, seconds: 1);
+        // Stop the worker so the job stays queued, then lose the whole queue.
+        await _system.Worker.DisposeAsync();
+        var accepted = await _system.UploadAsync(video);
+        await redis.GetDatabase().ExecuteAsync("FLUSHALL");
+
+        await using var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?> { ["Worker:SweepGrace"] = "00:00:00" });
+        worker.StartServer();
+        var requeued = await worker.Services.GetRequiredService<LostJobSweeper>().SweepAsync(CancellationToken.None);
+        var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
+
+        Assert.True(requeued >= 1);
+        Assert.Equal("completed", job.GetProperty("state").GetString());
+    }
+}

@@ -1,0 +1,51 @@
+using MediaAspire.AppHost.Hosting;
+using MediaAspire.Platform.Database;
+using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
+
+namespace MediaAspire.Tests.Infrastructure;
+
+/// <summary>
+/// Real PostgreSQL and Redis servers for the test run, started from Debian's binaries on free loopback
+/// ports with their data in a temp directory (the same hosting code the AppHost uses), and removed after.
+/// </summary>
+public sealed class ServersFixture : IAsyncLifetime
+{
+    public string Root { get; } = Directory.CreateTempSubdirectory("mediaaspire-tests-").FullName;
+    public PostgresServer Postgres { get; private set; } = null!;
+    public RedisServer Redis { get; private set; } = null!;
+
+    public string DatabaseConnectionString => Postgres.ConnectionString("mediadb");
+
+    public async Task InitializeAsync()
+    {
+        // The postgres user must be able to reach its data directory.
+        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        Postgres = await PostgresServer.StartAsync(Path.Combine(Root, "postgres"), FreePort.Next(), "test-pg-password", durable: false);
+        await Postgres.EnsureDatabaseAsync("mediadb");
+        Redis = await RedisServer.StartAsync(Path.Combine(Root, "redis"), FreePort.Next(), "test-redis-password", durable: false);
+        await using var dataSource = NpgsqlDataSource.Create(DatabaseConnectionString);
+        await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
+    }
+
+    /// <summary>A new, empty database on the same server, for tests that need a schema of their own.</summary>
+    public async Task<string> CreateDatabaseAsync()
+    {
+        var name = $"t{Guid.NewGuid():N}";
+        await Postgres.EnsureDatabaseAsync(name);
+        return Postgres.ConnectionString(name);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Redis is not null) await Redis.DisposeAsync();
+        if (Postgres is not null) await Postgres.DisposeAsync();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ServersCollection : ICollectionFixture<ServersFixture>
+{
+    public const string Name = "servers";
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MediaAspire.Api.Assets;
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Json;
+
+namespace MediaAspire.Tests.Infrastructure;
+
+/// <summary>The API and one worker, both running against the fixture's servers, with an admin-keyed client.</summary>
+public sealed class SystemUnderTest : IAsyncDisposable
+{
+    private SystemUnderTest(ServiceFactory<AssetIngestor> api, ServiceFactory<JobRunner> worker)
+    {
+        Api = api;
+        Worker = worker;
+        Client = api.CreateClient();
+        Client.DefaultRequestHeaders.Add("X-Api-Key", ServiceFactory<AssetIngestor>.AdminKey);
+    }
+
+    public ServiceFactory<AssetIngestor> Api { get; }
+    public ServiceFactory<JobRunner> Worker { get; }
+    public HttpClient Client { get; }
+
+    public static SystemUnderTest Start(ServersFixture servers, IReadOnlyDictionary<string, string?>? apiSettings = null)
+    {
+        var api = new ServiceFactory<AssetIngestor>(servers, apiSettings);
+        var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?>
+        {
+            ["Worker:MaxPollInterval"] = "00:00:00.500",
+        });
+        api.StartServer();
+        worker.StartServer();
+        return new SystemUnderTest(api, worker);
+    }
+
+    public async Task<JsonElement> UploadAsync(string path, string? filename = null)
+    {
+        using var content = new MultipartFormDataContent();
+        using var file = new StreamContent(File.OpenRead(path));
+        content.Add(file, "file", filename ?? Path.GetFileName(path));
+        var response = await Client.PostAsync("/api/assets", content);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"upload answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    /// <summary>Polls the job until it leaves pending/running (fails the test after <paramref name="timeout"/>).</summary>
+    public async Task<JsonElement> WaitForJobAsync(Guid jobId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var job = await Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}", PlatformJson.Options);
+            var state = job.GetProperty("state").GetString();
+            if (state is not ("pending" or "running")) return job;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} still {state}: {job}");
+            await Task.Delay(100);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await Worker.DisposeAsync();
+        await Api.DisposeAsync();
+    }
+}

@@ -1,0 +1,26 @@
+using System.Diagnostics;
+
+namespace MediaAspire.Tests.Infrastructure;
+
+/// <summary>Test media made with the real ffmpeg, in the test, from lavfi sources.</summary>
+public static class TestMedia
+{
+    /// <summary>Runs ffmpeg with <paramref name="arguments"/> (output path last) and returns the output path.</summary>
+    public static async Task<string> FfmpegAsync(string output, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var a in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments, output]) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {errors}");
+        return output;
+    }
+
+    /// <summary>H.264 + AAC MP4: test pattern at <paramref name="fps"/> and a 440 Hz tone.</summary>
+    public static Task<string> TestPatternAsync(string directory, int width = 1280, int height = 720, int fps = 30, double seconds = 3) =>
+        FfmpegAsync(Path.Combine(directory, $"pattern-{width}x{height}-{fps}-{Guid.NewGuid():N}.mp4"),
+            "-f", "lavfi", "-i", $"testsrc2=size={width}x{height}:rate={fps}:duration={seconds}",
+            "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={seconds}",
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "96k", "-shortest");
+}
