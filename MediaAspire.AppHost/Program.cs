@@ -37,6 +37,7 @@ try
             ["OTEL_SERVICE_NAME"] = "api",
             ["MEDIAASPIRE_ADMIN_KEY"] = adminKey,
         },
+        workingDirectory: Path.GetDirectoryName(ProjectPaths.Of("api")),
         onOutput: line => Log("api", line));
     await using var worker = ChildProcess.Start("dotnet", [ProjectPaths.Of("gpuworker")],
         new Dictionary<string, string?>(shared)
@@ -45,6 +46,7 @@ try
             ["OTEL_SERVICE_NAME"] = "gpuworker",
             ["services__api__http__0"] = apiUrl,
         },
+        workingDirectory: Path.GetDirectoryName(ProjectPaths.Of("gpuworker")),
         onOutput: line => Log("gpuworker", line));
 
     using var http = new HttpClient();
