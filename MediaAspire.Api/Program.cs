@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Stats;
 using MediaAspire.Platform.Database;
 using Scalar.AspNetCore;
 
@@ -28,6 +29,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
 app.MapJobEndpoints();
+app.MapStatsEndpoints();
 
 app.Run();
 
