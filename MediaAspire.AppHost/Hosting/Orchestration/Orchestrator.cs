@@ -57,7 +57,8 @@ public sealed class Orchestrator : IAsyncDisposable
             while (!instance.IsHealthy)
             {
                 if (instance.State == ResourceState.FailedToStart && instance.Restarts > 5)
-                    throw new InvalidOperationException($"{instance.Name} failed to start: {instance.Logs.Snapshot().LastOrDefault()?.Text}");
+                    throw new InvalidOperationException($"{instance.Name} failed to start:\n" +
+                        string.Join('\n', instance.Logs.Snapshot().TakeLast(15).Select(l => l.Text)));
                 await instance.Changed.WaitAsync(cancellationToken);
             }
         }
@@ -122,9 +123,13 @@ public sealed class Orchestrator : IAsyncDisposable
                 _stopRequested = true;
                 process = _process;
             }
-            if (process is null || process.HasExited) return;
-            instance.SetState(ResourceState.Stopping);
-            await process.StopAsync(TimeSpan.FromSeconds(20));
+            if (process is not null && !process.HasExited)
+            {
+                instance.SetState(ResourceState.Stopping);
+                await process.StopAsync(TimeSpan.FromSeconds(20));
+            }
+            // Recorded here, not by the loop, so a caller sees Finished as soon as StopAsync returns.
+            if (instance.State != ResourceState.Finished) instance.SetState(ResourceState.Finished, exitCode: process?.ExitCode);
         }
 
         private async Task LoopAsync(CancellationToken shutdown)
@@ -169,7 +174,6 @@ public sealed class Orchestrator : IAsyncDisposable
                 }
                 if (stopRequested)
                 {
-                    instance.SetState(ResourceState.Finished, exitCode: process.ExitCode);
                     await _startRequested.WaitAsync(shutdown);
                     continue;
                 }

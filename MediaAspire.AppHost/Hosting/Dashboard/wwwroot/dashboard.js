@@ -46,6 +46,7 @@ function render(resources) {
     tr.onclick = () => select(r.name);
     tbody.appendChild(tr);
   }
+  if (!selected && resources.length) select(resources.find(r => r.type === 'Project')?.name ?? resources[0].name);
   const healthy = resources.filter(r => r.state === 'Running' && r.health === 'Healthy').length;
   document.getElementById('summary').textContent = `${healthy} of ${resources.length} healthy`;
 }
@@ -75,7 +76,8 @@ async function refresh() {
     const p = await response.json();
     const set = (id, v) => document.getElementById(id).textContent = v ?? '–';
     set('m-pending', p.jobs.pending); set('m-running', p.jobs.running); set('m-completed', p.jobs.completed);
-    set('m-failed', p.jobs.failed); set('m-minute', p.throughput.completed_last_minute); set('m-hour', p.throughput.completed_last_hour);
+    set('m-failed', p.jobs.failed);
+    document.getElementById('m-failed').parentElement.classList.toggle('bad', p.jobs.failed > 0); set('m-minute', p.throughput.completed_last_minute); set('m-hour', p.throughput.completed_last_hour);
   } catch { /* API not up yet */ }
 }
 
