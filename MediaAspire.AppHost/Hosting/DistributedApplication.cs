@@ -42,7 +42,16 @@ public sealed class DistributedApplication : IAsyncDisposable
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
 
         var started = DateTimeOffset.UtcNow;
-        await StartAsync(stopping.Token);
+        try
+        {
+            await StartAsync(stopping.Token);
+        }
+        catch (Exception e) when (e is MissingDependencyException or PortInUseException)
+        {
+            Console.Error.WriteLine(e.Message);
+            await StopAsync();
+            return 1;
+        }
         Console.WriteLine($"Dashboard: {DashboardUrl}   (state: {StateDirectory})");
         try
         {
@@ -62,8 +71,17 @@ public sealed class DistributedApplication : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         Model.AssignPorts();
+        // The dashboard first: if its port is taken, nothing else has been started yet.
+        var dashboardPort = Options.DashboardPort ?? 18888;
+        try
+        {
+            _dashboard = await DashboardServer.StartAsync(this, dashboardPort, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new PortInUseException("dashboard", dashboardPort, e);
+        }
         Orchestrator.Start();
-        _dashboard = await DashboardServer.StartAsync(this, Options.DashboardPort ?? 18888, cancellationToken);
     }
 
     public async Task StopAsync()

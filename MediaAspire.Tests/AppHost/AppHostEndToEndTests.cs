@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using MediaAspire.AppHost.Hosting;
 using MediaAspire.Platform.Json;
@@ -55,7 +54,7 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
 
         Assert.All(_app.Model.Instances, i => Assert.Equal(ResourceState.Finished, i.State));
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} outlived the AppHost"));
-        Assert.All(ports, port => Assert.True(IsFree(port), $"port {port} is still taken"));
+        Assert.All(ports, port => Assert.True(FreePort.IsFree(port), $"port {port} is still taken"));
     }
 
     [Fact]
@@ -114,19 +113,6 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
 
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
 
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     public async Task DisposeAsync()
     {
