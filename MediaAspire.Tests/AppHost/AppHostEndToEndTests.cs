@@ -68,10 +68,10 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
         var logs = await ReadLogLinesAsync(http, "api", 3);
         var restart = await http.PostAsync("/api/resources/gpuworker/restart", null);
         await _app.Orchestrator.WaitForHealthyAsync("gpuworker", new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        var dom = await HeadlessChromium.DumpDomAsync(dashboard.ToString(), TimeSpan.FromSeconds(3));
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(dashboard, "/?resource=").ToString(), TimeSpan.FromSeconds(3));
         var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await HeadlessChromium.ScreenshotAsync(dashboard.ToString(), screenshot, TimeSpan.FromSeconds(3));
+        await HeadlessChromium.ScreenshotAsync(new Uri(dashboard, "/?resource=").ToString(), screenshot, TimeSpan.FromSeconds(3));
 
         Assert.Equal(["postgres", "cache", "api", "gpuworker"], resources.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
         Assert.All(resources.EnumerateArray(), r => Assert.Equal("Healthy", r.GetProperty("health").GetString()));
