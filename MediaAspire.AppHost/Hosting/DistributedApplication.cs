@@ -31,11 +31,7 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public async Task<int> RunAsync()
     {
-        if (Options.IsPublishMode)
-        {
-            Console.Error.WriteLine($"Unknown publisher '{Options.Publisher}'.");
-            return 2;
-        }
+        if (Options.IsPublishMode) return Publish();
 
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
@@ -65,6 +61,32 @@ public sealed class DistributedApplication : IAsyncDisposable
         }
         Console.WriteLine("Stopping…");
         await StopAsync();
+        return 0;
+    }
+
+    /// <summary>Writes the deployment artefacts of <c>--publisher manifest|kubernetes</c> to <c>--output-path</c>.</summary>
+    public int Publish()
+    {
+        if (Options.OutputPath is null)
+        {
+            Console.Error.WriteLine("--output-path is required with --publisher.");
+            return 2;
+        }
+        switch (Options.Publisher)
+        {
+            case "manifest":
+                new ManifestPublisher(Model).Publish(Options.OutputPath);
+                break;
+            case "kubernetes":
+                new KubernetesPublisher(Model, new KubernetesPublishOptions(
+                    _builder.Configuration["Publish:Registry"] ?? "mediaaspire",
+                    _builder.Configuration["Publish:Tag"] ?? "latest")).Publish(Options.OutputPath);
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown publisher '{Options.Publisher}': use 'manifest' or 'kubernetes'.");
+                return 2;
+        }
+        Console.WriteLine($"Wrote the {Options.Publisher} output to {Path.GetFullPath(Options.OutputPath)}");
         return 0;
     }
 
