@@ -11,13 +11,11 @@ internal sealed class KeyframeCandidate : IDisposable
     public int Scene { get; set; } = -1;
     public Mat Image { get; } = new();
 
-    public void Take(int frame, double time, double sharpness, Mat bgr, int maxSide)
+    /// <param name="bgr">Already reduced to keyframe size: copied as is.</param>
+    public void Take(int frame, double time, double sharpness, Mat bgr)
     {
         (Frame, Time, Sharpness) = (frame, time, sharpness);
-        var scale = Math.Min(1.0, (double)maxSide / Math.Max(bgr.Cols, bgr.Rows));
-        if (scale >= 1) bgr.CopyTo(Image);
-        else Cv2.Resize(bgr, Image, new Size(Math.Max(1, (int)Math.Round(bgr.Cols * scale)), Math.Max(1, (int)Math.Round(bgr.Rows * scale))),
-            interpolation: InterpolationFlags.Area);
+        bgr.CopyTo(Image);
     }
 
     public Keyframe ToKeyframe() => new(Time, Scene, Image, Sharpness);

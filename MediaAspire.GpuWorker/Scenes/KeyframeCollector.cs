@@ -35,17 +35,19 @@ internal sealed class KeyframeCollector(SceneDetectionOptions options, double fr
 
     public IReadOnlyList<Scene> Scenes => _scenes;
 
+    /// <param name="frame">Number of the analysed frame (sample), the unit boundaries use.</param>
+    /// <param name="bgr">The frame at keyframe size.</param>
     public void Offer(int frame, double time, double sharpness, Mat bgr)
     {
         if (frame < _candidatesFrom) return;
         var last = _current.Count > 0 ? _current[^1] : null;
         if (last is not null && Bin(last.Time) == Bin(time))
         {
-            if (sharpness > last.Sharpness) last.Take(frame, time, sharpness, bgr, options.KeyframeMaxSide);
+            if (sharpness > last.Sharpness) last.Take(frame, time, sharpness, bgr);
             return;
         }
         var candidate = new KeyframeCandidate();
-        candidate.Take(frame, time, sharpness, bgr, options.KeyframeMaxSide);
+        candidate.Take(frame, time, sharpness, bgr);
         _current.Add(candidate);
         if (_current.Count > MaxBins) Coarsen();
     }

@@ -25,35 +25,54 @@ public sealed class SceneCutDetector
         capture.Set(VideoCaptureProperties.OrientationAuto, 1);
 
         var fps = capture.Fps is > 0 and < 1000 ? capture.Fps : 25;
+        // Every frame is decoded (Grab), but only every stride-th is converted to BGR and analysed (Retrieve):
+        // conversion and analysis cost as much as decoding, and 12-15 looks a second see every cut and fade.
+        var stride = Math.Max(1, (int)Math.Ceiling(fps / options.MaxAnalysisFps - 1e-9));
+        var sampleRate = fps / stride;
         var expectedFrames = Math.Max(1, capture.FrameCount);
-        var detector = new TransitionDetector(options, fps);
+        var detector = new TransitionDetector(options, sampleRate);
         using var analyzer = new FrameAnalyzer(options.AnalysisWidth);
-        using var collector = new KeyframeCollector(options, fps);
+        using var collector = new KeyframeCollector(options, sampleRate);
         using var frame = new Mat();
+        using var reduced = new Mat();
         var cuts = new List<double>();
         var transitions = new List<GradualTransition>();
 
-        var frames = 0;
+        int frames = 0, samples = 0;
         var lastTime = double.NegativeInfinity;
         var progressStep = Math.Max(1, expectedFrames / 100);
-        while (capture.Read(frame) && !frame.Empty())
+        while (capture.Grab())
         {
             ct.ThrowIfCancellationRequested();
             var time = FrameTime(capture, frames, fps, lastTime);
-            var sharpness = analyzer.Analyze(frame, detector.NextSignature);
-            collector.Offer(frames, time, sharpness, frame);
-            Apply(detector.Push(time), detector.Flashes, collector, cuts, transitions);
             lastTime = time;
-            frames++;
+            if (frames++ % stride == 0)
+            {
+                if (!capture.Retrieve(frame) || frame.Empty()) break;
+                // One INTER_AREA reduction to keyframe size serves both the analysis and the keyframe candidates.
+                var image = Reduce(frame, reduced, options.KeyframeMaxSide);
+                var sharpness = analyzer.Analyze(image, detector.NextSignature);
+                collector.Offer(samples++, time, sharpness, image);
+                Apply(detector.Push(time), detector.Flashes, collector, cuts, transitions);
+            }
             if (frames % progressStep == 0) progress?.Report(Math.Min(0.99, (double)frames / expectedFrames));
         }
-        if (frames == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");
+        if (samples == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");
 
         Apply(detector.Finish(), detector.Flashes, collector, cuts, transitions);
         var duration = lastTime + 1 / fps;
         var keyframes = collector.Finish(duration);
         progress?.Report(1);
         return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, frames, fps, duration);
+    }
+
+    private static Mat Reduce(Mat frame, Mat reduced, int maxSide)
+    {
+        var scale = (double)maxSide / Math.Max(frame.Cols, frame.Rows);
+        if (scale >= 1) return frame;
+        Cv2.Resize(frame, reduced, new Size(Math.Max(1, (int)Math.Round(frame.Cols * scale)), Math.Max(1, (int)Math.Round(frame.Rows * scale))),
+            interpolation: InterpolationFlags.Area);
+        return reduced;
     }
 
     private static void Apply(IReadOnlyList<Boundary> boundaries, IReadOnlyList<(int First, int Last)> flashes,

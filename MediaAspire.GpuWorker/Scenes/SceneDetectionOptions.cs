@@ -15,6 +15,10 @@ public sealed record SceneDetectionOptions
     /// <summary>Width frames are reduced to before their content is compared.</summary>
     public int AnalysisWidth { get; init; } = 320;
 
+    /// <summary>Most frames a second that are analysed; the others are decoded but not converted (25 and 30 fps
+    /// videos are analysed at every other frame, 50 and 60 fps at every fourth).</summary>
+    public double MaxAnalysisFps { get; init; } = 15;
+
     /// <summary>Longest side of the keyframe images handed out (the scorer resizes them itself).</summary>
     public int KeyframeMaxSide { get; init; } = 640;
 
@@ -40,6 +44,7 @@ public sealed record SceneDetectionOptions
             throw new ArgumentException($"Keyframe limits must satisfy 1 <= min <= max (got {MinKeyframes}, {MaxKeyframes}).");
         if (AnalysisWidth < 32 || KeyframeMaxSide < 32)
             throw new ArgumentException("AnalysisWidth and KeyframeMaxSide must be at least 32 pixels.");
+        if (MaxAnalysisFps <= 0) throw new ArgumentException("MaxAnalysisFps must be positive.");
         if (MinSceneSeconds < 0 || FlashMaxFrames < 0 || GradualWindowSeconds <= 0)
             throw new ArgumentException("Scene lengths and flash length cannot be negative.");
     }
