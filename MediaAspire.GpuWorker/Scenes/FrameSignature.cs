@@ -20,7 +20,8 @@ internal sealed class FrameSignature
         Thumbnail.CopyTo(other.Thumbnail, 0);
     }
 
-    /// <summary>Colour change, 0..1: half the L1 distance of each channel's histogram, averaged over H, S, V.</summary>
+    /// <summary>Colour change, 0..1: half the L1 distance of each channel's histogram, averaged over H, S, V
+    /// (H and S count lit pixels only, so their histograms may sum to less than 1).</summary>
     public double HistogramDistance(FrameSignature other)
     {
         double sum = 0;
