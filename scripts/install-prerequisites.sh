@@ -2,9 +2,10 @@
 # Installs the Debian packages MediaAspire runs on, only those missing (idempotent; quiet when all are there).
 # ffmpeg/ffprobe: the media pipeline. postgresql, redis-server: run locally by the AppHost and the tests.
 # libgtk-3-0 & co.: what OpenCvSharp's native library links against.
+# plasma-workspace-wallpapers: real photos the scoring tests and parity references are cropped from.
 set -euo pipefail
 
-packages=(ffmpeg postgresql redis-server libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux)
+packages=(ffmpeg postgresql redis-server libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux plasma-workspace-wallpapers)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
