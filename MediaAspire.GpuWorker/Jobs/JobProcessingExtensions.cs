@@ -1,7 +1,9 @@
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
+using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Jobs;
 
@@ -15,6 +17,9 @@ internal static class JobProcessingExtensions
 
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
         builder.Services.AddSingleton<MediaProber>();
+        builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
+        // Loaded on first use, once per process: a worker that never scores never pays for the model.
+        builder.Services.AddSingleton(sp => ContentClassifier.Load(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();
