@@ -3,6 +3,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
+scripts/install-node-tools.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e
