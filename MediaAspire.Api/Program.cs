@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using Scalar.AspNetCore;
 
@@ -27,6 +28,7 @@ app.MapScalarApiReference().AllowAnonymous();
 
 app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
+app.MapUploadEndpoints();
 app.MapJobEndpoints();
 
 app.Run();
