@@ -43,8 +43,8 @@ internal static class AssetEndpoints
 
         assets.MapPost("/", UploadAsync)
             .WithSummary("Upload a video (multipart/form-data with one file part, or JSON {\"video_base64\": …} for short clips) and queue its probe")
-            .Accepts<IFormFile>("multipart/form-data")
-            .Accepts<InlineUpload>("application/json")
+            // One Accepts: routing answers 415 for content types it does not list, and a second call would replace the first.
+            .Accepts<InlineUpload>("multipart/form-data", "application/json")
             .DisableAntiforgery()
             // The size cap is enforced while streaming (UploadOptions), not by Kestrel's default 30 MB.
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
