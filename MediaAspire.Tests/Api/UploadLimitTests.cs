@@ -18,7 +18,7 @@ public sealed class UploadLimitTests(ServersFixture servers)
         // Chunked, so the cap is enforced while streaming rather than from Content-Length.
         // Starts like an MP4, so the magic-bytes check passes and the size cap is what refuses it.
         var bytes = new byte[300_000];
-        "\0\0\0\x18ftypisom"u8.CopyTo(bytes);
+        ((byte[])[0, 0, 0, 0x18, .. "ftypisom"u8]).CopyTo(bytes, 0);
         var big = new MemoryStream(bytes);
         using var file = new StreamContent(big);
         using var content = new MultipartFormDataContent { { file, "file", "big.mp4" } };
