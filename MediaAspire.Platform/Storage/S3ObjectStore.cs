@@ -45,10 +45,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         await EnsureBucketAsync(cancellationToken);
         try
         {
-            // Unknown size: the SDK uploads 16 MiB parts one at a time, so memory stays flat for any length.
+            // Unknown size (-1): the SDK uploads 16 MiB parts one at a time, so memory stays flat for any length.
+            // A known small size goes up in one PUT instead of a multipart upload.
+            var size = content.CanSeek ? content.Length - content.Position : -1;
             await _client.PutObjectAsync(new PutObjectArgs()
                 .WithBucket(_settings.Bucket).WithObject(key)
-                .WithStreamData(content).WithObjectSize(-1)
+                .WithStreamData(content).WithObjectSize(size)
                 .WithContentType("application/octet-stream"), cancellationToken);
         }
         catch
