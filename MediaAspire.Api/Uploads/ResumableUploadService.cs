@@ -156,9 +156,10 @@ public sealed partial class ResumableUploadService(
     private async Task<IngestResult> AlreadyCompletedAsync(Guid id, CancellationToken cancellationToken)
     {
         var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
-        if (upload is { State: UploadState.Completed, AssetId: { } assetId })
-            return await ingestor.ExistingAsync(assetId, cancellationToken)
-                ?? throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset {assetId} has since been deleted.");
+        if (upload.State == UploadState.Completed)
+            return upload.AssetId is { } assetId && await ingestor.ExistingAsync(assetId, cancellationToken) is { } existing
+                ? existing
+                : throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset has since been deleted.");
         throw Rejected(StatusCodes.Status409Conflict, "Upload busy", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()}; try again shortly.");
     }
 
