@@ -37,8 +37,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         _publicClient = settings.PublicEndpoint == settings.Endpoint ? _client : Build(settings.PublicEndpoint);
     }
 
-    public string Bucket => _settings.Bucket;
-
     public async Task<long> PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
         ObjectKeys.Validate(key);
