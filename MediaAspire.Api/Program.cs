@@ -3,6 +3,7 @@ using MediaAspire.Api.Assets;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Stats;
+using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using Scalar.AspNetCore;
 
@@ -28,6 +29,7 @@ app.MapScalarApiReference().AllowAnonymous();
 
 app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
+app.MapUploadEndpoints();
 app.MapJobEndpoints();
 app.MapStatsEndpoints();
 
