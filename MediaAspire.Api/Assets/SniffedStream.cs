@@ -1,3 +1,4 @@
+using MediaAspire.Platform.Storage;
 namespace MediaAspire.Api.Assets;
 
 /// <summary>
@@ -5,7 +6,7 @@ namespace MediaAspire.Api.Assets;
 /// format, then replays them ahead of the rest, so the bytes are checked before anything is stored
 /// without buffering the whole body.
 /// </summary>
-internal sealed class SniffedStream : Stream
+internal sealed class SniffedStream : ForwardOnlyReadStream
 {
     private readonly Stream _inner;
     private readonly byte[] _head;
@@ -59,13 +60,4 @@ internal sealed class SniffedStream : Stream
         return _inner.Read(buffer, offset, count);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

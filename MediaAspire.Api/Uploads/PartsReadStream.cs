@@ -3,7 +3,7 @@ using MediaAspire.Platform.Storage;
 namespace MediaAspire.Api.Uploads;
 
 /// <summary>The parts of an upload read back to back as one stream, each opened only when reached: memory stays one buffer whatever the size.</summary>
-internal sealed class PartsReadStream(IObjectStore store, IReadOnlyList<string> keys) : Stream
+internal sealed class PartsReadStream(IObjectStore store, IReadOnlyList<string> keys) : ForwardOnlyReadStream
 {
     private int _next;
     private Stream? _current;
@@ -35,13 +35,4 @@ internal sealed class PartsReadStream(IObjectStore store, IReadOnlyList<string> 
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

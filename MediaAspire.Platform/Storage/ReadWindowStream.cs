@@ -1,7 +1,7 @@
 namespace MediaAspire.Platform.Storage;
 
 /// <summary>Reads at most <c>length</c> bytes of <c>inner</c> from where it stands, then reports the end; owns <c>inner</c>.</summary>
-internal sealed class ReadWindowStream(Stream inner, long length) : Stream
+internal sealed class ReadWindowStream(Stream inner, long length) : ForwardOnlyReadStream
 {
     private long _remaining = length;
 
@@ -32,13 +32,4 @@ internal sealed class ReadWindowStream(Stream inner, long length) : Stream
 
     public override ValueTask DisposeAsync() => inner.DisposeAsync();
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
