@@ -35,13 +35,15 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
         using var api = _app.CreateHttpClient("api");
         api.DefaultRequestHeaders.Add("X-Api-Key", _app.ParameterValue("admin-key"));
         var video = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
+        // Different bytes: the same bytes again would be answered with the finished asset.
+        var another = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
 
         var first = await UploadAndWaitAsync(api, video);
 
         var worker = _app.Model.Instances.Single(i => i.Name == "gpuworker");
         var killedPid = worker.ProcessId!.Value;
         Signals.Send(killedPid, Signals.SIGKILL);
-        var second = await UploadAndWaitAsync(api, video, "again.mp4");
+        var second = await UploadAndWaitAsync(api, another, "again.mp4");
 
         Assert.Equal("completed", first.GetProperty("state").GetString());
         Assert.Equal("completed", second.GetProperty("state").GetString());
