@@ -20,7 +20,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 (cd "$work" && npm pack "$package" --silent >/dev/null 2>&1)
 tarball=$(ls "$work"/*.tgz)
-actual="sha512-$(openssl dgst -sha512 -binary "$tarball" | base64 -w0)"
+# node comes with npm, so it computes the hash in the registry's own format.
+actual=$(node -e 'const fs = require("fs"), crypto = require("crypto");
+  process.stdout.write("sha512-" + crypto.createHash("sha512").update(fs.readFileSync(process.argv[1])).digest("base64"))' "$tarball")
 if [ "$actual" != "$integrity" ]; then
   echo "Integrity mismatch for $package: expected $integrity, got $actual" >&2
   exit 1

@@ -35,6 +35,7 @@ public sealed class ContentClassifier : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BatchSize, 1, nameof(options.BatchSize));
         if (options.Threads > 0) set_num_threads(options.Threads);
+        NativeHeapTuning.KeepActivationBuffers();
         var device = SelectDevice(options.Device);
         var model = TfjsLayersModel.Load(ModelDirectory.Resolve(options.ModelDirectory));
         var network = MobileNetV2Classifier.FromKeras(model, foldBatchNorm: true);

@@ -1,24 +1,30 @@
+using System.Runtime.InteropServices;
 using OpenCvSharp;
 using Xunit.Abstractions;
 
 namespace MediaAspire.Tests.Scoring;
 
-/// <summary>Scoring many frames leaks neither tensors nor Mats: the process's resident memory stays flat.</summary>
+/// <summary>
+/// Scoring many frames leaks neither tensors nor Mats: the native heap in use (glibc's own count of
+/// allocated bytes, which LibTorch and OpenCV allocate from) stays flat. Resident memory is reported too,
+/// but not asserted on: it also moves with glibc keeping freed pages and arena fragmentation.
+/// </summary>
 [Collection("scoring")]
 public sealed class NativeMemoryTests(ClassifierFixture fixture, ITestOutputHelper output)
 {
     private const int BatchSize = 16;
     private const int WarmUpFrames = 20 * BatchSize;
+    // Every frame is a full 224x224 forward pass: ~2 minutes at ~80 frames/s on 2 cores.
     private const int Frames = 10_000;
 
     // Justification of the bound: leaking one batch's input tensor (16x3x224x224 float32 = 9.6 MB) per call
-    // grows RSS by ~6 GB over 625 batches, one 224x224 float frame per image (0.6 MB) by ~6 GB, one
-    // 32x32 Mat per frame by ~30 MB plus its header; glibc arena and LibTorch allocator jitter after the
-    // warm-up stays within a few tens of MB.
-    private const long AllowedGrowthBytes = 48L * 1024 * 1024;
+    // grows the heap by 6 GB over the 625 batches, one preprocessed 224x224 frame (0.6 MB) per image by
+    // 6 GB, one activation per call by more; even a 32x32 frame's worth (3 KB) per image adds 30 MB.
+    // What legitimately varies after the warm-up is bounded by a batch's working set being freed.
+    private const long AllowedGrowthBytes = 16L * 1024 * 1024;
 
     [Fact]
-    public void Resident_memory_stays_flat_over_ten_thousand_frames()
+    public void Native_memory_stays_flat_over_ten_thousand_frames()
     {
         // Small distinct frames keep the test about the model: each goes through the resize path and
         // a full forward pass, refilled with new noise for every batch.
@@ -26,13 +32,13 @@ public sealed class NativeMemoryTests(ClassifierFixture fixture, ITestOutputHelp
         try
         {
             ScoreFrames(frames, WarmUpFrames);
-            var before = ResidentBytes();
+            var (heapBefore, rssBefore) = Measure();
             ScoreFrames(frames, Frames);
-            var after = ResidentBytes();
+            var (heapAfter, rssAfter) = Measure();
 
-            output.WriteLine($"RSS after warm-up {before / 1048576.0:F1} MiB, after {Frames} frames {after / 1048576.0:F1} MiB, " +
-                $"growth {(after - before) / 1048576.0:F1} MiB");
-            Assert.InRange(after - before, long.MinValue, AllowedGrowthBytes);
+            output.WriteLine($"native heap in use: {MiB(heapBefore)} after warm-up, {MiB(heapAfter)} after {Frames} frames; " +
+                $"RSS: {MiB(rssBefore)}, {MiB(rssAfter)}");
+            Assert.InRange(heapAfter - heapBefore, long.MinValue, AllowedGrowthBytes);
         }
         finally
         {
@@ -51,13 +57,28 @@ public sealed class NativeMemoryTests(ClassifierFixture fixture, ITestOutputHelp
         }
     }
 
-    private static long ResidentBytes()
+    private static (long HeapInUse, long Resident) Measure()
     {
-        // Finalizable wrappers (TorchSharp tensors, OpenCV Mats) only free native memory once collected.
+        // Finalizable wrappers (TorchSharp tensors and scalars, OpenCV Mats) only free native memory once collected.
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
+        var heap = MallInfo2();
         var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        var resident = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
+        // uordblks: bytes allocated from the arenas; hblkhd: bytes in mmap-ed blocks (large tensors).
+        return ((long)(heap.Uordblks + heap.Hblkhd), resident);
+    }
+
+    private static string MiB(long bytes) => $"{bytes / 1048576.0:F1} MiB";
+
+    [DllImport("libc.so.6", EntryPoint = "mallinfo2")]
+    private static extern GlibcMallInfo2 MallInfo2();
+
+    /// <summary>glibc's struct mallinfo2 (all size_t).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    private struct GlibcMallInfo2
+    {
+        public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost;
     }
 }
