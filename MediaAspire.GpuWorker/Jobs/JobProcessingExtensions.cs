@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
@@ -14,8 +15,14 @@ internal static class JobProcessingExtensions
         builder.AddObjectStorage();
 
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        builder.Services.Configure<RenditionSettings>(builder.Configuration.GetSection(RenditionSettings.Section));
+        builder.Services.AddSingleton<StorageRetry>(sp => new StorageRetry(sp.GetRequiredService<ILogger<StorageRetry>>()));
+        builder.Services.AddSingleton<SourceFetcher>();
         builder.Services.AddSingleton<MediaProber>();
+        builder.Services.AddSingleton<RenditionMaker>();
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
+        builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();
+        builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();
         builder.Services.AddHostedService<JobConsumer>();
