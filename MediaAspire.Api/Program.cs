@@ -27,6 +27,7 @@ app.MapScalarApiReference().AllowAnonymous();
 
 app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
+app.MapRenditionEndpoints();
 app.MapJobEndpoints();
 
 app.Run();

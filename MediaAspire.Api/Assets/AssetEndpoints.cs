@@ -1,6 +1,7 @@
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Renditions;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
@@ -12,7 +13,7 @@ namespace MediaAspire.Api.Assets;
 /// <param name="JobUrl">Where to follow the probe job.</param>
 public sealed record UploadAccepted(Guid AssetId, Guid JobId, string AssetUrl, string JobUrl);
 
-public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs);
+public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions);
 
 internal static class AssetEndpoints
 {
@@ -80,12 +81,13 @@ internal static class AssetEndpoints
     }
 
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(
-        Guid id, AssetRepository assets, JobRepository jobs, CancellationToken cancellationToken)
+        Guid id, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, CancellationToken cancellationToken)
     {
         var asset = await assets.GetAsync(id, cancellationToken);
         if (asset is null) return TypedResults.NotFound();
         var assetJobs = await jobs.ListForAssetAsync(id, cancellationToken);
-        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList()));
+        var made = await renditions.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList()));
     }
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>

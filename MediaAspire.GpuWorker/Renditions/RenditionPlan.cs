@@ -47,7 +47,8 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
         var heights = settings.HlsEnabled ? LadderFor(Math.Min(width, height), settings.HlsHeights()) : [];
         var graph = new StringBuilder()
             .Append("[0:v:0]").Append(video.Hdr ? ToneMapToSdr : "").Append(heights.Count > 0 ? "split=3[p][s][h];" : "split=2[p][s];")
-            .Append(Inv($"[p]fps={settings.ProxyFrameRate},scale={proxyW}:{proxyH},setsar=1,format=yuv420p[proxy];"))
+            // eof_action=pass: a clip shorter than one output frame interval (a single 4K frame) still yields a frame.
+            .Append(Inv($"[p]fps={settings.ProxyFrameRate}:eof_action=pass,scale={proxyW}:{proxyH},setsar=1,format=yuv420p[proxy];"))
             // The second trim keeps only the first frame at or after stillAt, then ends its branch,
             // so the stills' branch stops pulling frames (split skips a finished output).
             .Append(Inv($"[s]trim=start={stillAt:0.###},trim=end_frame=1,split=2[s1][s2];"))
@@ -56,7 +57,7 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
         if (heights.Count > 0)
         {
             var hlsFps = Math.Min(fps > 0 ? fps : settings.HlsMaxFrameRate, settings.HlsMaxFrameRate);
-            graph.Append(Inv($";[h]fps={hlsFps:0.###}"));
+            graph.Append(Inv($";[h]fps={hlsFps:0.###}:eof_action=pass"));
             graph.Append(heights.Count > 1 ? $",split={heights.Count}" + string.Concat(heights.Select((_, i) => $"[h{i}]")) + ";" : "[h0];");
             for (var i = 0; i < heights.Count; i++)
             {
