@@ -14,6 +14,8 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// records them with the job's completion. Cancelled, timed out or failed, it leaves nothing behind:
 /// scratch is removed and files already stored are deleted again.
 /// </summary>
+/// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
+/// position in the media), storing 90–100 %.</remarks>
 public sealed class RenditionJobHandler(
     SourceFetcher fetcher,
     AssetRepository assets,
@@ -60,7 +62,7 @@ public sealed class RenditionJobHandler(
         try
         {
             return await maker.MakeAsync(source, probe, output, settings.Value,
-                fraction => context.ReportProgressAsync("encoding", (float)fraction), timeout.Token);
+                fraction => context.ReportProgressAsync("encoding", 0.05f + 0.85f * (float)fraction), timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -82,7 +84,7 @@ public sealed class RenditionJobHandler(
         {
             for (var i = 0; i < set.Files.Count; i++)
             {
-                await context.ReportProgressAsync("storing", (float)i / set.Files.Count);
+                await context.ReportProgressAsync("storing", 0.9f + 0.1f * i / set.Files.Count);
                 var key = prefix + set.Files[i];
                 var path = Path.Combine(output, set.Files[i]);
                 await retry.ExecuteAsync(async ct =>
