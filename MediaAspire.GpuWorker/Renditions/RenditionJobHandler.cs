@@ -62,7 +62,7 @@ public sealed class RenditionJobHandler(
         try
         {
             return await maker.MakeAsync(source, probe, output, settings.Value,
-                fraction => context.ReportProgressAsync("encoding", 0.05f + 0.85f * (float)fraction), timeout.Token);
+                fraction => context.ReportProgressAsync("encoding", (float)(0.05 + 0.85 * fraction)), timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -84,7 +84,7 @@ public sealed class RenditionJobHandler(
         {
             for (var i = 0; i < set.Files.Count; i++)
             {
-                await context.ReportProgressAsync("storing", 0.9f + 0.1f * i / set.Files.Count);
+                await context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / set.Files.Count));
                 var key = prefix + set.Files[i];
                 var path = Path.Combine(output, set.Files[i]);
                 await retry.ExecuteAsync(async ct =>

@@ -25,6 +25,8 @@ public sealed class RenditionJobTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_probed_upload_gets_renditions_listed_on_the_asset_and_streamed_progress()
     {
+        await _system.DisposeAsync();
+        _system = SystemUnderTest.Start(servers, workerSettings: new Dictionary<string, string?> { ["Renditions:HlsEnabled"] = "true" });
         var video = await TestMedia.TestPatternAsync(servers.Root, 1280, 720, fps: 30, seconds: 2);
         var accepted = await _system.UploadAsync(video);
         var assetUrl = accepted.GetProperty("asset_url").GetString()!;
@@ -46,7 +48,7 @@ public sealed class RenditionJobTests(ServersFixture servers) : IAsyncLifetime
 
         var asset = await _system.Client.GetFromJsonAsync<JsonElement>(assetUrl, PlatformJson.Options);
         var renditions = asset.GetProperty("renditions").EnumerateArray().ToDictionary(r => r.GetProperty("kind").GetString()!);
-        Assert.Equal(["poster", "proxy", "thumbnail"], renditions.Keys.Order());
+        Assert.Equal(["hls", "poster", "proxy", "thumbnail"], renditions.Keys.Order());
         var proxyInfo = renditions["proxy"];
         Assert.Equal((854, 480, "video/mp4"), (proxyInfo.GetProperty("width").GetInt32(), proxyInfo.GetProperty("height").GetInt32(), proxyInfo.GetProperty("content_type").GetString()));
 
@@ -60,6 +62,16 @@ public sealed class RenditionJobTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal((854, 480), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
         var thumbnail = await _system.Client.GetAsync(renditions["thumbnail"].GetProperty("url").GetString());
         Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType?.MediaType);
+
+        // The HLS ladder is served from the master playlist's URL, variants and segments relative to it.
+        var masterUrl = renditions["hls"].GetProperty("url").GetString()!;
+        var master = await _system.Client.GetStringAsync(masterUrl);
+        Assert.Contains("RESOLUTION=1280x720\n720p/index.m3u8", master);
+        var variantUrl = new Uri(new Uri("http://api" + masterUrl), "720p/index.m3u8").AbsolutePath;
+        var variant = await _system.Client.GetStringAsync(variantUrl);
+        var segment = await _system.Client.GetAsync(new Uri(new Uri("http://api" + variantUrl), variant.Split('\n').First(l => l.EndsWith(".ts"))).AbsolutePath);
+        Assert.Equal(("video/mp2t", true), (segment.Content.Headers.ContentType?.MediaType, (await segment.Content.ReadAsByteArrayAsync()).Length > 0));
+        Assert.Equal(HttpStatusCode.NotFound, (await _system.Client.GetAsync($"{assetUrl}/renditions/hls/..%2Fsource")).StatusCode);
 
         // Resuming after the final event yields nothing more and ends at once.
         var resumed = await ReadEventStreamAsync(renditionsJob, lastEventId: events[^1].EventId);
@@ -138,6 +150,27 @@ public sealed class RenditionJobTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal("failed", job.GetProperty("state").GetString());
         Assert.StartsWith("Not enough free space on the worker's scratch disk", job.GetProperty("error").GetString());
         Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_encode_over_its_time_limit_is_stopped_and_fails_with_the_reason()
+    {
+        await _system.DisposeAsync();
+        _system = SystemUnderTest.Start(servers, workerSettings: new Dictionary<string, string?>
+        {
+            ["Renditions:TimeoutBase"] = "00:00:00.050",
+            ["Renditions:TimeoutSecondsPerMediaSecond"] = "0",
+        });
+        var video = await TestMedia.TestPatternAsync(servers.Root, 640, 360, seconds: 2);
+        var accepted = await _system.UploadAsync(video);
+
+        var jobId = await WaitForRenditionsJobAsync(accepted.GetProperty("asset_url").GetString()!);
+        var job = await _system.WaitForJobAsync(jobId);
+
+        Assert.Equal("failed", job.GetProperty("state").GetString());
+        Assert.StartsWith("Making the renditions took longer than", job.GetProperty("error").GetString());
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+        Assert.False(Directory.Exists(Path.Combine(servers.Root, "scratch", jobId.ToString("N"))));
     }
 
     private async Task<Guid> WaitForRenditionsJobAsync(string assetUrl)
