@@ -52,7 +52,7 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<Ok<JobSummary>, Accepted<JobSummary>, NotFound, ProblemHttpResult>> CancelAsync(
-        Guid id, JobRepository jobs, JobQueue queue, ILogger<JobSummary> logger, CancellationToken cancellationToken)
+        Guid id, JobRepository jobs, JobQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var (outcome, state) = await jobs.RequestCancelAsync(id, cancellationToken);
         switch (outcome)
@@ -70,7 +70,7 @@ internal static class JobEndpoints
                 catch (Exception e)
                 {
                     // The request is in PostgreSQL: the worker still sees it at its next lease renewal.
-                    logger.LogWarning(e, "Could not publish the cancel of job {JobId}", id);
+                    loggers.CreateLogger(typeof(JobEndpoints)).LogWarning(e, "Could not publish the cancel of job {JobId}", id);
                 }
                 break;
         }
