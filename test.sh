@@ -2,7 +2,7 @@
 # Runs the whole test suite against real PostgreSQL, Redis and ffmpeg (installed first if missing).
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/install-prerequisites.sh
+scripts/install-prerequisites.sh --tests
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Stats;
 using MediaAspire.Platform.Database;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,7 @@ app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
 app.MapRenditionEndpoints();
 app.MapJobEndpoints();
+app.MapStatsEndpoints();
 
 app.Run();
 

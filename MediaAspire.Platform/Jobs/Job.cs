@@ -45,3 +45,6 @@ public enum LeaseRenewal { Renewed, Lost, CancelRequested }
 
 /// <summary>A job that PostgreSQL says should be queued but may have fallen out of Redis.</summary>
 public sealed record UnfinishedJob(Guid Id, string Kind, string? QueueMessageId);
+
+/// <param name="CompletedLastMinute">Throughput: jobs completed in the last 60 s.</param>
+public sealed record JobStatistics(IReadOnlyDictionary<JobState, long> ByState, long CompletedLastMinute, long CompletedLastHour);

@@ -284,6 +284,27 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return jobs;
     }
 
+    /// <summary>Jobs per state, and how many finished successfully in the last minute and hour (throughput).</summary>
+    public async Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT state, count(*),
+                   count(*) FILTER (WHERE state = 'completed' AND finished_at > now() - interval '1 minute'),
+                   count(*) FILTER (WHERE state = 'completed' AND finished_at > now() - interval '1 hour')
+            FROM jobs GROUP BY state
+            """);
+        var byState = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
+        long lastMinute = 0, lastHour = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            byState[Enum.Parse<JobState>(reader.GetString(0), ignoreCase: true)] = reader.GetInt64(1);
+            lastMinute += reader.GetInt64(2);
+            lastHour += reader.GetInt64(3);
+        }
+        return new JobStatistics(byState, lastMinute, lastHour);
+    }
+
     private static async Task AddEventAsync(Guid id, string type, string? message, NpgsqlConnection connection, NpgsqlTransaction transaction,
         CancellationToken cancellationToken, string? data = null)
     {

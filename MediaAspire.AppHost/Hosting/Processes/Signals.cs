@@ -6,6 +6,7 @@ namespace MediaAspire.AppHost.Hosting;
 internal static partial class Signals
 {
     public const int SIGINT = 2;
+    public const int SIGKILL = 9;
     public const int SIGTERM = 15;
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
@@ -17,4 +18,12 @@ internal static partial class Signals
     public static bool IsRoot => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
 
     public static void Send(int pid, int signal) => Kill(pid, signal);
+
+    public static string Name(int signal) => signal switch
+    {
+        SIGINT => "INT",
+        SIGKILL => "KILL",
+        SIGTERM => "TERM",
+        _ => throw new ArgumentOutOfRangeException(nameof(signal), signal, "Unsupported signal."),
+    };
 }

@@ -14,7 +14,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public int Port { get; }
     public string Password { get; }
-    public int ProcessId => _process.Id;
+    public ChildProcess Process => _process;
 
     /// <summary>StackExchange.Redis syntax, as Aspire's Redis resource writes it.</summary>
     public string ConnectionString => $"127.0.0.1:{Port},password={Password}";

@@ -5,7 +5,7 @@ namespace MediaAspire.AppHost.Hosting;
 /// <summary>
 /// A PostgreSQL server run from Debian's binaries as a child process, with its own data directory,
 /// loopback port and socket directory. PostgreSQL refuses to run as root, so under root it runs as
-/// the <c>postgres</c> user (setpriv execs in place, so the child we hold is the postmaster itself).
+/// the <c>postgres</c> user.
 /// </summary>
 public sealed class PostgresServer : IAsyncDisposable
 {
@@ -21,7 +21,7 @@ public sealed class PostgresServer : IAsyncDisposable
 
     public int Port { get; }
     public string Password { get; }
-    public int ProcessId => _process.Id;
+    public ChildProcess Process => _process;
 
     public string ConnectionString(string database) =>
         $"Host=127.0.0.1;Port={Port};Username={Superuser};Password={Password};Database={database}";
@@ -104,10 +104,7 @@ public sealed class PostgresServer : IAsyncDisposable
     }
 
     private static ChildProcess StartAsPostgresUser(string program, List<string> arguments, Action<string>? onOutput, int stopSignal) =>
-        Signals.IsRoot
-            ? ChildProcess.Start("setpriv", ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", program, .. arguments],
-                onOutput: onOutput, workingDirectory: "/", stopSignal: stopSignal)
-            : ChildProcess.Start(program, arguments, onOutput: onOutput, stopSignal: stopSignal);
+        ChildProcess.Start(program, arguments, onOutput: onOutput, workingDirectory: "/", stopSignal: stopSignal, runAsUser: "postgres");
 
     private static async Task RunAsync(string program, List<string> arguments, CancellationToken cancellationToken)
     {

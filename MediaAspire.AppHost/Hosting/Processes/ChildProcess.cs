@@ -3,8 +3,10 @@ using System.Diagnostics;
 namespace MediaAspire.AppHost.Hosting;
 
 /// <summary>
-/// A process this host started, with its output kept (last lines) and optionally echoed with a
-/// prefix. Stopping asks politely (a signal) and kills the whole tree if it does not exit in time.
+/// A process this host started, with its output kept (last lines) and optionally echoed. Stopping asks
+/// politely (a signal) and kills the whole tree if it does not exit in time. On Linux every child is
+/// started through <c>setpriv --pdeathsig</c>, so the kernel stops it even when this host is killed
+/// outright (SIGKILL, OOM): no orphan outlives the host.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -18,25 +20,40 @@ public sealed class ChildProcess : IAsyncDisposable
         _stopSignal = stopSignal;
     }
 
+    private const string Setpriv = "/usr/bin/setpriv";
+
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     public string RecentOutput
     {
         get { lock (_tail) return string.Join('\n', _tail); }
     }
 
+    /// <param name="runAsUser">Drop to this user (only when running as root), e.g. PostgreSQL refuses root.</param>
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null,
-        string? workingDirectory = null, Action<string>? onOutput = null, int stopSignal = Signals.SIGTERM)
+        string? workingDirectory = null, Action<string>? onOutput = null, int stopSignal = Signals.SIGTERM, string? runAsUser = null)
     {
-        var info = new ProcessStartInfo(fileName)
+        List<string> argv = [fileName, .. arguments];
+        if (OperatingSystem.IsLinux() && File.Exists(Setpriv))
+        {
+            List<string> wrapper = [Setpriv];
+            if (runAsUser is not null && Signals.IsRoot)
+                wrapper.AddRange([$"--reuid={runAsUser}", $"--regid={runAsUser}", "--init-groups"]);
+            // setpriv applies the death signal after changing user (a uid change would clear it).
+            wrapper.AddRange(["--pdeathsig", Signals.Name(stopSignal), "--"]);
+            argv = [.. wrapper, .. argv];
+        }
+
+        var info = new ProcessStartInfo(argv[0])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var argument in argv.Skip(1)) info.ArgumentList.Add(argument);
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
 
@@ -54,7 +71,11 @@ public sealed class ChildProcess : IAsyncDisposable
         };
         process.OutputDataReceived += handler;
         process.ErrorDataReceived += handler;
-        if (!process.Start()) throw new InvalidOperationException($"Could not start {fileName}.");
+        // The death signal fires when the forking *thread* ends, so every child is forked by one thread that lives as long as the host.
+        ProcessLauncher.Run(() =>
+        {
+            if (!process.Start()) throw new InvalidOperationException($"Could not start {fileName}.");
+        });
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;

@@ -1,0 +1,31 @@
+using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Queue;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaAspire.Api.Stats;
+
+public sealed record JobCounts(long Pending, long Running, long Completed, long Failed, long Cancelled);
+
+public sealed record Throughput(long CompletedLastMinute, long CompletedLastHour);
+
+/// <param name="Queue">Redis stream: messages, delivered-but-unacknowledged, dead-lettered.</param>
+public sealed record PlatformStats(JobCounts Jobs, Throughput Throughput, QueueCounts Queue);
+
+internal static class StatsEndpoints
+{
+    public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/stats", GetAsync).WithTags("Operations").WithSummary("Jobs by state, throughput and queue depth");
+        return app;
+    }
+
+    private static async Task<Ok<PlatformStats>> GetAsync(JobRepository jobs, JobQueue queue, CancellationToken cancellationToken)
+    {
+        var statistics = await jobs.GetStatisticsAsync(cancellationToken);
+        var s = statistics.ByState;
+        return TypedResults.Ok(new PlatformStats(
+            new JobCounts(s[JobState.Pending], s[JobState.Running], s[JobState.Completed], s[JobState.Failed], s[JobState.Cancelled]),
+            new Throughput(statistics.CompletedLastMinute, statistics.CompletedLastHour),
+            await queue.CountAsync()));
+    }
+}

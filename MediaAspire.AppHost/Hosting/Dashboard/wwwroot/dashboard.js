@@ -1,0 +1,85 @@
+// The dashboard polls resources and platform numbers every second and streams one resource's logs over SSE.
+const tbody = document.querySelector('#resources tbody');
+const log = document.getElementById('log');
+const follow = document.getElementById('follow');
+const filter = document.getElementById('filter');
+let selected = null;
+let source = null;
+
+function cell(text, cls) {
+  const td = document.createElement('td');
+  if (cls) { const span = document.createElement('span'); span.className = cls; span.textContent = text; td.appendChild(span); }
+  else td.textContent = text ?? '';
+  return td;
+}
+
+function render(resources) {
+  tbody.replaceChildren();
+  for (const r of resources) {
+    const tr = document.createElement('tr');
+    tr.dataset.name = r.name;
+    if (r.name === selected) tr.className = 'selected';
+    tr.appendChild(cell(r.name));
+    tr.appendChild(cell(r.type));
+    tr.appendChild(cell(r.state, `pill s-${r.state}`));
+    const health = cell(r.health, `pill h-${r.health}`);
+    if (r.healthMessage) { const m = document.createElement('span'); m.className = 'health-message'; m.textContent = r.healthMessage; health.appendChild(m); }
+    tr.appendChild(health);
+    const endpoints = document.createElement('td');
+    for (const url of r.urls) {
+      const a = document.createElement('a');
+      a.href = url.startsWith('http') ? url : '#'; a.textContent = url; a.target = '_blank';
+      endpoints.appendChild(a); endpoints.appendChild(document.createTextNode(' '));
+    }
+    tr.appendChild(endpoints);
+    tr.appendChild(cell(r.pid));
+    tr.appendChild(cell(r.restarts));
+    tr.appendChild(cell(r.startedAt ? new Date(r.startedAt).toLocaleTimeString() : ''));
+    const actions = document.createElement('td');
+    for (const command of ['stop', 'start', 'restart']) {
+      const b = document.createElement('button');
+      b.textContent = command; b.dataset.command = command;
+      b.onclick = async (e) => { e.stopPropagation(); await fetch(`/api/resources/${r.name}/${command}`, { method: 'POST' }); refresh(); };
+      actions.appendChild(b);
+    }
+    tr.appendChild(actions);
+    tr.onclick = () => select(r.name);
+    tbody.appendChild(tr);
+  }
+  if (!selected && resources.length) select(resources.find(r => r.type === 'Project')?.name ?? resources[0].name);
+  const healthy = resources.filter(r => r.state === 'Running' && r.health === 'Healthy').length;
+  document.getElementById('summary').textContent = `${healthy} of ${resources.length} healthy`;
+}
+
+function select(name) {
+  selected = name;
+  document.getElementById('log-resource').textContent = name;
+  log.textContent = '';
+  if (source) source.close();
+  const query = filter.value ? `?filter=${encodeURIComponent(filter.value)}` : '';
+  source = new EventSource(`/api/resources/${encodeURIComponent(name)}/logs${query}`);
+  source.onmessage = (e) => {
+    const line = JSON.parse(e.data);
+    log.appendChild(document.createTextNode(line.text + '\n'));
+    if (follow.checked) log.scrollTop = log.scrollHeight;
+  };
+  for (const tr of tbody.children) tr.className = tr.dataset.name === name ? 'selected' : '';
+}
+
+filter.addEventListener('change', () => { if (selected) select(selected); });
+
+async function refresh() {
+  try { render(await (await fetch('/api/resources')).json()); } catch { /* AppHost stopping */ }
+  try {
+    const response = await fetch('/api/platform');
+    if (!response.ok) return;
+    const p = await response.json();
+    const set = (id, v) => document.getElementById(id).textContent = v ?? '–';
+    set('m-pending', p.jobs.pending); set('m-running', p.jobs.running); set('m-completed', p.jobs.completed);
+    set('m-failed', p.jobs.failed);
+    document.getElementById('m-failed').parentElement.classList.toggle('bad', p.jobs.failed > 0); set('m-minute', p.throughput.completed_last_minute); set('m-hour', p.throughput.completed_last_hour);
+  } catch { /* API not up yet */ }
+}
+
+refresh();
+setInterval(refresh, 1000);

@@ -1,0 +1,99 @@
+using System.Runtime.InteropServices;
+
+namespace MediaAspire.AppHost.Hosting;
+
+/// <summary>
+/// The built application: in run mode it starts every resource and the dashboard and runs until
+/// Ctrl+C or SIGTERM; with <c>--publisher</c> it writes deployment artefacts instead.
+/// </summary>
+public sealed class DistributedApplication : IAsyncDisposable
+{
+    private readonly DistributedApplicationBuilder _builder;
+    private DashboardServer? _dashboard;
+
+    internal DistributedApplication(DistributedApplicationBuilder builder)
+    {
+        _builder = builder;
+        Model = new DistributedApplicationModel(builder.Resources);
+        Orchestrator = new Orchestrator(Model, builder.Options, builder.State);
+    }
+
+    public static DistributedApplicationBuilder CreateBuilder(string[] args) =>
+        new(DistributedApplicationTestingHooks.ArgumentsFor(args));
+
+    public DistributedApplicationModel Model { get; }
+    public Orchestrator Orchestrator { get; }
+    public DistributedApplicationOptions Options => _builder.Options;
+    public string StateDirectory => _builder.State.Path;
+    public Uri? DashboardUrl => _dashboard?.Url;
+
+    public void Run() => Environment.ExitCode = RunAsync().GetAwaiter().GetResult();
+
+    public async Task<int> RunAsync()
+    {
+        if (Options.IsPublishMode)
+        {
+            Console.Error.WriteLine($"Unknown publisher '{Options.Publisher}'.");
+            return 2;
+        }
+
+        using var stopping = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
+
+        var started = DateTimeOffset.UtcNow;
+        await StartAsync(stopping.Token);
+        Console.WriteLine($"Dashboard: {DashboardUrl}   (state: {StateDirectory})");
+        try
+        {
+            foreach (var resource in Model.Resources.OfType<IRunnableResource>())
+                await Orchestrator.WaitForHealthyAsync(resource.Name, stopping.Token);
+            Console.WriteLine(ReadyBanner(DateTimeOffset.UtcNow - started));
+            await Task.Delay(Timeout.Infinite, stopping.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        Console.WriteLine("Stopping…");
+        await StopAsync();
+        return 0;
+    }
+
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        Model.AssignPorts();
+        Orchestrator.Start();
+        _dashboard = await DashboardServer.StartAsync(this, Options.DashboardPort ?? 18888, cancellationToken);
+    }
+
+    public async Task StopAsync()
+    {
+        await Orchestrator.StopAsync();
+        if (_dashboard is not null) await _dashboard.DisposeAsync();
+        _dashboard = null;
+    }
+
+    /// <summary>A client for a project's endpoint, as Aspire.Hosting.Testing's CreateHttpClient.</summary>
+    public HttpClient CreateHttpClient(string resourceName, string endpointName = "http")
+    {
+        var project = Model.Get<ProjectResource>(resourceName);
+        return new HttpClient { BaseAddress = new Uri(Model.EndpointUrls(project)[endpointName][0]) };
+    }
+
+    public string ParameterValue(string name) => Model.Get<ParameterResource>(name).Value;
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private string ReadyBanner(TimeSpan elapsed)
+    {
+        var lines = new List<string> { "", $"MediaAspire is up (all resources healthy in {elapsed.TotalSeconds:F1} s)." };
+        foreach (var project in Model.Resources.OfType<ProjectResource>())
+            lines.Add($"  {project.Name,-12} {string.Join(", ", Model.EndpointUrls(project).SelectMany(e => e.Value))}");
+        lines.Add($"  {"dashboard",-12} {DashboardUrl}");
+        if (Model.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "admin-key") is { } adminKey)
+            lines.Add($"  {"admin key",-12} {adminKey.Value}");
+        lines.Add("Press Ctrl+C to stop.");
+        lines.Add("");
+        return string.Join(Environment.NewLine, lines);
+    }
+}

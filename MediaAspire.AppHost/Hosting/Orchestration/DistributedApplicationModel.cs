@@ -1,0 +1,47 @@
+namespace MediaAspire.AppHost.Hosting;
+
+/// <summary>The built model: resources, their instances (replicas) and their assigned ports.</summary>
+public sealed class DistributedApplicationModel
+{
+    public DistributedApplicationModel(IReadOnlyList<Resource> resources)
+    {
+        Resources = resources;
+        Instances = resources.SelectMany(CreateInstances).ToList();
+    }
+
+    public IReadOnlyList<Resource> Resources { get; }
+    public IReadOnlyList<ResourceInstance> Instances { get; }
+
+    public T Get<T>(string name) where T : Resource =>
+        Resources.OfType<T>().SingleOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"No {typeof(T).Name} named '{name}'.");
+
+    public IEnumerable<ResourceInstance> InstancesOf(Resource resource) => Instances.Where(i => i.Resource == resource);
+
+    /// <summary>Gives every endpoint a port (the fixed one, else a free one; extra replicas always free ones).</summary>
+    public void AssignPorts()
+    {
+        foreach (var instance in Instances)
+        {
+            if (instance.Port is not null) continue;
+            var endpoint = instance.Resource.AnnotationsOf<EndpointAnnotation>().FirstOrDefault();
+            if (endpoint is null) continue;
+            instance.Port = instance.ReplicaIndex == 0 && endpoint.Port is { } fixedPort ? fixedPort : FreePort.Next();
+            if (endpoint.Scheme == "http") instance.Urls = [$"http://localhost:{instance.Port}"];
+            else instance.Urls = [$"{endpoint.Scheme}://127.0.0.1:{instance.Port}"];
+            if (instance.ReplicaIndex == 0) endpoint.Port ??= instance.Port;
+        }
+    }
+
+    /// <summary>Per endpoint name, the URL of every replica, for service discovery.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> EndpointUrls(ProjectResource project) =>
+        project.AnnotationsOf<EndpointAnnotation>().ToDictionary(
+            e => e.Name,
+            e => (IReadOnlyList<string>)InstancesOf(project).Select(i => $"{e.Scheme}://localhost:{i.Port}").ToList());
+
+    private static IEnumerable<ResourceInstance> CreateInstances(Resource resource) => resource switch
+    {
+        ProjectResource { Replicas: > 1 } project => Enumerable.Range(0, project.Replicas).Select(i => new ResourceInstance(resource, $"{resource.Name}-{i}", i)),
+        IRunnableResource => [new ResourceInstance(resource, resource.Name, 0)],
+        _ => [],
+    };
+}
