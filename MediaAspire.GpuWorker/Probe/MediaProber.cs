@@ -29,8 +29,11 @@ public sealed class MediaProber
         IReadOnlyDictionary<int, string> transfers;
         try
         {
-            analysis = await FFProbe.AnalyseAsync(path, cancellationToken: timeout.Token);
-            transfers = analysis.VideoStreams.Count > 0 ? await ColorTransfersAsync(path, timeout.Token) : new Dictionary<int, string>();
+            // Side by side: the second, tiny ffprobe adds next to no wall time to the probe.
+            var analysing = FFProbe.AnalyseAsync(path, cancellationToken: timeout.Token);
+            var colorTransfers = ColorTransfersAsync(path, timeout.Token);
+            await Task.WhenAll(analysing, colorTransfers);
+            (analysis, transfers) = (analysing.Result, colorTransfers.Result);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -8,7 +8,7 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// <param name="RelativePath">Under the output directory; for HLS the master playlist.</param>
 public sealed record PlannedRendition(string Kind, string RelativePath, string ContentType, int? Width, int? Height, double? DurationSeconds);
 
-/// <param name="HlsVariants">Variant playlists (relative paths) with their sizes, for the master playlist.</param>
+/// <summary>One HLS variant: its playlist (relative path) and picture size, for the master playlist.</summary>
 public sealed record HlsVariant(string Playlist, int Width, int Height);
 
 /// <summary>
@@ -17,6 +17,7 @@ public sealed record HlsVariant(string Playlist, int Width, int Height);
 /// sees upright frames at display size (and writes no rotation into the outputs). Pure: probe and
 /// settings in, arguments out.
 /// </summary>
+/// <param name="HlsVariants">Empty unless the HLS ladder is enabled (and never for audio-only sources).</param>
 public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyList<PlannedRendition> Outputs, IReadOnlyList<HlsVariant> HlsVariants)
 {
     public const string HlsMaster = "hls/master.m3u8";

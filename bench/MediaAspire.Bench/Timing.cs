@@ -20,24 +20,30 @@ public static class Timing
     }
 
     /// <summary>
-    /// Median wall time of each action over <paramref name="repetitions"/> rounds (after one warm-up round),
-    /// running them in turn within every round: on a machine shared with other work, load changes then hit
-    /// every action alike and the ratios between them stay fair.
+    /// Median wall time and median child-process CPU time of each action over <paramref name="repetitions"/>
+    /// rounds (after one warm-up round), running them in turn within every round: on a machine shared with
+    /// other work, load changes then hit every action alike. CPU time is the steadier figure under load.
     /// </summary>
-    public static async Task<TimeSpan[]> InterleavedMediansAsync(int repetitions, params Func<Task>[] actions)
+    public static async Task<(TimeSpan Wall, TimeSpan Cpu)[]> InterleavedMediansAsync(int repetitions, params Func<Task>[] actions)
     {
-        var times = actions.Select(_ => new List<TimeSpan>()).ToArray();
+        var walls = actions.Select(_ => new List<TimeSpan>()).ToArray();
+        var cpus = actions.Select(_ => new List<TimeSpan>()).ToArray();
         for (var round = 0; round <= repetitions; round++)
         {
             for (var i = 0; i < actions.Length; i++)
             {
+                var cpuBefore = ChildProcessCpu.Total();
                 var watch = Stopwatch.StartNew();
                 await actions[i]();
-                if (round > 0) times[i].Add(watch.Elapsed);
+                if (round == 0) continue;
+                walls[i].Add(watch.Elapsed);
+                cpus[i].Add(ChildProcessCpu.Total() - cpuBefore);
             }
         }
-        return times.Select(t => t.Order().ElementAt(t.Count / 2)).ToArray();
+        return walls.Zip(cpus, (w, c) => (Median(w), Median(c))).ToArray();
     }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
 
     /// <summary>Runs a program to completion, failing loudly if it fails.</summary>
     public static Task RunAsync(string program, params string[] arguments) => RunInAsync(Environment.CurrentDirectory, program, arguments);
