@@ -3,4 +3,5 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
+scripts/fetch-models.sh
 exec dotnet run --project MediaAspire.AppHost -- "$@"

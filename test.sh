@@ -3,6 +3,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh --tests
+scripts/fetch-models.sh
+scripts/install-node-tools.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -3,6 +3,7 @@ using MediaAspire.Api.Assets;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Stats;
+using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using Scalar.AspNetCore;
 
@@ -29,6 +30,7 @@ app.MapScalarApiReference().AllowAnonymous();
 app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
 app.MapRenditionEndpoints();
+app.MapUploadEndpoints();
 app.MapJobEndpoints();
 app.MapStatsEndpoints();
 

@@ -7,20 +7,28 @@ using Npgsql;
 
 namespace MediaAspire.Api.Assets;
 
-public sealed record IngestResult(Asset Asset, Job Job);
+/// <param name="Duplicate">True when these bytes were already an asset: <see cref="Asset"/> and <see cref="Job"/> are the existing ones.</param>
+public sealed record IngestResult(Asset Asset, Job Job, bool Duplicate);
+
+/// <summary>What the client declared up front; the stored bytes must match it or the upload is refused.</summary>
+public sealed record ExpectedContent(long SizeBytes, string Sha256);
 
 /// <summary>Why an upload was refused, as an HTTP status and a sentence for the user.</summary>
 public sealed class UploadRejectedException(int statusCode, string title, string detail) : Exception(detail)
 {
     public int StatusCode { get; } = statusCode;
     public string Title { get; } = title;
+
+    public static UploadRejectedException NotMedia(ReadOnlySpan<byte> head) =>
+        new(StatusCodes.Status415UnsupportedMediaType, "Not a media file", MediaSniffer.Explain(head));
 }
 
 /// <summary>
-/// Turns an incoming byte stream into a stored asset plus its first job: streams the bytes to object
-/// storage (hashing and counting on the way, never holding the file in memory), records both rows in
-/// one transaction, then queues the job. If queuing fails the job stays pending in PostgreSQL and the
-/// worker's sweeper queues it later, so an accepted upload is never lost.
+/// Turns an incoming byte stream into a stored asset plus its first job: checks the first bytes are
+/// media, streams the bytes to object storage (hashing and counting on the way, never holding the file
+/// in memory), and records both rows in one transaction, then queues the job. Bytes that are already an
+/// asset resolve to that asset instead (no second copy, no reprocessing). If queuing fails the job stays
+/// pending in PostgreSQL and the worker's sweeper queues it later, so an accepted upload is never lost.
 /// </summary>
 public sealed class AssetIngestor(
     IObjectStore store,
@@ -33,13 +41,18 @@ public sealed class AssetIngestor(
 {
     public long MaxBytes => options.Value.MaxBytes;
 
-    public async Task<IngestResult> IngestAsync(Stream content, string filename, string contentType, CancellationToken cancellationToken)
+    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, CancellationToken cancellationToken)
     {
+        var sniffed = await SniffedStream.OpenAsync(content, cancellationToken);
+        if (sniffed.IsEmpty)
+            throw new UploadRejectedException(StatusCodes.Status400BadRequest, "Empty upload", "The uploaded file is empty (0 bytes).");
+        var format = sniffed.Format ?? throw UploadRejectedException.NotMedia(sniffed.Head);
+
         var assetId = Guid.CreateVersion7();
         var key = Asset.SourceKey(assetId);
         string sha256;
         long size;
-        await using (var measured = new MeasuringReadStream(content, MaxBytes))
+        await using (var measured = new MeasuringReadStream(sniffed, MaxBytes))
         {
             try
             {
@@ -53,22 +66,13 @@ public sealed class AssetIngestor(
             size = measured.BytesRead;
         }
 
-        if (size == 0)
-        {
-            await store.DeleteAsync(key, CancellationToken.None);
-            throw new UploadRejectedException(StatusCodes.Status400BadRequest, "Empty upload", "The uploaded file is empty (0 bytes).");
-        }
-
-        var asset = new Asset(assetId, CleanFilename(filename), contentType, size, sha256, key, AssetStatus.Uploaded,
-            null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-        Job job;
+        IngestResult result;
         try
         {
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await assets.InsertAsync(asset, connection, transaction, cancellationToken);
-            job = await jobs.InsertAsync(assetId, JobKinds.Probe, connection, transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            Verify(expected, size, sha256);
+            var asset = new Asset(assetId, CleanFilename(filename), format.MediaType, size, sha256, key, AssetStatus.Uploaded,
+                null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+            result = await RecordAsync(asset, cancellationToken);
         }
         catch
         {
@@ -77,9 +81,57 @@ public sealed class AssetIngestor(
             throw;
         }
 
-        await TryEnqueueAsync(job, cancellationToken);
-        return new IngestResult(asset, job);
+        if (result.Duplicate)
+        {
+            await store.DeleteAsync(key, CancellationToken.None);
+            return result;
+        }
+        await TryEnqueueAsync(result.Job, cancellationToken);
+        return result;
     }
+
+    private static void Verify(ExpectedContent? expected, long size, string sha256)
+    {
+        if (expected is null) return;
+        if (size != expected.SizeBytes)
+            throw new UploadRejectedException(StatusCodes.Status422UnprocessableEntity, "Size mismatch",
+                $"The parts add up to {size:N0} bytes, but the upload declared {expected.SizeBytes:N0} bytes.");
+        if (!string.Equals(sha256, expected.Sha256, StringComparison.OrdinalIgnoreCase))
+            throw new UploadRejectedException(StatusCodes.Status422UnprocessableEntity, "SHA-256 mismatch",
+                $"The uploaded bytes hash to {sha256}, but the upload declared {expected.Sha256.ToLowerInvariant()}; re-send the parts whose sha256 differs from yours.");
+    }
+
+    /// <summary>Inserts the asset and its probe job, unless an asset with the same bytes exists: then that one is the answer.</summary>
+    private async Task<IngestResult> RecordAsync(Asset asset, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        // Serialises uploads of the same bytes, so two at once still make one asset.
+        await using (var lockHash = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@sha256, 0))", connection, transaction))
+        {
+            lockHash.Parameters.AddWithValue("sha256", asset.Sha256);
+            await lockHash.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (await assets.FindBySha256Async(asset.Sha256, connection, transaction, cancellationToken) is { } existing)
+        {
+            await transaction.RollbackAsync(cancellationToken);
+            return new IngestResult(existing, await FirstJobAsync(existing.Id, cancellationToken), Duplicate: true);
+        }
+        await assets.InsertAsync(asset, connection, transaction, cancellationToken);
+        var job = await jobs.InsertAsync(asset.Id, JobKinds.Probe, connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return new IngestResult(asset, job, Duplicate: false);
+    }
+
+    /// <summary>An asset that already exists, with the job that first processed it; null when it was deleted.</summary>
+    public async Task<IngestResult?> ExistingAsync(Guid assetId, CancellationToken cancellationToken) =>
+        await assets.GetAsync(assetId, cancellationToken) is { } asset
+            ? new IngestResult(asset, await FirstJobAsync(asset.Id, cancellationToken), Duplicate: false)
+            : null;
+
+    private async Task<Job> FirstJobAsync(Guid assetId, CancellationToken cancellationToken) =>
+        (await jobs.ListForAssetAsync(assetId, cancellationToken)).FirstOrDefault()
+        ?? throw new InvalidOperationException($"Asset {assetId} has no job.");
 
     private async Task TryEnqueueAsync(Job job, CancellationToken cancellationToken)
     {
@@ -95,7 +147,7 @@ public sealed class AssetIngestor(
     }
 
     /// <summary>User file names are metadata only; keep them printable and short.</summary>
-    private static string CleanFilename(string filename)
+    public static string CleanFilename(string filename)
     {
         var name = Path.GetFileName(filename.Replace('\\', '/'));
         name = new string(name.Where(c => !char.IsControl(c)).ToArray()).Trim();

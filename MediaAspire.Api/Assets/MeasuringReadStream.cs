@@ -1,3 +1,4 @@
+using MediaAspire.Platform.Storage;
 using System.Security.Cryptography;
 
 namespace MediaAspire.Api.Assets;
@@ -6,7 +7,7 @@ namespace MediaAspire.Api.Assets;
 /// A read-through stream that hashes and counts what passes, and stops the copy as soon as more than
 /// <c>maxBytes</c> went through, so an oversized upload is refused without being stored first.
 /// </summary>
-internal sealed class MeasuringReadStream(Stream inner, long maxBytes) : Stream
+internal sealed class MeasuringReadStream(Stream inner, long maxBytes) : ForwardOnlyReadStream
 {
     private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -44,15 +45,6 @@ internal sealed class MeasuringReadStream(Stream inner, long maxBytes) : Stream
         base.Dispose(disposing);
     }
 
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => BytesRead; set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
 
 internal sealed class UploadTooLargeException(long maxBytes)

@@ -1,5 +1,6 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
+using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Queue;
@@ -32,6 +33,10 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.Configure<UploadOptions>(builder.Configuration.GetSection(UploadOptions.Section));
         builder.Services.AddSingleton<AssetIngestor>();
+        builder.Services.AddSingleton<UploadRepository>();
+        builder.Services.AddSingleton<ResumableUploadService>();
+        builder.Services.AddSingleton<UploadExpirySweeper>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
         return builder;
     }
 }

@@ -31,18 +31,23 @@ public sealed class DistributedApplication : IAsyncDisposable
 
     public async Task<int> RunAsync()
     {
-        if (Options.IsPublishMode)
-        {
-            Console.Error.WriteLine($"Unknown publisher '{Options.Publisher}'.");
-            return 2;
-        }
+        if (Options.IsPublishMode) return Publish();
 
         using var stopping = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; stopping.Cancel(); };
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopping.Cancel(); });
 
         var started = DateTimeOffset.UtcNow;
-        await StartAsync(stopping.Token);
+        try
+        {
+            await StartAsync(stopping.Token);
+        }
+        catch (Exception e) when (e is MissingDependencyException or PortInUseException)
+        {
+            Console.Error.WriteLine(e.Message);
+            await StopAsync();
+            return 1;
+        }
         Console.WriteLine($"Dashboard: {DashboardUrl}   (state: {StateDirectory})");
         try
         {
@@ -59,11 +64,46 @@ public sealed class DistributedApplication : IAsyncDisposable
         return 0;
     }
 
+    /// <summary>Writes the deployment artefacts of <c>--publisher manifest|kubernetes</c> to <c>--output-path</c>.</summary>
+    public int Publish()
+    {
+        if (Options.OutputPath is null)
+        {
+            Console.Error.WriteLine("--output-path is required with --publisher.");
+            return 2;
+        }
+        switch (Options.Publisher)
+        {
+            case "manifest":
+                new ManifestPublisher(Model).Publish(Options.OutputPath);
+                break;
+            case "kubernetes":
+                new KubernetesPublisher(Model, new KubernetesPublishOptions(
+                    _builder.Configuration["Publish:Registry"] ?? "mediaaspire",
+                    _builder.Configuration["Publish:Tag"] ?? "latest")).Publish(Options.OutputPath);
+                break;
+            default:
+                Console.Error.WriteLine($"Unknown publisher '{Options.Publisher}': use 'manifest' or 'kubernetes'.");
+                return 2;
+        }
+        Console.WriteLine($"Wrote the {Options.Publisher} output to {Path.GetFullPath(Options.OutputPath)}");
+        return 0;
+    }
+
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         Model.AssignPorts();
+        // The dashboard first: if its port is taken, nothing else has been started yet.
+        var dashboardPort = Options.DashboardPort ?? 18888;
+        try
+        {
+            _dashboard = await DashboardServer.StartAsync(this, dashboardPort, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new PortInUseException("dashboard", dashboardPort, e);
+        }
         Orchestrator.Start();
-        _dashboard = await DashboardServer.StartAsync(this, Options.DashboardPort ?? 18888, cancellationToken);
     }
 
     public async Task StopAsync()

@@ -25,7 +25,7 @@ public static class ResourceBuilderExtensions
 
     public static IResourceBuilder<T> WithEnvironment<T>(this IResourceBuilder<T> builder, string name, IResourceBuilder<ParameterResource> parameter) where T : Resource
     {
-        builder.Resource.Annotations.Add(new EnvironmentAnnotation(name, () => parameter.Resource.Value));
+        builder.Resource.Annotations.Add(new EnvironmentAnnotation(name, () => parameter.Resource.Value, parameter.Resource));
         return builder;
     }
 

@@ -8,8 +8,9 @@ public static class ResourceFactoryExtensions
     {
         var configured = builder.Configuration[$"Parameters:{name}"];
         return builder.AddResource(new ParameterResource(name, () =>
-            configured ?? (generate ? builder.State.Secret(name)
-                : throw new InvalidOperationException($"Parameter '{name}' is missing: set Parameters__{name}.")), secret));
+            // Deployments get their own generated secrets, never the local run's.
+            configured ?? (generate ? builder.State.Secret(builder.Options.IsPublishMode ? $"publish-{name}" : name)
+                : throw new InvalidOperationException($"Parameter '{name}' is missing: set Parameters__{name}.")), secret, generate));
     }
 
     public static IResourceBuilder<PostgresServerResource> AddPostgres(this DistributedApplicationBuilder builder, string name)

@@ -1,8 +1,10 @@
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
+using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Jobs;
 
@@ -20,6 +22,9 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<SourceFetcher>();
         builder.Services.AddSingleton<MediaProber>();
         builder.Services.AddSingleton<RenditionMaker>();
+        builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
+        // Loaded on first use, once per process: a worker that never scores never pays for the model.
+        builder.Services.AddSingleton(sp => ContentClassifier.Load(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
         builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();
         builder.Services.AddSingleton<RunningJobs>();

@@ -17,5 +17,8 @@ public sealed record Asset(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt)
 {
-    public static string SourceKey(Guid assetId) => $"assets/{assetId:N}/source";
+    /// <summary>Every object of an asset (source, renditions, thumbnails…) lives under this prefix, so deleting it is one call.</summary>
+    public static string KeyPrefix(Guid assetId) => $"assets/{assetId:N}/";
+
+    public static string SourceKey(Guid assetId) => $"{KeyPrefix(assetId)}source";
 }

@@ -33,6 +33,45 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>The asset holding exactly these bytes, if any (the oldest, should there be several).</summary>
+    public async Task<Asset?> FindBySha256Async(string sha256, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(
+            $"SELECT {Columns} FROM assets WHERE sha256 = @sha256 ORDER BY id LIMIT 1", connection, transaction);
+        command.Parameters.AddWithValue("sha256", sha256);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>
+    /// Newest first, <paramref name="limit"/> at a time. Ids are UUIDv7 (time-ordered), so the last id of a
+    /// page is a stable cursor for the next one even while new assets arrive.
+    /// </summary>
+    public async Task<IReadOnlyList<Asset>> ListAsync(AssetStatus? status, Guid? before, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM assets
+            WHERE (@status::text IS NULL OR status = @status) AND (@before::uuid IS NULL OR id < @before)
+            ORDER BY id DESC LIMIT @limit
+            """);
+        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status is { } s ? StatusText(s) : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Uuid) { Value = before is { } b ? b : DBNull.Value });
+        command.Parameters.AddWithValue("limit", limit);
+        var assets = new List<Asset>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) assets.Add(Read(reader));
+        return assets;
+    }
+
+    /// <summary>Removes the asset and, by cascade, its jobs and their events.</summary>
+    /// <returns>False when there was no such asset.</returns>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("DELETE FROM assets WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+    }
+
     public async Task SetProbedAsync(Guid id, MediaProbe probe, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(

@@ -3,6 +3,7 @@ namespace MediaAspire.Platform.Storage;
 /// <summary>Objects as files under one root directory: the default for a single machine.</summary>
 public sealed class FileSystemObjectStore : IObjectStore
 {
+    private const int BufferSize = 1 << 16;
     private readonly string _root;
 
     public FileSystemObjectStore(string root)
@@ -22,9 +23,9 @@ public sealed class FileSystemObjectStore : IObjectStore
         try
         {
             long length;
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, useAsync: true))
             {
-                await content.CopyToAsync(file, 1 << 16, cancellationToken);
+                await content.CopyToAsync(file, BufferSize, cancellationToken);
                 length = file.Length;
             }
             File.Move(temporary, path, overwrite: true);
@@ -36,32 +37,67 @@ public sealed class FileSystemObjectStore : IObjectStore
         }
     }
 
+    /// <remarks>The stream is a seekable <see cref="FileStream"/>, so HTTP range requests can be served from it directly.</remarks>
     public Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
-        if (!File.Exists(path)) throw new ObjectNotFoundException(key);
-        return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true));
+        try
+        {
+            return Task.FromResult<Stream>(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, BufferSize, useAsync: true));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new ObjectNotFoundException(key);
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string key, ByteRange range, CancellationToken cancellationToken)
+    {
+        ObjectKeys.Validate(range);
+        var file = await OpenReadAsync(key, cancellationToken);
+        file.Seek(Math.Min(range.Offset, file.Length), SeekOrigin.Begin);
+        return new ReadWindowStream(file, range.Length);
     }
 
     public async Task DownloadToFileAsync(string key, string destinationPath, CancellationToken cancellationToken)
     {
         await using var source = await OpenReadAsync(key, cancellationToken);
-        await using var destination = new FileStream(destinationPath, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
-        await source.CopyToAsync(destination, 1 << 16, cancellationToken);
+        await using var destination = new FileStream(destinationPath, FileMode.Create, FileAccess.Write, FileShare.None, BufferSize, useAsync: true);
+        await source.CopyToAsync(destination, BufferSize, cancellationToken);
     }
 
     public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
 
+    public Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
+    {
+        var file = new FileInfo(PathOf(key));
+        return Task.FromResult(file.Exists ? new ObjectStat(key, file.Length) : null);
+    }
+
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        var path = PathOf(key);
+        // File.Delete ignores a missing file but not a missing directory.
+        if (File.Exists(path)) File.Delete(path);
         return Task.CompletedTask;
     }
 
+    public Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ObjectKeys.ValidatePrefix(prefix);
+        var directory = PathOf(prefix[..^1]);
+        if (!Directory.Exists(directory)) return Task.FromResult(0);
+        var count = Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Count(f => !f.EndsWith(".partial", StringComparison.Ordinal));
+        Directory.Delete(directory, recursive: true);
+        return Task.FromResult(count);
+    }
+
+    /// <summary>Files have no URL of their own: the API streams them.</summary>
+    public Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
+
     private string PathOf(string key)
     {
-        if (string.IsNullOrWhiteSpace(key) || key.Split('/').Any(part => part is "" or "." or ".."))
-            throw new ArgumentException($"'{key}' is not a valid object key.", nameof(key));
+        ObjectKeys.Validate(key);
         return Path.Combine(_root, key.Replace('/', Path.DirectorySeparatorChar));
     }
 }

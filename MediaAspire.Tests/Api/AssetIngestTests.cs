@@ -50,10 +50,12 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_text_file_named_mp4_ends_as_a_failed_job_with_a_reason()
+    public async Task A_file_that_only_starts_like_an_mp4_ends_as_a_failed_job_with_a_reason()
     {
-        var path = Path.Combine(servers.Root, "not-a-video.mp4");
-        await File.WriteAllTextAsync(path, "hello, I am plain text pretending to be a video\n");
+        // Passes the API's magic-bytes check (an ftyp box), but ffprobe finds no movie in it.
+        var path = Path.Combine(servers.Root, $"broken-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(path, [0, 0, 0, 0x18, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8,
+            .. System.Text.Encoding.ASCII.GetBytes($"no movie here {Guid.NewGuid()}\n")]);
 
         var accepted = await _system.UploadAsync(path);
         var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
@@ -80,15 +82,18 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_request_without_a_file_part_or_not_multipart_is_refused()
+    public async Task A_request_without_a_file_part_or_video_is_refused()
     {
         using var noFile = new MultipartFormDataContent { { new StringContent("x"), "comment" } };
         var missing = await _system.Client.PostAsync("/api/assets", noFile);
         var json = await _system.Client.PostAsJsonAsync("/api/assets", new { url = "x" });
+        var text = await _system.Client.PostAsync("/api/assets", new StringContent("a video, honestly"));
 
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("no file part", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
-        Assert.Equal(HttpStatusCode.UnsupportedMediaType, json.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, json.StatusCode);
+        Assert.Contains("no video_base64", (await json.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, text.StatusCode);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using MediaAspire.AppHost.Hosting;
 using MediaAspire.Platform.Json;
@@ -36,13 +35,15 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
         using var api = _app.CreateHttpClient("api");
         api.DefaultRequestHeaders.Add("X-Api-Key", _app.ParameterValue("admin-key"));
         var video = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
+        // Different bytes: the same bytes again would be answered with the finished asset.
+        var another = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
 
         var first = await UploadAndWaitAsync(api, video);
 
         var worker = _app.Model.Instances.Single(i => i.Name == "gpuworker");
         var killedPid = worker.ProcessId!.Value;
         Signals.Send(killedPid, Signals.SIGKILL);
-        var second = await UploadAndWaitAsync(api, video, "again.mp4");
+        var second = await UploadAndWaitAsync(api, another, "again.mp4");
 
         Assert.Equal("completed", first.GetProperty("state").GetString());
         Assert.Equal("completed", second.GetProperty("state").GetString());
@@ -55,7 +56,7 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
 
         Assert.All(_app.Model.Instances, i => Assert.Equal(ResourceState.Finished, i.State));
         Assert.All(pids, pid => Assert.False(IsAlive(pid), $"process {pid} outlived the AppHost"));
-        Assert.All(ports, port => Assert.True(IsFree(port), $"port {port} is still taken"));
+        Assert.All(ports, port => Assert.True(FreePort.IsFree(port), $"port {port} is still taken"));
     }
 
     [Fact]
@@ -69,10 +70,10 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
         var logs = await ReadLogLinesAsync(http, "api", 3);
         var restart = await http.PostAsync("/api/resources/gpuworker/restart", null);
         await _app.Orchestrator.WaitForHealthyAsync("gpuworker", new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        var dom = await HeadlessChromium.DumpDomAsync(dashboard.ToString(), TimeSpan.FromSeconds(3));
+        var dom = await HeadlessChromium.DumpDomAsync(new Uri(dashboard, "/?resource=").ToString(), TimeSpan.FromSeconds(3));
         var screenshot = Path.Combine(AppContext.BaseDirectory, "artifacts", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await HeadlessChromium.ScreenshotAsync(dashboard.ToString(), screenshot, TimeSpan.FromSeconds(3));
+        await HeadlessChromium.ScreenshotAsync(new Uri(dashboard, "/?resource=").ToString(), screenshot, TimeSpan.FromSeconds(3));
 
         Assert.Equal(["postgres", "cache", "api", "gpuworker"], resources.EnumerateArray().Select(r => r.GetProperty("name").GetString()));
         Assert.All(resources.EnumerateArray(), r => Assert.Equal("Healthy", r.GetProperty("health").GetString()));
@@ -114,19 +115,6 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
 
     private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}") && !File.ReadAllText($"/proc/{pid}/stat").Contains(") Z ");
 
-    private static bool IsFree(int port)
-    {
-        try
-        {
-            using var listener = new TcpListener(System.Net.IPAddress.Loopback, port);
-            listener.Start();
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
 
     public async Task DisposeAsync()
     {

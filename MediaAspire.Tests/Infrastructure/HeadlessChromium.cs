@@ -7,13 +7,16 @@ public static class HeadlessChromium
 {
     private const string Binary = "/usr/bin/chromium";
 
-    /// <summary>Loads <paramref name="url"/>, lets its scripts run for <paramref name="budget"/> of virtual time, and returns the DOM.</summary>
-    public static Task<string> DumpDomAsync(string url, TimeSpan budget) => RunAsync(url, budget, "--dump-dom");
+    /// <summary>Loads <paramref name="url"/>, lets its scripts run for <paramref name="budget"/> of virtual time and
+    /// returns the DOM. Virtual time stops while a request is open, so the page must not hold an SSE stream.</summary>
+    public static Task<string> DumpDomAsync(string url, TimeSpan budget) =>
+        RunAsync(url, "--dump-dom", $"--virtual-time-budget={(int)budget.TotalMilliseconds}");
 
+    /// <summary>Screenshot after <paramref name="budget"/> of virtual time (same caveat as <see cref="DumpDomAsync"/>).</summary>
     public static async Task ScreenshotAsync(string url, string pngPath, TimeSpan budget) =>
-        await RunAsync(url, budget, $"--screenshot={pngPath}", "--window-size=1440,1000", "--hide-scrollbars");
+        await RunAsync(url, $"--screenshot={pngPath}", "--window-size=1440,760", "--hide-scrollbars", $"--virtual-time-budget={(int)budget.TotalMilliseconds}");
 
-    private static async Task<string> RunAsync(string url, TimeSpan budget, params string[] extra)
+    private static async Task<string> RunAsync(string url, params string[] extra)
     {
         if (!File.Exists(Binary)) throw new InvalidOperationException("Chromium is missing: scripts/install-prerequisites.sh installs Debian's 'chromium'.");
         var profile = Directory.CreateTempSubdirectory("mediaaspire-chromium-").FullName;
@@ -22,7 +25,7 @@ public static class HeadlessChromium
             var info = new ProcessStartInfo(Binary) { RedirectStandardOutput = true, RedirectStandardError = true };
             foreach (var a in (string[])["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                         $"--user-data-dir={profile}", $"--virtual-time-budget={(int)budget.TotalMilliseconds}", .. extra, url])
+                         $"--user-data-dir={profile}", .. extra, url])
                 info.ArgumentList.Add(a);
             using var process = Process.Start(info)!;
             var output = process.StandardOutput.ReadToEndAsync();

@@ -11,11 +11,13 @@ public sealed class EndpointAnnotation(string name, string scheme, int? port)
     public int TargetPort { get; set; } = 8080;
 }
 
-/// <summary>An environment variable whose value is computed when the resource starts.</summary>
-public sealed class EnvironmentAnnotation(string name, Func<string> value)
+/// <summary>An environment variable whose value is computed when the resource starts; a parameter's
+/// value when <see cref="Parameter"/> is set (publishers then write a reference, not the secret).</summary>
+public sealed class EnvironmentAnnotation(string name, Func<string> value, ParameterResource? parameter = null)
 {
     public string Name { get; } = name;
     public Func<string> Value { get; } = value;
+    public ParameterResource? Parameter { get; } = parameter;
 }
 
 /// <summary>The annotated resource uses <see cref="Target"/> (connection string or service discovery).</summary>

@@ -28,7 +28,7 @@ internal static class DashboardEndpoints
                 await foreach (var line in instance.Logs.FollowAsync(lastEventId, context.RequestAborted))
                 {
                     if (!string.IsNullOrEmpty(filter) && !line.Text.Contains(filter, StringComparison.OrdinalIgnoreCase)) continue;
-                    await context.Response.WriteAsync($"id: {line.Sequence}\ndata: {JsonSerializer.Serialize(new { line.At, line.Text })}\n\n", context.RequestAborted);
+                    await context.Response.WriteAsync($"id: {line.Sequence}\ndata: {JsonSerializer.Serialize(new { at = line.At, text = line.Text })}\n\n", context.RequestAborted);
                     await context.Response.Body.FlushAsync(context.RequestAborted);
                 }
             }

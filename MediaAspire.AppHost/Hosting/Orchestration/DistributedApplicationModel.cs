@@ -25,7 +25,15 @@ public sealed class DistributedApplicationModel
             if (instance.Port is not null) continue;
             var endpoint = instance.Resource.AnnotationsOf<EndpointAnnotation>().FirstOrDefault();
             if (endpoint is null) continue;
-            instance.Port = instance.ReplicaIndex == 0 && endpoint.Port is { } fixedPort ? fixedPort : FreePort.Next();
+            if (instance.ReplicaIndex == 0 && endpoint.Port is { } fixedPort)
+            {
+                if (!FreePort.IsFree(fixedPort)) throw new PortInUseException(instance.Name, fixedPort);
+                instance.Port = fixedPort;
+            }
+            else
+            {
+                instance.Port = FreePort.Next();
+            }
             if (endpoint.Scheme == "http") instance.Urls = [$"http://localhost:{instance.Port}"];
             else instance.Urls = [$"{endpoint.Scheme}://127.0.0.1:{instance.Port}"];
             if (instance.ReplicaIndex == 0) endpoint.Port ??= instance.Port;

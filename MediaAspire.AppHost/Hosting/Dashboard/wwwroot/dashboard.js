@@ -46,7 +46,9 @@ function render(resources) {
     tr.onclick = () => select(r.name);
     tbody.appendChild(tr);
   }
-  if (!selected && resources.length) select(resources.find(r => r.type === 'Project')?.name ?? resources[0].name);
+  // ?resource=<name> deep-links a resource's logs; an empty value opens none; by default the first project's.
+  const linked = new URLSearchParams(location.search).get('resource');
+  if (!selected && resources.length && linked !== '') select(linked ?? resources.find(r => r.type === 'Project')?.name ?? resources[0].name);
   const healthy = resources.filter(r => r.state === 'Running' && r.health === 'Healthy').length;
   document.getElementById('summary').textContent = `${healthy} of ${resources.length} healthy`;
 }
@@ -69,16 +71,14 @@ function select(name) {
 filter.addEventListener('change', () => { if (selected) select(selected); });
 
 async function refresh() {
-  try { render(await (await fetch('/api/resources')).json()); } catch { /* AppHost stopping */ }
-  try {
-    const response = await fetch('/api/platform');
-    if (!response.ok) return;
-    const p = await response.json();
-    const set = (id, v) => document.getElementById(id).textContent = v ?? '–';
-    set('m-pending', p.jobs.pending); set('m-running', p.jobs.running); set('m-completed', p.jobs.completed);
-    set('m-failed', p.jobs.failed);
-    document.getElementById('m-failed').parentElement.classList.toggle('bad', p.jobs.failed > 0); set('m-minute', p.throughput.completed_last_minute); set('m-hour', p.throughput.completed_last_hour);
-  } catch { /* API not up yet */ }
+  const [resources, platform] = await Promise.allSettled([fetch('/api/resources'), fetch('/api/platform')]);
+  if (resources.status === 'fulfilled' && resources.value.ok) render(await resources.value.json());
+  if (platform.status !== 'fulfilled' || !platform.value.ok) return; // API not up yet
+  const p = await platform.value.json();
+  const set = (id, v) => document.getElementById(id).textContent = v ?? '–';
+  set('m-pending', p.jobs.pending); set('m-running', p.jobs.running); set('m-completed', p.jobs.completed);
+  set('m-failed', p.jobs.failed); set('m-minute', p.throughput.completed_last_minute); set('m-hour', p.throughput.completed_last_hour);
+  document.getElementById('m-failed').parentElement.classList.toggle('bad', p.jobs.failed > 0);
 }
 
 refresh();

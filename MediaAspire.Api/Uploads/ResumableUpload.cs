@@ -1,0 +1,26 @@
+namespace MediaAspire.Api.Uploads;
+
+public enum UploadState { Uploading, Completing, Completed }
+
+/// <summary>A large file arriving in parts. <see cref="SizeBytes"/> and <see cref="Sha256"/> are what the client declared; completion checks the bytes against them.</summary>
+public sealed record ResumableUpload(
+    Guid Id,
+    string Filename,
+    string ContentType,
+    long SizeBytes,
+    string Sha256,
+    UploadState State,
+    Guid? AssetId,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset ExpiresAt)
+{
+    public const int MaxParts = 10_000;
+
+    /// <summary>All objects of an upload live under this prefix, so abort and expiry are one delete.</summary>
+    public static string KeyPrefix(Guid uploadId) => $"uploads/{uploadId:N}/";
+
+    public static string PartKey(Guid uploadId, int number) => $"{KeyPrefix(uploadId)}parts/{number:D5}";
+}
+
+/// <param name="Sha256">Of this part alone: lets a client find which part to re-send after a hash mismatch.</param>
+public sealed record UploadPart(int Number, long SizeBytes, string Sha256);

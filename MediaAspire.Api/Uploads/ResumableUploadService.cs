@@ -1,0 +1,186 @@
+using System.Text.RegularExpressions;
+using MediaAspire.Api.Assets;
+using MediaAspire.Platform.Storage;
+using Microsoft.Extensions.Options;
+
+namespace MediaAspire.Api.Uploads;
+
+/// <param name="ContentType">The client's claim, kept as metadata; the asset's type comes from sniffing the bytes.</param>
+public sealed record InitiateUpload(string Filename, long SizeBytes, string Sha256, string? ContentType);
+
+/// <summary>
+/// The resumable upload protocol: initiate with the file's size and SHA-256, send parts (1-based, any
+/// order, any number of times: a part sent again replaces itself), complete. Completion joins the parts
+/// into an asset through <see cref="AssetIngestor"/>, which checks the bytes are media and match the
+/// declared size and hash. Parts stream straight to object storage; nothing is held in memory.
+/// </summary>
+public sealed partial class ResumableUploadService(
+    IObjectStore store,
+    UploadRepository uploads,
+    AssetIngestor ingestor,
+    IOptions<UploadOptions> options,
+    ILogger<ResumableUploadService> logger)
+{
+    private UploadOptions Options => options.Value;
+
+    public async Task<ResumableUpload> InitiateAsync(InitiateUpload request, CancellationToken cancellationToken)
+    {
+        if (request.SizeBytes <= 0)
+            throw Rejected(StatusCodes.Status400BadRequest, "Invalid size", "size_bytes must be the file's size in bytes, at least 1.");
+        if (request.SizeBytes > Options.MaxBytes)
+            throw Rejected(StatusCodes.Status413PayloadTooLarge, "Upload too large", $"The upload is larger than the {Options.MaxBytes:N0}-byte limit.");
+        if (request.Sha256 is null || !Sha256Hex().IsMatch(request.Sha256))
+            throw Rejected(StatusCodes.Status400BadRequest, "Invalid sha256", "sha256 must be the file's SHA-256 as 64 hexadecimal digits.");
+
+        var upload = new ResumableUpload(Guid.CreateVersion7(), AssetIngestor.CleanFilename(request.Filename ?? ""),
+            string.IsNullOrWhiteSpace(request.ContentType) ? "application/octet-stream" : request.ContentType.Trim(),
+            request.SizeBytes, request.Sha256.ToLowerInvariant(), UploadState.Uploading, null,
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + Options.ResumableTtl);
+        await uploads.InsertAsync(upload, cancellationToken);
+        return upload;
+    }
+
+    public async Task<UploadPart> PutPartAsync(Guid id, int number, Stream body, CancellationToken cancellationToken)
+    {
+        var upload = await OpenUploadAsync(id, cancellationToken);
+        if (number is < 1 or > ResumableUpload.MaxParts)
+            throw Rejected(StatusCodes.Status400BadRequest, "Invalid part number", $"Part numbers run from 1 to {ResumableUpload.MaxParts}.");
+
+        var content = await SniffedStream.OpenAsync(body, cancellationToken);
+        if (content.IsEmpty) throw Rejected(StatusCodes.Status400BadRequest, "Empty part", $"Part {number} has no bytes.");
+        // The first part carries the container's signature: refuse non-media before the rest is sent, and keep nothing.
+        if (number == 1 && content.Format is null)
+        {
+            await AbortAsync(upload.Id, cancellationToken);
+            throw UploadRejectedException.NotMedia(content.Head);
+        }
+
+        var key = ResumableUpload.PartKey(id, number);
+        UploadPart part;
+        await using (var measured = new MeasuringReadStream(content, Options.MaxPartBytes))
+        {
+            try
+            {
+                await store.PutAsync(key, measured, cancellationToken);
+            }
+            catch (UploadTooLargeException)
+            {
+                throw Rejected(StatusCodes.Status413PayloadTooLarge, "Part too large", $"A part may be at most {Options.MaxPartBytes:N0} bytes.");
+            }
+            part = new UploadPart(number, measured.BytesRead, measured.Sha256Hex());
+        }
+
+        switch (await uploads.RecordPartAsync(id, part, Options.ResumableTtl, cancellationToken))
+        {
+            case PartRecorded.Recorded:
+                return part;
+            case PartRecorded.OverDeclaredSize:
+                // The new bytes already replaced any earlier copy of this part: forget the part entirely.
+                await uploads.RemovePartAsync(id, number, cancellationToken);
+                await store.DeleteAsync(key, CancellationToken.None);
+                throw Rejected(StatusCodes.Status400BadRequest, "Parts exceed the declared size",
+                    $"With part {number} ({part.SizeBytes:N0} bytes) the parts would add up to more than the declared {upload.SizeBytes:N0} bytes.");
+            default:
+                // Completed, aborted or expired while the part was arriving.
+                await store.DeleteAsync(key, CancellationToken.None);
+                throw Rejected(StatusCodes.Status409Conflict, "Upload closed", $"Upload {id} no longer accepts parts.");
+        }
+    }
+
+    public async Task<IngestResult> CompleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var upload = await uploads.TryBeginCompletingAsync(id, Options.ResumableTtl, cancellationToken);
+        if (upload is null) return await AlreadyCompletedAsync(id, cancellationToken);
+
+        try
+        {
+            var parts = await uploads.ListPartsAsync(id, cancellationToken);
+            var missing = Enumerable.Range(1, parts.Count == 0 ? 1 : parts[^1].Number).Except(parts.Select(p => p.Number)).ToList();
+            if (missing.Count > 0)
+                throw Rejected(StatusCodes.Status400BadRequest, "Missing parts", $"Parts {string.Join(", ", missing.Take(20))} have not been received.");
+
+            var keys = parts.Select(p => ResumableUpload.PartKey(id, p.Number)).ToList();
+            var received = parts.Sum(p => p.SizeBytes);
+            IngestResult result;
+            await using (var joined = new PartsReadStream(store, keys))
+            {
+                // The size is checked again on the joined bytes, but failing before reading gigabytes is kinder.
+                if (received != upload.SizeBytes)
+                    throw Rejected(StatusCodes.Status422UnprocessableEntity, "Size mismatch",
+                        $"The parts add up to {received:N0} bytes, but the upload declared {upload.SizeBytes:N0} bytes.");
+                result = await ingestor.IngestAsync(joined, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256), cancellationToken);
+            }
+            await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken);
+            await DeleteObjectsAsync(id);
+            return result;
+        }
+        catch (UploadRejectedException e) when (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
+        {
+            await AbortAsync(id, CancellationToken.None);
+            throw;
+        }
+        catch
+        {
+            // A wrong or missing part can be re-sent; anything else can be retried.
+            await uploads.ReopenAsync(id, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <returns>False when there was no such upload.</returns>
+    public async Task<bool> AbortAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var existed = await uploads.DeleteAsync(id, cancellationToken);
+        await DeleteObjectsAsync(id);
+        return existed;
+    }
+
+    /// <summary>Removes uploads nobody touched within the TTL, and their parts.</summary>
+    /// <returns>How many uploads were removed.</returns>
+    public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken)
+    {
+        var expired = await uploads.DeleteExpiredAsync(cancellationToken);
+        foreach (var id in expired) await DeleteObjectsAsync(id);
+        return expired.Count;
+    }
+
+    private async Task<ResumableUpload> OpenUploadAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        if (upload.State != UploadState.Uploading)
+            throw Rejected(StatusCodes.Status409Conflict, "Upload closed", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()} and no longer accepts parts.");
+        return upload;
+    }
+
+    /// <summary>A repeated complete (e.g. a client retry after a lost answer) gets the same asset.</summary>
+    private async Task<IngestResult> AlreadyCompletedAsync(Guid id, CancellationToken cancellationToken)
+    {
+        var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        if (upload.State == UploadState.Completed)
+            return upload.AssetId is { } assetId && await ingestor.ExistingAsync(assetId, cancellationToken) is { } existing
+                ? existing
+                : throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset has since been deleted.");
+        throw Rejected(StatusCodes.Status409Conflict, "Upload busy", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()}; try again shortly.");
+    }
+
+    private async Task DeleteObjectsAsync(Guid id)
+    {
+        try
+        {
+            await store.DeletePrefixAsync(ResumableUpload.KeyPrefix(id), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // The rows are gone already; the parts are orphans a later sweep of the store can find by prefix.
+            logger.LogWarning(e, "Could not delete the parts of upload {UploadId}", id);
+        }
+    }
+
+    private static UploadRejectedException NotFound(Guid id) =>
+        Rejected(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} does not exist or has expired.");
+
+    private static UploadRejectedException Rejected(int status, string title, string detail) => new(status, title, detail);
+
+    [GeneratedRegex("^[0-9a-fA-F]{64}$")]
+    private static partial Regex Sha256Hex();
+}

@@ -1,0 +1,56 @@
+using System.Runtime.InteropServices;
+using OpenCvSharp;
+
+namespace MediaAspire.GpuWorker.Scenes;
+
+/// <summary>
+/// Reduces a decoded frame to what the detector needs: its <see cref="FrameSignature"/> and its sharpness.
+/// Holds its working Mats for the whole pass (one allocation, however long the video).
+/// </summary>
+internal sealed class FrameAnalyzer(int analysisWidth) : IDisposable
+{
+    /// <summary>Pixels at least this bright (0..255) have a meaningful hue and saturation.</summary>
+    private const int LitValue = 40;
+
+    private readonly Mat _small = new(), _hsv = new(), _gray = new(), _thumb = new(), _laplacian = new();
+    private readonly Mat _hueHist = new(), _saturationHist = new(), _valueHist = new(), _value = new(), _lit = new();
+
+    /// <summary>Fills <paramref name="signature"/> from <paramref name="bgr"/>; returns its sharpness
+    /// (variance of the Laplacian of the grey analysis image).</summary>
+    public double Analyze(Mat bgr, FrameSignature signature)
+    {
+        var height = Math.Max(2, (int)Math.Round(bgr.Rows * (double)analysisWidth / bgr.Cols));
+        // INTER_AREA averages the pixels it drops, so encoder noise and fine texture in motion do not alias into differences.
+        Cv2.Resize(bgr, _small, new Size(analysisWidth, height), interpolation: InterpolationFlags.Area);
+
+        Cv2.CvtColor(_small, _hsv, ColorConversionCodes.BGR2HSV);
+        // Hue and saturation of near-black pixels are noise that flips wholesale when a fade passes through
+        // black, so only lit pixels count for them; their histograms then fill gradually as a fade brightens.
+        Cv2.ExtractChannel(_hsv, _value, 2);
+        Cv2.Threshold(_value, _lit, LitValue - 1, 255, ThresholdTypes.Binary);
+        Histogram(0, FrameSignature.HueBins, 180, _lit, _hueHist, signature.Histogram, 0);
+        Histogram(1, FrameSignature.SaturationBins, 256, _lit, _saturationHist, signature.Histogram, FrameSignature.HueBins);
+        Histogram(2, FrameSignature.ValueBins, 256, null, _valueHist, signature.Histogram, FrameSignature.HueBins + FrameSignature.SaturationBins);
+
+        Cv2.CvtColor(_small, _gray, ColorConversionCodes.BGR2GRAY);
+        Cv2.Resize(_gray, _thumb, new Size(FrameSignature.ThumbWidth, FrameSignature.ThumbHeight), interpolation: InterpolationFlags.Area);
+        Marshal.Copy(_thumb.Data, signature.Thumbnail, 0, signature.Thumbnail.Length);
+
+        Cv2.Laplacian(_gray, _laplacian, MatType.CV_32F);
+        Cv2.MeanStdDev(_laplacian, out _, out var stddev);
+        return stddev.Val0 * stddev.Val0;
+    }
+
+    /// <summary>Normalised by all pixels, masked or not: a frame with few lit pixels has a nearly empty hue histogram.</summary>
+    private void Histogram(int channel, int bins, float upper, Mat? mask, Mat hist, float[] into, int offset)
+    {
+        Cv2.CalcHist([_hsv], [channel], mask is null ? null : (InputArray)mask, hist, 1, [bins], [new Rangef(0, upper)]);
+        var total = _hsv.Rows * _hsv.Cols;
+        for (var i = 0; i < bins; i++) into[offset + i] = hist.At<float>(i) / total;
+    }
+
+    public void Dispose()
+    {
+        foreach (var mat in (Mat[])[_small, _hsv, _gray, _thumb, _laplacian, _hueHist, _saturationHist, _valueHist, _value, _lit]) mat.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+using OpenCvSharp;
+
+namespace MediaAspire.GpuWorker.Scenes;
+
+/// <summary>A stretch of video between two boundaries (cuts or gradual transitions), in seconds.</summary>
+public sealed record Scene(double Start, double End)
+{
+    public double Duration => End - Start;
+}
+
+/// <summary>A fade or dissolve, reported once for its whole length; it belongs to neither neighbouring scene.</summary>
+public sealed record GradualTransition(double Start, double End);
+
+/// <summary>The frame that stands for (part of) the video: owned BGR image, disposed with it.</summary>
+public sealed class Keyframe(double time, int scene, Mat image, double sharpness) : IDisposable
+{
+    /// <summary>Presentation time of the frame, seconds.</summary>
+    public double Time { get; } = time;
+
+    /// <summary>Index into <see cref="SceneAnalysis.Scenes"/> of the scene the frame lies in.</summary>
+    public int Scene { get; } = scene;
+
+    /// <summary>BGR image, longest side at most <see cref="SceneDetectionOptions.KeyframeMaxSide"/>.</summary>
+    public Mat Image { get; } = image;
+
+    /// <summary>Variance of the Laplacian at analysis resolution: what made this frame the pick.</summary>
+    public double Sharpness { get; } = sharpness;
+
+    public void Dispose() => Image.Dispose();
+}
+
+/// <summary>What one decoding pass found. Owns the keyframe images.</summary>
+public sealed class SceneAnalysis(
+    IReadOnlyList<Scene> scenes,
+    IReadOnlyList<double> cuts,
+    IReadOnlyList<GradualTransition> transitions,
+    IReadOnlyList<Keyframe> keyframes,
+    int framesDecoded,
+    double frameRate,
+    double durationSeconds) : IDisposable
+{
+    public IReadOnlyList<Scene> Scenes { get; } = scenes;
+
+    /// <summary>Times of hard cuts: the first frame of the new scene.</summary>
+    public IReadOnlyList<double> Cuts { get; } = cuts;
+
+    public IReadOnlyList<GradualTransition> Transitions { get; } = transitions;
+
+    /// <summary>In time order, between <see cref="SceneDetectionOptions.MinKeyframes"/> and
+    /// <see cref="SceneDetectionOptions.MaxKeyframes"/> of them (fewer only when the video has fewer frames).</summary>
+    public IReadOnlyList<Keyframe> Keyframes { get; } = keyframes;
+
+    public int FramesDecoded { get; } = framesDecoded;
+
+    public double FrameRate { get; } = frameRate;
+
+    public double DurationSeconds { get; } = durationSeconds;
+
+    public void Dispose()
+    {
+        foreach (var keyframe in Keyframes) keyframe.Dispose();
+    }
+}

@@ -1,0 +1,243 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using k8s;
+using k8s.Models;
+using MediaAspire.Api.ApiKeys;
+using MediaAspire.AppHost.Hosting;
+using MediaAspire.Platform.Database;
+using MediaAspire.Platform.Queue;
+using MediaAspire.Platform.Storage;
+
+namespace MediaAspire.Tests.AppHost;
+
+/// <summary>
+/// The publishers: stable output for the same app model (golden files in TestData/publish), the Aspire
+/// manifest's expression rules, Kubernetes objects read back through KubernetesClient's typed models,
+/// and every variable the services read at start-up provided by the generated ConfigMap/Secret.
+/// Regenerate the golden files with MEDIAASPIRE_UPDATE_GOLDEN=1.
+/// </summary>
+public sealed class PublisherTests : IDisposable
+{
+    private static readonly string[] FixedSecrets =
+    [
+        "--Parameters:postgres-password=pg-secret-1", "--Parameters:cache-password=redis-secret-2",
+        "--Parameters:storage-access-key=s3-access-3", "--Parameters:storage-secret-key=s3-secret-4",
+        "--Parameters:admin-key=admin-secret-5",
+    ];
+
+    private readonly string _work = Directory.CreateTempSubdirectory("mediaaspire-publish-").FullName;
+
+    private static string Golden(string relative) =>
+        Path.Combine(RepositoryRoot(), "MediaAspire.Tests", "TestData", "publish", relative);
+
+    private async Task<string> PublishAsync(string publisher, string output, params string[] extra)
+    {
+        var app = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly,
+            ["--publisher", publisher, "--output-path", output, $"--StateDirectory={Path.Combine(_work, "state")}", .. FixedSecrets, .. extra]);
+        Assert.Equal(0, app.Publish());
+        return output;
+    }
+
+    [Fact]
+    public async Task The_manifest_is_stable_and_matches_the_golden_file()
+    {
+        var first = File.ReadAllText(await PublishAsync("manifest", Path.Combine(_work, "a", "aspire-manifest.json")));
+        var second = File.ReadAllText(await PublishAsync("manifest", Path.Combine(_work, "b", "aspire-manifest.json")));
+
+        Assert.Equal(first, second);
+        AssertGolden("aspire-manifest.json", WithoutProjectPaths(first));
+    }
+
+    [Fact]
+    public async Task Every_manifest_expression_resolves_and_backing_services_are_containers()
+    {
+        var path = await PublishAsync("manifest", Path.Combine(_work, "aspire-manifest.json"));
+        using var manifest = JsonDocument.Parse(File.ReadAllText(path));
+        var resources = manifest.RootElement.GetProperty("resources");
+
+        Assert.Equal("https://json.schemastore.org/aspire-8.0.json", manifest.RootElement.GetProperty("$schema").GetString());
+        Assert.Equal(["container.v0", "container.v0", "container.v0"],
+            new[] { "postgres", "cache", "storage" }.Select(n => resources.GetProperty(n).GetProperty("type").GetString()));
+        Assert.Equal("value.v0", resources.GetProperty("mediadb").GetProperty("type").GetString());
+        Assert.DoesNotContain(resources.EnumerateObject(), r => r.Value.GetProperty("type").GetString() == "executable.v0");
+        foreach (var project in new[] { "api", "gpuworker" })
+            Assert.True(File.Exists(Path.Combine(Path.GetDirectoryName(path)!, resources.GetProperty(project).GetProperty("path").GetString()!)));
+
+        var expressions = Regex.Matches(File.ReadAllText(path), @"\{([a-z0-9-]+)\.([a-zA-Z0-9.]+)\}").ToList();
+        Assert.True(expressions.Count > 30, $"only {expressions.Count} expressions");
+        foreach (Match expression in expressions)
+        {
+            var name = expression.Groups[1].Value;
+            var path2 = expression.Groups[2].Value.Split('.');
+            Assert.True(resources.TryGetProperty(name, out var target), $"{expression.Value}: no resource '{name}'");
+            switch (path2[0])
+            {
+                case "connectionString":
+                    Assert.True(target.TryGetProperty("connectionString", out _), $"{expression.Value}: no connection string");
+                    break;
+                case "bindings":
+                    Assert.True(target.GetProperty("bindings").TryGetProperty(path2[1], out _), $"{expression.Value}: no binding");
+                    Assert.Contains(path2[2], new[] { "host", "port", "url", "targetPort", "scheme" });
+                    break;
+                case "value" or "inputs":
+                    Assert.Equal("parameter.v0", target.GetProperty("type").GetString());
+                    break;
+                default:
+                    Assert.Fail($"{expression.Value}: unknown expression");
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Kubernetes_output_is_stable_and_matches_the_golden_files()
+    {
+        var first = await PublishAsync("kubernetes", Path.Combine(_work, "a"));
+        var second = await PublishAsync("kubernetes", Path.Combine(_work, "b"));
+
+        var files = Directory.GetFiles(first, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(first, f)).Order().ToList();
+        Assert.Equal(files, Directory.GetFiles(second, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(second, f)).Order());
+        foreach (var file in files)
+        {
+            Assert.Equal(File.ReadAllText(Path.Combine(first, file)), File.ReadAllText(Path.Combine(second, file)));
+            AssertGolden(Path.Combine("kubernetes", file), File.ReadAllText(Path.Combine(first, file)));
+        }
+    }
+
+    [Fact]
+    public async Task Kubernetes_objects_are_valid_and_every_reference_resolves()
+    {
+        var output = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"));
+        var objects = Directory.GetFiles(Path.Combine(output, "base"), "*.yaml")
+            .Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal))
+            .SelectMany(f => KubernetesYaml.LoadAllFromString(File.ReadAllText(f)))
+            .ToList();
+        var deployments = objects.OfType<V1Deployment>().ToList();
+        var statefulSets = objects.OfType<V1StatefulSet>().ToList();
+        var services = objects.OfType<V1Service>().ToList();
+        var configMaps = objects.OfType<V1ConfigMap>().ToDictionary(c => c.Metadata.Name);
+        var secrets = objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name);
+        var secretValues = secrets["mediaaspire-parameters"].StringData.Values.ToList();
+
+        Assert.Equal(["api", "gpuworker"], deployments.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["cache", "postgres", "storage"], statefulSets.Select(s => s.Metadata.Name).Order());
+        Assert.All(statefulSets, s => Assert.Single(s.Spec.VolumeClaimTemplates));
+        var podLabels = deployments.Select(d => d.Spec.Template.Metadata.Labels).Concat(statefulSets.Select(s => s.Spec.Template.Metadata.Labels)).ToList();
+        Assert.All(services, s => Assert.Contains(podLabels, l => s.Spec.Selector.All(kv => l.TryGetValue(kv.Key, out var v) && v == kv.Value)));
+
+        foreach (var container in deployments.Concat<object>(statefulSets).SelectMany(Containers))
+        {
+            Assert.NotNull(container.Resources?.Requests);
+            Assert.NotNull(container.Resources?.Limits);
+            foreach (var source in container.EnvFrom ?? [])
+            {
+                if (source.ConfigMapRef is { } map) Assert.True(configMaps.ContainsKey(map.Name), $"missing ConfigMap {map.Name}");
+                if (source.SecretRef is { } secret) Assert.True(secrets.ContainsKey(secret.Name), $"missing Secret {secret.Name}");
+            }
+            foreach (var reference in (container.Env ?? []).Select(e => e.ValueFrom?.SecretKeyRef).OfType<V1SecretKeySelector>())
+                Assert.True(secrets[reference.Name].StringData.ContainsKey(reference.Key), $"missing key {reference.Key} in {reference.Name}");
+        }
+        foreach (var deployment in deployments)
+        {
+            var container = deployment.Spec.Template.Spec.Containers.Single();
+            Assert.Equal(("/health", "/alive"), (container.ReadinessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Path));
+        }
+        // Secrets never in plain ConfigMaps.
+        Assert.All(configMaps.Values.SelectMany(c => c.Data.Values), value => Assert.DoesNotContain(secretValues, s => value.Contains(s, StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Every_variable_a_service_reads_at_start_up_is_provided()
+    {
+        var output = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"));
+        string[] platform =
+        [
+            $"ConnectionStrings__{DatabaseExtensions.ConnectionName}",
+            $"ConnectionStrings__{QueueExtensions.ConnectionName}",
+            $"ConnectionStrings__{StorageExtensions.ConnectionName}",
+        ];
+
+        var api = ProvidedVariables(output, "api");
+        var worker = ProvidedVariables(output, "gpuworker");
+
+        Assert.All([.. platform, AdminKeyBootstrapper.EnvironmentVariable, "OTEL_SERVICE_NAME", "HTTP_PORTS"], v => Assert.Contains(v, api));
+        Assert.All([.. platform, "services__api__http__0", "OTEL_SERVICE_NAME"], v => Assert.Contains(v, worker));
+    }
+
+    [Fact]
+    public async Task The_gpu_overlay_requests_a_GPU_with_the_CUDA_image_and_autoscale_targets_the_worker_queue()
+    {
+        var output = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"), "--Publish:Registry=ghcr.io/acme", "--Publish:Tag=1.2.3");
+
+        var gpu = File.ReadAllText(Path.Combine(output, "overlays", "gpu", "gpuworker-gpu.yaml"));
+        var gpuKustomization = File.ReadAllText(Path.Combine(output, "overlays", "gpu", "kustomization.yaml"));
+        var scaled = File.ReadAllText(Path.Combine(output, "overlays", "autoscale", "gpuworker-scaledobject.yaml"));
+        var worker = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(output, "base", "gpuworker.yaml"))).OfType<V1Deployment>().Single();
+
+        Assert.Contains("nvidia.com/gpu: \"1\"", gpu);
+        Assert.Contains("nvidia.com/gpu.present: \"true\"", gpu);
+        Assert.Contains("name: ghcr.io/acme/mediaaspire-gpuworker", gpuKustomization);
+        Assert.Contains("newTag: 1.2.3-cuda", gpuKustomization);
+        Assert.Equal("ghcr.io/acme/mediaaspire-gpuworker:1.2.3", worker.Spec.Template.Spec.Containers.Single().Image);
+        Assert.Contains("type: redis-streams", scaled);
+        Assert.Contains("stream: mediaaspire:jobs", scaled);
+        Assert.Contains("consumerGroup: workers", scaled);
+        Assert.Contains("name: gpuworker", scaled);
+        Assert.Contains("key: cache-password", scaled);
+    }
+
+    [Fact]
+    public async Task Generated_deployment_secrets_are_kept_across_publishes_and_differ_from_the_local_run()
+    {
+        string[] args = ["--publisher", "kubernetes", "--output-path", Path.Combine(_work, "x"), $"--StateDirectory={Path.Combine(_work, "gen")}"];
+        var first = (await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, args)).ParameterValue("postgres-password");
+        var second = (await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, args)).ParameterValue("postgres-password");
+        var local = (await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly,
+            $"--StateDirectory={Path.Combine(_work, "gen")}")).ParameterValue("postgres-password");
+
+        Assert.Equal(first, second);
+        Assert.NotEqual(first, local);
+    }
+
+    private static HashSet<string> ProvidedVariables(string output, string service)
+    {
+        var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(output, "base", $"{service}.yaml")));
+        var container = objects.OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single();
+        var provided = new HashSet<string>(container.Env.Select(e => e.Name));
+        foreach (var map in objects.OfType<V1ConfigMap>()) provided.UnionWith(map.Data.Keys);
+        foreach (var secret in objects.OfType<V1Secret>()) provided.UnionWith(secret.StringData.Keys);
+        return provided;
+    }
+
+    private static IEnumerable<V1Container> Containers(object workload) => workload switch
+    {
+        V1Deployment d => d.Spec.Template.Spec.Containers,
+        V1StatefulSet s => s.Spec.Template.Spec.Containers,
+        _ => [],
+    };
+
+    /// <summary>Project paths are relative to where the manifest is written; checked separately above.</summary>
+    private static string WithoutProjectPaths(string manifest) =>
+        Regex.Replace(manifest, "\"path\": \"[^\"]*\"", "\"path\": \"<project>\"");
+
+    private static void AssertGolden(string relative, string actual)
+    {
+        var golden = Golden(relative);
+        if (Environment.GetEnvironmentVariable("MEDIAASPIRE_UPDATE_GOLDEN") == "1")
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(golden)!);
+            File.WriteAllText(golden, actual);
+        }
+        Assert.True(File.Exists(golden), $"no golden file {golden}");
+        Assert.Equal(File.ReadAllText(golden), actual);
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "MediaAspire.sln"))) return dir.FullName;
+        throw new InvalidOperationException("Not inside the repository.");
+    }
+
+    public void Dispose() => Directory.Delete(_work, recursive: true);
+}

@@ -1,0 +1,49 @@
+using MediaAspire.GpuWorker.Quality;
+
+namespace MediaAspire.Tests.Quality;
+
+public sealed class FaceDetectorTests : IDisposable
+{
+    private readonly FaceDetector _detector = new();
+
+    [Fact]
+    public void Finds_the_face_in_the_astronaut_portrait()
+    {
+        using var astronaut = QualityPhotos.Skimage("astronaut.png");
+
+        Assert.Equal(1, _detector.Count(astronaut));
+    }
+
+    [Theory]
+    [InlineData("Autumn")]
+    [InlineData("BytheWater")]
+    [InlineData("Path")]
+    public void Finds_no_face_in_a_landscape(string wallpaper)
+    {
+        using var landscape = QualityPhotos.Wallpaper(wallpaper);
+
+        Assert.Equal(0, _detector.Count(landscape));
+    }
+
+    [Fact]
+    public void Gives_the_same_answers_when_called_from_many_threads()
+    {
+        using var astronaut = QualityPhotos.Skimage("astronaut.png");
+        using var coffee = QualityPhotos.Skimage("coffee.png");
+
+        var counts = Enumerable.Range(0, 8).AsParallel().AsOrdered().WithDegreeOfParallelism(4)
+            .Select(i => _detector.Count(i % 2 == 0 ? astronaut : coffee)).ToArray();
+
+        Assert.Equal([1, 0, 1, 0, 1, 0, 1, 0], counts);
+    }
+
+    [Fact]
+    public void Says_which_package_is_missing_when_the_cascade_is_absent()
+    {
+        var error = Assert.Throws<FileNotFoundException>(() => new FaceDetector("/nonexistent/haarcascade_frontalface_default.xml"));
+
+        Assert.Contains("opencv-data", error.Message);
+    }
+
+    public void Dispose() => _detector.Dispose();
+}

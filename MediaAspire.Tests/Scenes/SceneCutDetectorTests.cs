@@ -1,0 +1,171 @@
+using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Scenes;
+using MediaAspire.Tests.Infrastructure;
+using OpenCvSharp;
+
+namespace MediaAspire.Tests.Scenes;
+
+/// <summary>The edited test videos, made once for the whole test class.</summary>
+public sealed class SceneVideosFixture : IAsyncLifetime
+{
+    private readonly string _dir = System.IO.Directory.CreateTempSubdirectory("mediaaspire-scenes-").FullName;
+
+    public CutVideo Edit { get; private set; } = null!;
+    public CutVideo SingleShot { get; private set; } = null!;
+    public string Directory => _dir;
+
+    public async Task InitializeAsync()
+    {
+        var edit = CutVideo.MakeAsync(Path.Combine(_dir, "edit.mp4"), CutVideo.StandardEdit(), 640, 360);
+        var single = CutVideo.MakeAsync(Path.Combine(_dir, "single.mp4"), [new Shot(CutVideo.Photo("Grey"), Motion.ZoomIn, 6)], 640, 360);
+        (Edit, SingleShot) = (await edit, await single);
+    }
+
+    public Task DisposeAsync()
+    {
+        System.IO.Directory.Delete(_dir, recursive: true);
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFixture<SceneVideosFixture>
+{
+    private readonly SceneCutDetector _detector = new();
+    private static readonly SceneDetectionOptions Defaults = new();
+
+    private SceneAnalysis Analyze(string path, SceneDetectionOptions? options = null) =>
+        _detector.Analyze(path, options ?? Defaults, null, CancellationToken.None);
+
+    [Fact]
+    public void Finds_cuts_and_gradual_transitions_but_not_pans_zooms_or_flashes()
+    {
+        using var analysis = Analyze(videos.Edit.Path);
+
+        var detected = analysis.Cuts.Select(c => (c, c)).Concat(analysis.Transitions.Select(t => (t.Start, t.End)));
+        var score = BoundaryScore.Of(videos.Edit.Boundaries, detected);
+        var found = $"{score}; cuts [{string.Join(", ", analysis.Cuts.Select(c => c.ToString("F2")))}], " +
+                    $"transitions [{string.Join(", ", analysis.Transitions.Select(t => $"{t.Start:F2}-{t.End:F2}"))}]";
+        Assert.True(score.F1 >= 0.95, found);
+        // Each fade or dissolve is one transition, reported as such rather than as cuts.
+        var gradual = videos.Edit.Boundaries.Where(b => !b.IsCut).ToList();
+        Assert.Equal(gradual.Count, analysis.Transitions.Count);
+        Assert.All(gradual, g => Assert.Single(analysis.Transitions, t => t.Start <= g.End && t.End >= g.Start));
+        Assert.Equal(videos.Edit.Boundaries.Count + 1, analysis.Scenes.Count);
+    }
+
+    [Fact]
+    public void Reports_frames_rate_and_duration_of_the_single_pass()
+    {
+        using var analysis = Analyze(videos.Edit.Path);
+
+        Assert.Equal(25, analysis.FrameRate, 2);
+        Assert.Equal((int)Math.Round(videos.Edit.Seconds * 25), analysis.FramesDecoded);
+        Assert.Equal(videos.Edit.Seconds, analysis.DurationSeconds, 1);
+        Assert.Equal(0, analysis.Scenes[0].Start);
+        Assert.Equal(analysis.DurationSeconds, analysis.Scenes[^1].End, 6);
+    }
+
+    [Fact]
+    public void One_keyframe_per_scene_from_its_middle_not_the_first_frame_after_the_cut()
+    {
+        using var analysis = Analyze(videos.Edit.Path);
+
+        Assert.Equal(analysis.Scenes.Count, analysis.Keyframes.Count);
+        for (var i = 0; i < analysis.Keyframes.Count; i++)
+        {
+            var keyframe = analysis.Keyframes[i];
+            var scene = analysis.Scenes[keyframe.Scene];
+            Assert.Equal(i, keyframe.Scene);
+            Assert.InRange(keyframe.Time, scene.Start + 0.2 * scene.Duration - 0.01, scene.End - 0.2 * scene.Duration + 0.01);
+            Assert.Equal((360, 640, MatType.CV_8UC3), (keyframe.Image.Rows, keyframe.Image.Cols, keyframe.Image.Type()));
+            Assert.True(keyframe.Sharpness > 0);
+        }
+    }
+
+    [Fact]
+    public void Keyframes_are_never_flash_frames()
+    {
+        // A blown-out flash frame has strong edges and would win on sharpness alone.
+        using var analysis = Analyze(videos.Edit.Path);
+
+        Assert.Equal(4, videos.Edit.Flashes.Count);
+        Assert.All(analysis.Keyframes, k =>
+            Assert.DoesNotContain(videos.Edit.Flashes, f => k.Time >= f.First - 0.001 && k.Time <= f.Last + 0.001));
+        using var gray = new Mat();
+        foreach (var keyframe in analysis.Keyframes)
+        {
+            Cv2.CvtColor(keyframe.Image, gray, ColorConversionCodes.BGR2GRAY);
+            Assert.InRange(gray.Mean().Val0, 15, 200);
+        }
+    }
+
+    [Fact]
+    public void Merges_the_shortest_scenes_down_to_the_maximum()
+    {
+        using var analysis = Analyze(videos.Edit.Path, new SceneDetectionOptions { MinKeyframes = 2, MaxKeyframes = 4 });
+
+        Assert.Equal(videos.Edit.Boundaries.Count + 1, analysis.Scenes.Count);
+        Assert.Equal(4, analysis.Keyframes.Count);
+        Assert.Equal(analysis.Keyframes.OrderBy(k => k.Time).Select(k => k.Time), analysis.Keyframes.Select(k => k.Time));
+        Assert.All(analysis.Keyframes, k => Assert.InRange(k.Time, analysis.Scenes[k.Scene].Start, analysis.Scenes[k.Scene].End));
+        Assert.Equal(4, analysis.Keyframes.Select(k => k.Scene).Distinct().Count());
+    }
+
+    [Fact]
+    public void Fills_evenly_spaced_frames_when_there_are_fewer_scenes_than_the_minimum()
+    {
+        using var analysis = Analyze(videos.SingleShot.Path, new SceneDetectionOptions { MinKeyframes = 4 });
+
+        Assert.Single(analysis.Scenes);
+        Assert.Empty(analysis.Cuts);
+        Assert.Equal(4, analysis.Keyframes.Count);
+        var spacing = analysis.DurationSeconds / 4;
+        for (var j = 0; j < 4; j++)
+            Assert.InRange(analysis.Keyframes[j].Time, (j + 0.25) * spacing, (j + 0.75) * spacing);
+    }
+
+    [Fact]
+    public void Reports_progress_up_to_one_and_stops_when_cancelled()
+    {
+        var reports = new List<double>();
+        using (_detector.Analyze(videos.SingleShot.Path, Defaults, new SynchronousProgress(reports.Add), CancellationToken.None)) { }
+
+        Assert.True(reports.Count > 10);
+        Assert.Equal(reports.Order(), reports);
+        Assert.Equal(1, reports[^1]);
+
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+        Assert.Throws<OperationCanceledException>(() => _detector.Analyze(videos.SingleShot.Path, Defaults, null, cancelled.Token));
+    }
+
+    [Fact]
+    public async Task Portrait_phone_video_gives_upright_portrait_keyframes()
+    {
+        var source = await TestMedia.FfmpegAsync(Path.Combine(videos.Directory, "landscape.mp4"),
+            "-i", videos.SingleShot.Path, "-t", "2", "-c", "copy");
+        var rotated = await TestMedia.FfmpegAsync(Path.Combine(videos.Directory, "portrait.mp4"),
+            "-i", source, "-c", "copy", "-metadata:s:v:0", "rotate=270");
+
+        using var analysis = Analyze(rotated);
+
+        Assert.All(analysis.Keyframes, k => Assert.Equal((640, 360), (k.Image.Rows, k.Image.Cols)));
+    }
+
+    [Fact]
+    public async Task Refuses_a_file_that_is_not_a_video()
+    {
+        var path = Path.Combine(videos.Directory, "notes.mp4");
+        await File.WriteAllTextAsync(path, "These are meeting notes, not a video.\n");
+
+        var error = Assert.Throws<UnreadableMediaException>(() => Analyze(path));
+
+        Assert.Contains("no video stream", error.Message);
+    }
+
+    /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants the reports in order, now.</summary>
+    private sealed class SynchronousProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
+}

@@ -1,0 +1,172 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MediaAspire.Api.Uploads;
+using MediaAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace MediaAspire.Tests.Uploads;
+
+/// <summary>The resumable protocol end to end through HTTP, on real PostgreSQL and the filesystem store.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class ResumableUploadTests(ServersFixture servers) : IAsyncLifetime
+{
+    private ApiHost _api = null!;
+    private byte[] _video = null!;
+
+    public async Task InitializeAsync()
+    {
+        _api = new ApiHost(servers);
+        _video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(servers.Root, 320, 240, fps: 10, seconds: 1));
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    private string PartsDirectory(Guid uploadId) => Path.Combine(servers.Root, "objects", "uploads", uploadId.ToString("N"));
+
+    [Fact]
+    public async Task Parts_sent_out_of_order_and_one_sent_twice_complete_into_the_original_bytes()
+    {
+        var upload = await _api.InitiateAsync(_video, "holiday.mp4");
+        var id = upload.GetProperty("id").GetGuid();
+        var third = _video.Length / 3;
+        var parts = new[] { _video[..third], _video[third..(2 * third)], _video[(2 * third)..] };
+
+        foreach (var number in new[] { 3, 1, 2, 2 })
+        {
+            var put = await _api.PutPartAsync(id, number, parts[number - 1]);
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+            Assert.Equal(ApiHost.Sha256(parts[number - 1]), (await put.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString());
+        }
+        var status = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}");
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.Equal(("uploading", (long)_video.Length), (status.GetProperty("state").GetString(), status.GetProperty("received_bytes").GetInt64()));
+        Assert.Equal([1, 2, 3], status.GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("number").GetInt32()));
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var accepted = await completed.Content.ReadFromJsonAsync<JsonElement>();
+        var asset = (await _api.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        Assert.Equal(("holiday.mp4", "video/mp4", (long)_video.Length, ApiHost.Sha256(_video)),
+            (asset.GetProperty("filename").GetString(), asset.GetProperty("content_type").GetString(),
+             asset.GetProperty("size_bytes").GetInt64(), asset.GetProperty("sha256").GetString()));
+        Assert.Equal(_video, await _api.Client.GetByteArrayAsync($"/api/assets/{accepted.GetProperty("asset_id").GetGuid()}/source"));
+        // The parts are gone once joined; the upload reports its asset.
+        Assert.False(Directory.Exists(PartsDirectory(id)));
+        var after = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}");
+        Assert.Equal(("completed", accepted.GetProperty("asset_id").GetGuid()), (after.GetProperty("state").GetString(), after.GetProperty("asset_id").GetGuid()));
+        // Completing again (a client retry) answers with the same asset.
+        var again = await (await _api.CompleteAsync(id)).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(accepted.GetProperty("asset_id").GetGuid(), again.GetProperty("asset_id").GetGuid());
+    }
+
+    [Fact]
+    public async Task A_sha256_mismatch_is_a_422_naming_both_hashes_and_the_upload_stays_open_for_a_fix()
+    {
+        var wrong = new string('a', 64);
+        var id = (await _api.InitiateAsync(_video, sha256: wrong)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video);
+
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, completed.StatusCode);
+        var detail = await ApiHost.DetailAsync(completed);
+        Assert.Contains(ApiHost.Sha256(_video), detail);
+        Assert.Contains(wrong, detail);
+        var status = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}");
+        Assert.Equal("uploading", status.GetProperty("state").GetString());
+        Assert.Single(Directory.GetFiles(PartsDirectory(id), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_size_mismatch_is_refused_at_completion_and_parts_beyond_the_declared_size_at_once()
+    {
+        var id = (await _api.InitiateAsync(_video, size: _video.Length + 10)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video);
+        var tooMuch = await _api.PutPartAsync(id, 2, new byte[11]);
+
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.Equal(HttpStatusCode.BadRequest, tooMuch.StatusCode);
+        Assert.Contains("more than the declared", await ApiHost.DetailAsync(tooMuch));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, completed.StatusCode);
+        Assert.Equal($"The parts add up to {_video.Length:N0} bytes, but the upload declared {_video.Length + 10:N0} bytes.",
+            await ApiHost.DetailAsync(completed));
+    }
+
+    [Fact]
+    public async Task A_gap_in_the_parts_is_named_at_completion()
+    {
+        var id = (await _api.InitiateAsync(_video)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video[..1000]);
+        await _api.PutPartAsync(id, 3, _video[2000..]);
+
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.Equal(HttpStatusCode.BadRequest, completed.StatusCode);
+        Assert.Equal("Parts 2 have not been received.", await ApiHost.DetailAsync(completed));
+    }
+
+    [Fact]
+    public async Task A_first_part_that_is_not_media_is_415_and_the_whole_upload_is_dropped()
+    {
+        var text = "just some notes, not a film\n"u8.ToArray();
+        var id = (await _api.InitiateAsync(text, "notes.mp4")).GetProperty("id").GetGuid();
+
+        var put = await _api.PutPartAsync(id, 1, text);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, put.StatusCode);
+        Assert.Contains("content is text", await ApiHost.DetailAsync(put));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.GetAsync($"/api/uploads/{id}")).StatusCode);
+        Assert.False(Directory.Exists(PartsDirectory(id)));
+    }
+
+    [Fact]
+    public async Task An_aborted_upload_loses_its_parts()
+    {
+        var id = (await _api.InitiateAsync(_video)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video[..5000]);
+
+        var aborted = await _api.Client.DeleteAsync($"/api/uploads/{id}");
+
+        Assert.Equal(HttpStatusCode.NoContent, aborted.StatusCode);
+        Assert.False(Directory.Exists(PartsDirectory(id)));
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.PutPartAsync(id, 2, _video[5000..])).StatusCode);
+    }
+
+    [Fact]
+    public async Task The_sweeper_removes_an_expired_upload_its_part_rows_and_its_part_objects()
+    {
+        var id = (await _api.InitiateAsync(_video)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video[..5000]);
+        await _api.PutPartAsync(id, 2, _video[5000..9000]);
+        Assert.Equal(2, Directory.GetFiles(PartsDirectory(id), "*", SearchOption.AllDirectories).Length);
+        // Abandoned: its last activity is now older than the TTL.
+        await using var dataSource = NpgsqlDataSource.Create(servers.DatabaseConnectionString);
+        await using (var age = dataSource.CreateCommand("UPDATE uploads SET expires_at = now() - interval '1 minute' WHERE id = @id"))
+        {
+            age.Parameters.AddWithValue("id", id);
+            await age.ExecuteNonQueryAsync();
+        }
+
+        var removed = await _api.Factory.Services.GetRequiredService<UploadExpirySweeper>().SweepAsync(CancellationToken.None);
+
+        Assert.True(removed >= 1);
+        Assert.False(Directory.Exists(PartsDirectory(id)));
+        await using var count = dataSource.CreateCommand(
+            "SELECT (SELECT count(*) FROM uploads WHERE id = @id) + (SELECT count(*) FROM upload_parts WHERE upload_id = @id)");
+        count.Parameters.AddWithValue("id", id);
+        Assert.Equal(0L, await count.ExecuteScalarAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.GetAsync($"/api/uploads/{id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Invalid_declarations_are_400s()
+    {
+        var noHash = await _api.Client.PostAsJsonAsync("/api/uploads", new { filename = "a.mp4", size_bytes = 10, sha256 = "xyz" });
+        var noSize = await _api.Client.PostAsJsonAsync("/api/uploads", new { filename = "a.mp4", size_bytes = 0, sha256 = new string('a', 64) });
+
+        Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (noHash.StatusCode, noSize.StatusCode));
+        Assert.Contains("64 hexadecimal digits", await ApiHost.DetailAsync(noHash));
+    }
+}

@@ -1,0 +1,49 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json;
+using MediaAspire.Tests.Infrastructure;
+
+namespace MediaAspire.Tests.Uploads;
+
+/// <summary>The API with S3 storage (a real s3rver): resumable parts in the bucket, the source served by presigned redirect.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class S3UploadTests(ServersFixture servers, S3rverFixture s3) : IClassFixture<S3rverFixture>, IAsyncLifetime
+{
+    private ApiHost _api = null!;
+
+    public Task InitializeAsync()
+    {
+        _api = new ApiHost(servers, new Dictionary<string, string?> { ["ConnectionStrings:storage"] = s3.Server.ConnectionString("api-uploads") });
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _api.DisposeAsync();
+
+    [Fact]
+    public async Task A_resumable_upload_to_S3_is_served_by_a_presigned_redirect_that_honours_Range_and_deletes_cleanly()
+    {
+        var video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(servers.Root, 320, 240, fps: 10, seconds: 1));
+        var id = (await _api.InitiateAsync(video)).GetProperty("id").GetGuid();
+        var half = video.Length / 2;
+        await _api.PutPartAsync(id, 2, video[half..]);
+        await _api.PutPartAsync(id, 1, video[..half]);
+        var completed = await _api.CompleteAsync(id);
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var assetId = (await completed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid();
+
+        var source = await _api.Client.GetAsync($"/api/assets/{assetId}/source");
+        using var http = new HttpClient();
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, source.Headers.Location) { Headers = { Range = new RangeHeaderValue(10, 509) } };
+        var part = await http.SendAsync(ranged);
+
+        Assert.Equal(HttpStatusCode.Redirect, source.StatusCode);
+        Assert.Equal(s3.Server.Port, source.Headers.Location!.Port);
+        Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
+        Assert.Equal(video[10..510], await part.Content.ReadAsByteArrayAsync());
+        Assert.Null(await _api.Store.StatAsync($"uploads/{id:N}/parts/00001", CancellationToken.None));
+
+        Assert.Equal(HttpStatusCode.NoContent, (await _api.Client.DeleteAsync($"/api/assets/{assetId}")).StatusCode);
+        Assert.Null(await _api.Store.StatAsync($"assets/{assetId:N}/source", CancellationToken.None));
+    }
+}
