@@ -154,7 +154,7 @@ public sealed class MediaProber
         // ffprobe says "moov atom not found" for anything named .mp4 it cannot read; only a file that starts
         // like an MP4/MOV (an ftyp/mdat/... box) is a real one cut short.
         if (message.Contains("moov atom not found", StringComparison.OrdinalIgnoreCase) && StartsWithIsoBox(path))
-            return "The file is truncated or is not a complete MP4/MOV: its index (the 'moov' atom) is missing. Upload it again in full.";
+            return "The file is not a video or audio file that can be read: it starts like an MP4/MOV but its index (the 'moov' atom) is missing, so it is probably truncated. Upload it again in full.";
         var detail = message
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .LastOrDefault(l => !l.StartsWith("ffprobe", StringComparison.OrdinalIgnoreCase)) ?? e.Message;
