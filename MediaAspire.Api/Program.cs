@@ -29,6 +29,7 @@ app.MapScalarApiReference().AllowAnonymous();
 
 app.MapApiKeyEndpoints();
 app.MapAssetEndpoints();
+app.MapRenditionEndpoints();
 app.MapUploadEndpoints();
 app.MapJobEndpoints();
 app.MapStatsEndpoints();

@@ -2,6 +2,7 @@ using System.Text.Json;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -24,7 +25,7 @@ public sealed record UploadAccepted(Guid AssetId, Guid JobId, string AssetUrl, s
     }
 }
 
-public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs);
+public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions);
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last page.</param>
 public sealed record AssetPage(IReadOnlyList<Asset> Items, string? NextCursor);
@@ -158,12 +159,13 @@ internal static class AssetEndpoints
     }
 
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(
-        Guid id, AssetRepository assets, JobRepository jobs, CancellationToken cancellationToken)
+        Guid id, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, CancellationToken cancellationToken)
     {
         var asset = await assets.GetAsync(id, cancellationToken);
         if (asset is null) return TypedResults.NotFound();
         var assetJobs = await jobs.ListForAssetAsync(id, cancellationToken);
-        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList()));
+        var made = await renditions.ListAsync(id, cancellationToken);
+        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList()));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)

@@ -1,6 +1,9 @@
+using System.Net.ServerSentEvents;
 using System.Text.Json;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace MediaAspire.Api.Jobs;
 
@@ -32,7 +35,49 @@ internal static class JobEndpoints
     {
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
         jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob").WithSummary("A job's state, result and history");
+        jobs.MapGet("/{id:guid}/events", StreamEventsAsync)
+            .WithSummary("Server-Sent Events: the job's stage, progress and state until it ends (Last-Event-ID resumes)");
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync)
+            .WithSummary("Cancel a job: a pending one at once (200), a running one as soon as its worker stops it (202)")
+            .ProducesProblem(StatusCodes.Status409Conflict);
         return app;
+    }
+
+    private static async Task<Results<ServerSentEventsResult<JobProgressEvent>, NotFound>> StreamEventsAsync(
+        Guid id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, JobRepository jobs, CancellationToken cancellationToken)
+    {
+        if (await jobs.GetAsync(id, cancellationToken) is null) return TypedResults.NotFound();
+        var after = long.TryParse(lastEventId, out var resumeAfter) ? resumeAfter : 0;
+        return TypedResults.ServerSentEvents(JobEventStream.FollowAsync(id, after, jobs, cancellationToken));
+    }
+
+    private static async Task<Results<Ok<JobSummary>, Accepted<JobSummary>, NotFound, ProblemHttpResult>> CancelAsync(
+        Guid id, JobRepository jobs, JobQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var (outcome, state) = await jobs.RequestCancelAsync(id, cancellationToken);
+        switch (outcome)
+        {
+            case CancelOutcome.NotFound:
+                return TypedResults.NotFound();
+            case CancelOutcome.AlreadyFinished:
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Job already finished",
+                    detail: $"The job is already {state.ToString()!.ToLowerInvariant()}; only pending or running jobs can be cancelled.");
+            case CancelOutcome.Requested:
+                try
+                {
+                    await queue.PublishCancelAsync(id);
+                }
+                catch (Exception e)
+                {
+                    // The request is in PostgreSQL: the worker still sees it at its next lease renewal.
+                    loggers.CreateLogger(typeof(JobEndpoints)).LogWarning(e, "Could not publish the cancel of job {JobId}", id);
+                }
+                break;
+        }
+        var job = await jobs.GetAsync(id, cancellationToken);
+        if (job is null) return TypedResults.NotFound();
+        var summary = JobSummary.From(job);
+        return outcome == CancelOutcome.Cancelled ? TypedResults.Ok(summary) : TypedResults.Accepted(summary.Url, summary);
     }
 
     private static async Task<Results<Ok<JobResponse>, NotFound>> GetAsync(Guid id, JobRepository jobs, CancellationToken cancellationToken)

@@ -12,20 +12,23 @@ public interface IJobHandler
     Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken);
 }
 
-/// <summary>The running job and a way to report where it is.</summary>
+/// <summary>The running job and a way to report where it is (throttled by the runner; report freely).</summary>
 public sealed record JobContext(Job Job, Func<string, float, Task> ReportProgressAsync);
 
 /// <param name="Persist">Writes the outcome's side effects (e.g. onto the asset) in the same transaction
 /// that finishes the job, so a result is either wholly committed or not at all.</param>
+/// <param name="FollowUpKinds">Jobs to create for the same asset in that transaction and queue after it commits.</param>
 public sealed record JobOutcome(
     JobState State,
     object? Result,
     string? Error,
-    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Persist)
+    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Persist,
+    IReadOnlyList<string> FollowUpKinds)
 {
-    public static JobOutcome Completed(object result, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null) =>
-        new(JobState.Completed, result, null, persist);
+    public static JobOutcome Completed(object result, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null,
+        IReadOnlyList<string>? followUpKinds = null) =>
+        new(JobState.Completed, result, null, persist, followUpKinds ?? []);
 
     public static JobOutcome Failed(string reason, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null) =>
-        new(JobState.Failed, null, reason, persist);
+        new(JobState.Failed, null, reason, persist, []);
 }

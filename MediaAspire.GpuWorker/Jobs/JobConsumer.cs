@@ -8,7 +8,7 @@ namespace MediaAspire.GpuWorker.Jobs;
 /// The queue cannot block, so an idle loop backs off up to <see cref="WorkerOptions.MaxPollInterval"/>
 /// and is woken early when a job is enqueued. No exception ends a loop: a worker never crash-loops.
 /// </summary>
-public sealed class JobConsumer(JobQueue queue, JobRunner runner, IOptions<WorkerOptions> options, ILogger<JobConsumer> logger)
+public sealed class JobConsumer(JobQueue queue, JobRunner runner, RunningJobs running, IOptions<WorkerOptions> options, ILogger<JobConsumer> logger)
     : BackgroundService
 {
     private static readonly TimeSpan MinPollInterval = TimeSpan.FromMilliseconds(50);
@@ -27,10 +27,11 @@ public sealed class JobConsumer(JobQueue queue, JobRunner runner, IOptions<Worke
         try
         {
             await queue.SubscribeToEnqueuedAsync(() => wakeUp.Release());
+            await queue.SubscribeToCancelAsync(jobId => running.Cancel(jobId));
         }
         catch (Exception e)
         {
-            logger.LogWarning(e, "No enqueue notifications; relying on polling");
+            logger.LogWarning(e, "No enqueue or cancel notifications; relying on polling and lease renewals");
         }
     }
 

@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
@@ -16,11 +17,17 @@ internal static class JobProcessingExtensions
         builder.AddObjectStorage();
 
         builder.Services.Configure<WorkerOptions>(builder.Configuration.GetSection(WorkerOptions.Section));
+        builder.Services.Configure<RenditionSettings>(builder.Configuration.GetSection(RenditionSettings.Section));
+        builder.Services.AddSingleton<StorageRetry>(sp => new StorageRetry(sp.GetRequiredService<ILogger<StorageRetry>>()));
+        builder.Services.AddSingleton<SourceFetcher>();
         builder.Services.AddSingleton<MediaProber>();
+        builder.Services.AddSingleton<RenditionMaker>();
         builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
         // Loaded on first use, once per process: a worker that never scores never pays for the model.
         builder.Services.AddSingleton(sp => ContentClassifier.Load(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
+        builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();
+        builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();
         builder.Services.AddHostedService<JobConsumer>();

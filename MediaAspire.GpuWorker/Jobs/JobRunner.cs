@@ -1,21 +1,26 @@
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MediaAspire.GpuWorker.Jobs;
 
 /// <summary>
 /// Runs one queue delivery to the end: claims the job in PostgreSQL, keeps its lease and its message
-/// alive while the handler works, commits the outcome, and only then acknowledges the message.
-/// A crash anywhere before the commit leaves the message to be redelivered.
+/// alive while the handler works, commits the outcome (and any follow-up jobs), and only then
+/// acknowledges the message. A crash anywhere before the commit leaves the message to be redelivered.
+/// A cancel request (pub/sub, or seen at lease renewal) stops the handler and ends the job cancelled.
 /// </summary>
 public sealed class JobRunner(
     JobRepository jobs,
     JobQueue queue,
+    RunningJobs running,
     IEnumerable<IJobHandler> handlers,
     IOptions<JobQueueOptions> queueOptions,
+    IOptions<WorkerOptions> workerOptions,
     ILogger<JobRunner> logger)
 {
+    private const string CancelledReason = "Cancelled on request.";
     private readonly Dictionary<string, IJobHandler> _handlers = handlers.ToDictionary(h => h.Kind);
     private TimeSpan Lease => queueOptions.Value.VisibilityTimeout;
 
@@ -39,22 +44,42 @@ public sealed class JobRunner(
         var job = await jobs.TryClaimAsync(delivery.JobId, consumer, Lease, stoppingToken);
         if (job is null)
         {
-            // Finished already, or a duplicate message of a job another worker holds: nothing to do.
+            // Finished (or cancelled while pending) already, or a duplicate message of a job another worker holds.
             await queue.AcknowledgeAsync(delivery);
             return;
         }
 
-        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
-        var heartbeat = KeepAliveAsync(delivery, consumer, jobCancellation);
+        using var cancelRequested = new CancellationTokenSource();
+        using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, cancelRequested.Token);
+        using var tracking = running.Track(job.Id, cancelRequested);
+        // The cancel may have been asked for while the job's previous worker held it.
+        if (job.CancelRequested) await cancelRequested.CancelAsync();
+        var heartbeat = KeepAliveAsync(delivery, consumer, cancelRequested, jobCancellation);
         try
         {
-            var context = new JobContext(job, (stage, progress) =>
-                jobs.ReportProgressAsync(job.Id, consumer, stage, progress, CancellationToken.None));
-            var outcome = await handler.HandleAsync(context, jobCancellation.Token);
-            var finished = await jobs.FinishAsync(job.Id, consumer, outcome.State, outcome.Error, outcome.Result, outcome.Persist, CancellationToken.None);
+            var progress = new ProgressThrottle(
+                (stage, value) => jobs.ReportProgressAsync(job.Id, consumer, stage, value, CancellationToken.None),
+                workerOptions.Value.ProgressInterval);
+            var outcome = await handler.HandleAsync(new JobContext(job, progress.ReportAsync), jobCancellation.Token);
+            var followUps = new List<Job>();
+            var finished = await jobs.FinishAsync(job.Id, consumer, outcome.State, outcome.Error, outcome.Result,
+                WithFollowUps(outcome, job, followUps), CancellationToken.None);
             if (!finished) logger.LogWarning("Job {JobId} was taken from this worker before it finished; its result is dropped", job.Id);
+            else await EnqueueAsync(followUps);
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) {State}{Error}", job.Id, job.Kind, outcome.State, outcome.Error is null ? "" : $": {outcome.Error}");
+        }
+        catch (OperationCanceledException) when (cancelRequested.IsCancellationRequested)
+        {
+            await jobs.FinishAsync(job.Id, consumer, JobState.Cancelled, CancelledReason, null, null, CancellationToken.None);
+            await queue.AcknowledgeAsync(delivery);
+            logger.LogInformation("Job {JobId} ({Kind}) cancelled on request", job.Id, job.Kind);
+        }
+        catch (JobFailedException e)
+        {
+            await jobs.FinishAsync(job.Id, consumer, JobState.Failed, e.Message, null, null, CancellationToken.None);
+            await queue.AcknowledgeAsync(delivery);
+            logger.LogInformation("Job {JobId} ({Kind}) failed: {Error}", job.Id, job.Kind, e.Message);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -73,8 +98,41 @@ public sealed class JobRunner(
         }
     }
 
-    /// <summary>Renews the job's lease and its message's idle time; cancels the job if another worker took it.</summary>
-    private async Task KeepAliveAsync(QueueDelivery delivery, string consumer, CancellationTokenSource job)
+    /// <summary>The outcome's own persistence plus its follow-up jobs' rows, all in the finishing transaction:
+    /// a probed asset always gets its renditions job, or the probe is not recorded either.</summary>
+    private Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? WithFollowUps(JobOutcome outcome, Job job, List<Job> created)
+    {
+        if (outcome.FollowUpKinds.Count == 0 || job.AssetId is not { } assetId) return outcome.Persist;
+        return async (connection, transaction, ct) =>
+        {
+            if (outcome.Persist is not null) await outcome.Persist(connection, transaction, ct);
+            foreach (var kind in outcome.FollowUpKinds)
+                created.Add(await jobs.InsertAsync(assetId, kind, connection, transaction, ct));
+        };
+    }
+
+    /// <summary>Queues committed follow-up jobs; if Redis fails here the sweeper queues them later.</summary>
+    private async Task EnqueueAsync(IEnumerable<Job> followUps)
+    {
+        foreach (var next in followUps)
+        {
+            try
+            {
+                var messageId = await queue.EnqueueAsync(next.Id, next.Kind);
+                await jobs.MarkEnqueuedAsync(next.Id, messageId, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Could not queue follow-up job {JobId} ({Kind}); the sweeper will", next.Id, next.Kind);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Renews the job's lease and its message's idle time; cancels the job if another worker took it, or
+    /// if a cancel was asked for and its pub/sub message did not arrive.
+    /// </summary>
+    private async Task KeepAliveAsync(QueueDelivery delivery, string consumer, CancellationTokenSource cancelRequested, CancellationTokenSource job)
     {
         var period = Lease / 3;
         try
@@ -82,11 +140,15 @@ public sealed class JobRunner(
             while (!job.IsCancellationRequested)
             {
                 await Task.Delay(period, job.Token);
-                if (!await jobs.RenewLeaseAsync(delivery.JobId, consumer, Lease, job.Token))
+                switch (await jobs.RenewLeaseAsync(delivery.JobId, consumer, Lease, job.Token))
                 {
-                    logger.LogWarning("Lost the lease on job {JobId}; stopping it", delivery.JobId);
-                    await job.CancelAsync();
-                    return;
+                    case LeaseRenewal.Lost:
+                        logger.LogWarning("Lost the lease on job {JobId}; stopping it", delivery.JobId);
+                        await job.CancelAsync();
+                        return;
+                    case LeaseRenewal.CancelRequested:
+                        await cancelRequested.CancelAsync();
+                        return;
                 }
                 await queue.ExtendAsync(delivery, consumer);
             }

@@ -16,6 +16,13 @@ public sealed class WorkerOptions
     /// <summary>How long a job may sit unmoved before the sweeper checks on it.</summary>
     public TimeSpan SweepGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Least time between two progress writes of one job (a stage change is always written).</summary>
+    public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Free space to leave on the scratch disk beyond the source being pulled: a job that would
+    /// eat into it fails before downloading, with a message saying so.</summary>
+    public long MinFreeScratchBytes { get; set; } = 512L * 1024 * 1024;
+
     /// <summary>Where sources are copied for ffmpeg; defaults to the system temp directory.</summary>
     public string? ScratchDirectory { get; set; }
 

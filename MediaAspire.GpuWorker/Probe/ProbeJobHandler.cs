@@ -2,13 +2,16 @@ using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
-using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Probe;
 
-/// <summary>Probes an asset's source: copies it from storage to scratch space (ffprobe wants a file), probes, records.</summary>
-public sealed class ProbeJobHandler(IObjectStore store, AssetRepository assets, MediaProber prober, IOptions<WorkerOptions> options)
-    : IJobHandler
+/// <summary>
+/// Probes an asset's source: copies it from storage to scratch space (ffprobe wants a file), probes,
+/// records. A successful probe chains the asset's renditions job in the same transaction (see
+/// <see cref="JobOutcome.FollowUpKinds"/>): the pipeline's order lives in one place, a probed asset can
+/// never miss its renditions, and a failed probe (bad input) queues nothing.
+/// </summary>
+public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository assets, MediaProber prober) : IJobHandler
 {
     public string Kind => JobKinds.Probe;
 
@@ -18,37 +21,31 @@ public sealed class ProbeJobHandler(IObjectStore store, AssetRepository assets, 
         var asset = await assets.GetAsync(assetId, cancellationToken);
         if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be probed.");
 
-        Directory.CreateDirectory(options.Value.ScratchPath);
-        var local = Path.Combine(options.Value.ScratchPath, $"{context.Job.Id:N}.source");
+        using var scratch = fetcher.CreateScratch(context.Job.Id);
+        await context.ReportProgressAsync("downloading", 0.1f);
+        string local;
         try
         {
-            await context.ReportProgressAsync("downloading", 0.1f);
-            try
-            {
-                await store.DownloadToFileAsync(asset.StorageKey, local, cancellationToken);
-            }
-            catch (ObjectNotFoundException)
-            {
-                return Fail(assetId, "The asset's source file is missing from storage.");
-            }
-
-            await context.ReportProgressAsync("probing", 0.5f);
-            MediaProbe probe;
-            try
-            {
-                probe = await prober.ProbeAsync(local, cancellationToken);
-            }
-            catch (UnreadableMediaException e)
-            {
-                return Fail(assetId, e.Message);
-            }
-            return JobOutcome.Completed(probe, (connection, transaction, ct) =>
-                assets.SetProbedAsync(assetId, probe, connection, transaction, ct));
+            local = await fetcher.FetchAsync(asset, scratch, cancellationToken);
         }
-        finally
+        catch (ObjectNotFoundException)
         {
-            File.Delete(local);
+            return Fail(assetId, "The asset's source file is missing from storage.");
         }
+
+        await context.ReportProgressAsync("probing", 0.5f);
+        MediaProbe probe;
+        try
+        {
+            probe = await prober.ProbeAsync(local, cancellationToken);
+        }
+        catch (UnreadableMediaException e)
+        {
+            return Fail(assetId, e.Message);
+        }
+        return JobOutcome.Completed(probe,
+            (connection, transaction, ct) => assets.SetProbedAsync(assetId, probe, connection, transaction, ct),
+            [JobKinds.Renditions]);
     }
 
     private JobOutcome Fail(Guid assetId, string reason) =>

@@ -33,6 +33,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<AssetRepository>();
         builder.Services.AddSingleton<JobRepository>();
+        builder.Services.AddSingleton<Renditions.RenditionRepository>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }

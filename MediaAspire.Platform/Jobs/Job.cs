@@ -8,6 +8,12 @@ public enum JobState { Pending, Running, Completed, Failed, Cancelled }
 public static class JobKinds
 {
     public const string Probe = "probe";
+
+    /// <summary>Proxy, thumbnail, poster (and optionally an HLS ladder) from one ffmpeg run; queued after a successful probe.</summary>
+    public const string Renditions = "renditions";
+
+    /// <summary>Event types that end a job; a progress stream stops after one of these.</summary>
+    public static readonly IReadOnlySet<string> FinalEventTypes = new HashSet<string> { "completed", "failed", "cancelled" };
 }
 
 public sealed record Job(
@@ -23,9 +29,19 @@ public sealed record Job(
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt);
+    DateTimeOffset? FinishedAt,
+    bool CancelRequested);
 
-public sealed record JobEvent(long Id, DateTimeOffset At, string Type, string? Message);
+/// <param name="Type">created, started, progress, retry, cancel_requested, completed, failed or cancelled.</param>
+/// <param name="Stage">For progress events: what the worker is doing.</param>
+/// <param name="Progress">For progress events: 0 to 1.</param>
+public sealed record JobEvent(long Id, DateTimeOffset At, string Type, string? Message, string? Stage = null, float? Progress = null);
+
+/// <summary>What a cancel request did.</summary>
+public enum CancelOutcome { NotFound, Cancelled, Requested, AlreadyFinished }
+
+/// <summary>What a lease renewal found.</summary>
+public enum LeaseRenewal { Renewed, Lost, CancelRequested }
 
 /// <summary>A job that PostgreSQL says should be queued but may have fallen out of Redis.</summary>
 public sealed record UnfinishedJob(Guid Id, string Kind, string? QueueMessageId);

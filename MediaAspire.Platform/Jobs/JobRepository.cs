@@ -12,7 +12,7 @@ namespace MediaAspire.Platform.Jobs;
 public sealed class JobRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at";
+        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at, cancel_requested_at IS NOT NULL";
 
     public async Task<Job> InsertAsync(Guid? assetId, string kind, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -51,14 +51,23 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return jobs;
     }
 
-    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>The job's events after <paramref name="afterId"/>, oldest first; progress events only when asked for.</summary>
+    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(Guid id, CancellationToken cancellationToken, long afterId = 0, bool includeProgress = false)
     {
-        await using var command = dataSource.CreateCommand("SELECT id, at, type, message FROM job_events WHERE job_id = @id ORDER BY id");
+        await using var command = dataSource.CreateCommand("""
+            SELECT id, at, type, message, data->>'stage', (data->>'progress')::real FROM job_events
+            WHERE job_id = @id AND id > @after AND (@progress OR type <> 'progress') ORDER BY id
+            """);
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("after", afterId);
+        command.Parameters.AddWithValue("progress", includeProgress);
         var events = new List<JobEvent>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            events.Add(new JobEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));
+            events.Add(new JobEvent(reader.GetInt64(0), reader.GetFieldValue<DateTimeOffset>(1), reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetFloat(5)));
         return events;
     }
 
@@ -101,26 +110,75 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return job;
     }
 
-    /// <summary>Extends the lease of a running job; false when the worker no longer owns it.</summary>
-    public async Task<bool> RenewLeaseAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken)
+    /// <summary>Extends the lease of a running job; says whether the worker lost it or was asked to cancel it.</summary>
+    public async Task<LeaseRenewal> RenewLeaseAsync(Guid id, string worker, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE jobs SET lease_until = now() + @lease WHERE id = @id AND state = 'running' AND worker = @worker");
+        await using var command = dataSource.CreateCommand("""
+            UPDATE jobs SET lease_until = now() + @lease WHERE id = @id AND state = 'running' AND worker = @worker
+            RETURNING cancel_requested_at IS NOT NULL
+            """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("worker", worker);
         command.Parameters.AddWithValue("lease", lease);
-        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+        return await command.ExecuteScalarAsync(cancellationToken) switch
+        {
+            true => LeaseRenewal.CancelRequested,
+            false => LeaseRenewal.Renewed,
+            _ => LeaseRenewal.Lost,
+        };
     }
 
+    /// <summary>Records where a running job is, on the job and as a progress event (callers throttle).</summary>
     public async Task ReportProgressAsync(Guid id, string worker, string stage, float progress, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "UPDATE jobs SET stage = @stage, progress = @progress, updated_at = now() WHERE id = @id AND state = 'running' AND worker = @worker");
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("worker", worker);
-        command.Parameters.AddWithValue("stage", stage);
-        command.Parameters.AddWithValue("progress", progress);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand(
+            "UPDATE jobs SET stage = @stage, progress = @progress, updated_at = now() WHERE id = @id AND state = 'running' AND worker = @worker",
+            connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("worker", worker);
+            command.Parameters.AddWithValue("stage", stage);
+            command.Parameters.AddWithValue("progress", progress);
+            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1) return;
+        }
+        await AddEventAsync(id, "progress", stage, connection, transaction, cancellationToken,
+            JsonSerializer.Serialize(new { stage, progress }));
+        await transaction.CommitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Cancels a pending job at once; marks a running one so its worker stops it (the worker then ends it
+    /// <c>cancelled</c>). A finished job is left alone.
+    /// </summary>
+    public async Task<(CancelOutcome Outcome, JobState? State)> RequestCancelAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string? state;
+        await using (var command = new NpgsqlCommand("""
+            UPDATE jobs SET
+                   state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END,
+                   finished_at = CASE WHEN state = 'pending' THEN now() ELSE finished_at END,
+                   error = CASE WHEN state = 'pending' THEN 'Cancelled on request.' ELSE error END,
+                   cancel_requested_at = coalesce(cancel_requested_at, now()), updated_at = now()
+            WHERE id = @id AND state IN ('pending', 'running')
+            RETURNING state
+            """, connection, transaction))
+        {
+            command.Parameters.AddWithValue("id", id);
+            state = (string?)await command.ExecuteScalarAsync(cancellationToken);
+        }
+        if (state is null)
+        {
+            var job = await GetAsync(id, cancellationToken);
+            return job is null ? (CancelOutcome.NotFound, null) : (CancelOutcome.AlreadyFinished, job.State);
+        }
+        var cancelled = state == "cancelled";
+        await AddEventAsync(id, cancelled ? "cancelled" : "cancel_requested", "Cancelled on request.", connection, transaction, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return cancelled ? (CancelOutcome.Cancelled, JobState.Cancelled) : (CancelOutcome.Requested, JobState.Running);
     }
 
     /// <summary>
@@ -167,17 +225,23 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        string? state;
+        // A job whose cancel was asked for is not handed back: it ends cancelled.
         await using (var command = new NpgsqlCommand("""
-            UPDATE jobs SET state = 'pending', error = @error, lease_until = NULL, worker = NULL, updated_at = now()
+            UPDATE jobs SET state = CASE WHEN cancel_requested_at IS NULL THEN 'pending' ELSE 'cancelled' END,
+                   finished_at = CASE WHEN cancel_requested_at IS NULL THEN NULL ELSE now() END,
+                   error = @error, lease_until = NULL, worker = NULL, updated_at = now()
             WHERE id = @id AND state = 'running' AND worker = @worker
+            RETURNING state
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", id);
             command.Parameters.AddWithValue("worker", worker);
             command.Parameters.AddWithValue("error", error);
-            if (await command.ExecuteNonQueryAsync(cancellationToken) != 1) return;
+            state = (string?)await command.ExecuteScalarAsync(cancellationToken);
+            if (state is null) return;
         }
-        await AddEventAsync(id, "retry", error, connection, transaction, cancellationToken);
+        await AddEventAsync(id, state == "cancelled" ? "cancelled" : "retry", error, connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 
@@ -241,13 +305,15 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return new JobStatistics(byState, lastMinute, lastHour);
     }
 
-    private static async Task AddEventAsync(Guid id, string type, string? message, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    private static async Task AddEventAsync(Guid id, string type, string? message, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken, string? data = null)
     {
         await using var command = new NpgsqlCommand(
-            "INSERT INTO job_events (job_id, type, message) VALUES (@id, @type, @message)", connection, transaction);
+            "INSERT INTO job_events (job_id, type, message, data) VALUES (@id, @type, @message, @data)", connection, transaction);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("type", type);
         command.Parameters.AddWithValue("message", (object?)message ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("data", NpgsqlDbType.Jsonb) { Value = (object?)data ?? DBNull.Value });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -272,5 +338,6 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         r.GetFieldValue<DateTimeOffset>(9),
         r.GetFieldValue<DateTimeOffset>(10),
         r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
-        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12));
+        r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
+        r.GetBoolean(13));
 }

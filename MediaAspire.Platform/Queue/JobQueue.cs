@@ -30,6 +30,19 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
 
     private RedisChannel EnqueuedChannel => RedisChannel.Literal(_options.StreamKey + ":enqueued");
 
+    /// <summary>Tells every worker that <paramref name="jobId"/> should stop now. PostgreSQL holds the request
+    /// too (workers also see it when they renew the lease), so a lost message only delays the cancel.</summary>
+    public Task PublishCancelAsync(Guid jobId) =>
+        redis.GetSubscriber().PublishAsync(CancelChannel, jobId.ToString(), CommandFlags.FireAndForget);
+
+    public Task SubscribeToCancelAsync(Action<Guid> onCancel) =>
+        redis.GetSubscriber().SubscribeAsync(CancelChannel, (_, message) =>
+        {
+            if (Guid.TryParse(message.ToString(), out var jobId)) onCancel(jobId);
+        });
+
+    private RedisChannel CancelChannel => RedisChannel.Literal(_options.StreamKey + ":cancel");
+
     /// <summary>
     /// The next message for <paramref name="consumer"/>: first one stuck with a dead consumer, else a
     /// new one; null when there is none.

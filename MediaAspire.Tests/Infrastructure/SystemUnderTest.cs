@@ -21,10 +21,11 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public ServiceFactory<JobRunner> Worker { get; }
     public HttpClient Client { get; }
 
-    public static SystemUnderTest Start(ServersFixture servers, IReadOnlyDictionary<string, string?>? apiSettings = null)
+    public static SystemUnderTest Start(ServersFixture servers, IReadOnlyDictionary<string, string?>? apiSettings = null,
+        IReadOnlyDictionary<string, string?>? workerSettings = null)
     {
         var api = new ServiceFactory<AssetIngestor>(servers, apiSettings);
-        var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?>
+        var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?>(workerSettings ?? new Dictionary<string, string?>())
         {
             ["Worker:MaxPollInterval"] = "00:00:00.500",
         });

@@ -19,10 +19,39 @@ public static class Timing
         return times[times.Count / 2];
     }
 
-    /// <summary>Runs a program to completion, failing loudly if it fails.</summary>
-    public static async Task RunAsync(string program, params string[] arguments)
+    /// <summary>
+    /// Median wall time and median child-process CPU time of each action over <paramref name="repetitions"/>
+    /// rounds (after one warm-up round), running them in turn within every round: on a machine shared with
+    /// other work, load changes then hit every action alike. CPU time is the steadier figure under load.
+    /// </summary>
+    public static async Task<(TimeSpan Wall, TimeSpan Cpu)[]> InterleavedMediansAsync(int repetitions, params Func<Task>[] actions)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        var walls = actions.Select(_ => new List<TimeSpan>()).ToArray();
+        var cpus = actions.Select(_ => new List<TimeSpan>()).ToArray();
+        for (var round = 0; round <= repetitions; round++)
+        {
+            for (var i = 0; i < actions.Length; i++)
+            {
+                var cpuBefore = ChildProcessCpu.Total();
+                var watch = Stopwatch.StartNew();
+                await actions[i]();
+                if (round == 0) continue;
+                walls[i].Add(watch.Elapsed);
+                cpus[i].Add(ChildProcessCpu.Total() - cpuBefore);
+            }
+        }
+        return walls.Zip(cpus, (w, c) => (Median(w), Median(c))).ToArray();
+    }
+
+    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+
+    /// <summary>Runs a program to completion, failing loudly if it fails.</summary>
+    public static Task RunAsync(string program, params string[] arguments) => RunInAsync(Environment.CurrentDirectory, program, arguments);
+
+    /// <summary>Runs a program in <paramref name="workingDirectory"/> to completion, failing loudly if it fails.</summary>
+    public static async Task RunInAsync(string workingDirectory, string program, params string[] arguments)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
         foreach (var a in arguments) info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using MediaAspire.Platform.Renditions;
+using MediaAspire.Platform.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace MediaAspire.Api.Assets;
+
+/// <param name="Url">Where to download it (for HLS: the master playlist; its variants and segments resolve relative to it).</param>
+public sealed record RenditionResponse(string Kind, string ContentType, int? Width, int? Height, long SizeBytes, double? DurationSeconds, string Url)
+{
+    public static RenditionResponse From(Rendition r) => new(r.Kind, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds,
+        r.Kind == RenditionKinds.Hls ? $"/api/assets/{r.AssetId}/renditions/hls/master.m3u8" : $"/api/assets/{r.AssetId}/renditions/{r.Kind}");
+}
+
+internal static partial class RenditionEndpoints
+{
+    public static IEndpointRouteBuilder MapRenditionEndpoints(this IEndpointRouteBuilder app)
+    {
+        var renditions = app.MapGroup("/api/assets/{id:guid}/renditions").WithTags("Assets");
+        renditions.MapGet("/{kind}", DownloadAsync).WithSummary("Download one rendition: proxy, thumbnail, poster (hls: the master playlist)");
+        renditions.MapGet("/hls/{**file}", DownloadHlsFileAsync).WithSummary("An HLS playlist or segment, for browser playback");
+        return app;
+    }
+
+    private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, NotFound>> DownloadAsync(
+        Guid id, string kind, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
+    {
+        var rendition = (await renditions.ListAsync(id, cancellationToken)).FirstOrDefault(r => r.Kind == kind);
+        if (rendition is null) return TypedResults.NotFound();
+        if (rendition.Kind == RenditionKinds.Hls) return TypedResults.Redirect($"/api/assets/{id}/renditions/hls/master.m3u8");
+        return await StreamAsync(rendition.StorageKey, rendition.ContentType, store, cancellationToken) is { } file ? file : TypedResults.NotFound();
+    }
+
+    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadHlsFileAsync(
+        Guid id, string file, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
+    {
+        if (!HlsFileName().IsMatch(file)) return TypedResults.NotFound();
+        if (!(await renditions.ListAsync(id, cancellationToken)).Any(r => r.Kind == RenditionKinds.Hls)) return TypedResults.NotFound();
+        var contentType = file.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "application/vnd.apple.mpegurl";
+        return await StreamAsync($"{Rendition.KeyPrefix(id)}hls/{file}", contentType, store, cancellationToken) is { } stream ? stream : TypedResults.NotFound();
+    }
+
+    private static async Task<FileStreamHttpResult?> StreamAsync(string key, string contentType, IObjectStore store, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var stream = await store.OpenReadAsync(key, cancellationToken);
+            return TypedResults.Stream(stream, contentType, enableRangeProcessing: stream.CanSeek);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Only names the worker writes (e.g. <c>720p/seg_003.ts</c>): nothing else under the prefix is reachable.</summary>
+    [GeneratedRegex(@"^(master\.m3u8|[0-9]{2,4}p/(index\.m3u8|seg_[0-9]{3,5}\.ts))$")]
+    private static partial Regex HlsFileName();
+}

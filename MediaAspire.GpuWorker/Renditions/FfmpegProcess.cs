@@ -1,0 +1,61 @@
+using System.Diagnostics;
+using System.Globalization;
+using FFMpegCore;
+
+namespace MediaAspire.GpuWorker.Renditions;
+
+/// <summary>ffmpeg exited with an error: the input cannot be turned into renditions (not worth retrying).</summary>
+public sealed class FfmpegFailedException(string message) : Exception(message);
+
+/// <summary>
+/// Runs one ffmpeg command to the end, reporting progress from its <c>-progress pipe:1</c> output
+/// (<c>out_time_us</c> against the media's duration). Cancelling kills ffmpeg at once.
+/// </summary>
+public static class FfmpegProcess
+{
+    public static async Task RunAsync(
+        IReadOnlyList<string> arguments, string workingDirectory, double durationSeconds,
+        Func<double, Task>? onProgress, CancellationToken cancellationToken)
+    {
+        var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory,
+        };
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start.");
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        await using (cancellationToken.Register(() => Kill(process)))
+        {
+            while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
+            {
+                if (onProgress is null || durationSeconds <= 0 || !line.StartsWith("out_time_us=", StringComparison.Ordinal)) continue;
+                if (long.TryParse(line.AsSpan("out_time_us=".Length), NumberStyles.Integer, CultureInfo.InvariantCulture, out var microseconds) && microseconds >= 0)
+                    await onProgress(Math.Min(1, microseconds / 1e6 / durationSeconds));
+            }
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        var stderr = await errors;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+        {
+            var last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {process.ExitCode}";
+            throw new FfmpegFailedException($"ffmpeg could not make the renditions: {last}");
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // Already exited.
+        }
+    }
+}

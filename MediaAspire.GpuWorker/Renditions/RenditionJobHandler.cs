@@ -1,0 +1,107 @@
+using System.Globalization;
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Renditions;
+using MediaAspire.Platform.Storage;
+using Microsoft.Extensions.Options;
+
+namespace MediaAspire.GpuWorker.Renditions;
+
+/// <summary>
+/// Makes an asset's renditions: pulls the source to scratch, runs the renditions stage under a time
+/// limit scaled to the media's duration, stores the files under <c>assets/{id:N}/renditions/</c> and
+/// records them with the job's completion. Cancelled, timed out or failed, it leaves nothing behind:
+/// scratch is removed and files already stored are deleted again.
+/// </summary>
+/// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
+/// position in the media), storing 90–100 %.</remarks>
+public sealed class RenditionJobHandler(
+    SourceFetcher fetcher,
+    AssetRepository assets,
+    RenditionRepository renditions,
+    RenditionMaker maker,
+    IObjectStore store,
+    StorageRetry retry,
+    IOptions<RenditionSettings> settings) : IJobHandler
+{
+    public string Kind => JobKinds.Renditions;
+
+    public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The renditions job has no asset.");
+        var asset = await assets.GetAsync(assetId, cancellationToken);
+        if (asset is null) return JobOutcome.Failed("The asset was deleted before its renditions were made.");
+        if (asset.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so no renditions can be made.");
+
+        using var scratch = fetcher.CreateScratch(context.Job.Id);
+        await context.ReportProgressAsync("downloading", 0);
+        string source;
+        try
+        {
+            // Source plus renditions (a proxy and an HLS ladder together stay well under twice the source).
+            source = await fetcher.FetchAsync(asset, scratch, cancellationToken, spaceFactor: 2);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return JobOutcome.Failed("The asset's source file is missing from storage.");
+        }
+
+        var set = await MakeWithinTimeLimitAsync(source, probe, scratch.PathOf("out"), context, cancellationToken);
+        var stored = await StoreAsync(assetId, scratch.PathOf("out"), set, context, cancellationToken);
+        return JobOutcome.Completed(new { renditions = stored },
+            (connection, transaction, ct) => renditions.ReplaceAsync(assetId, stored, connection, transaction, ct));
+    }
+
+    private async Task<RenditionSet> MakeWithinTimeLimitAsync(
+        string source, MediaProbe probe, string output, JobContext context, CancellationToken cancellationToken)
+    {
+        var limit = settings.Value.TimeoutFor(probe.DurationSeconds);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(limit);
+        try
+        {
+            return await maker.MakeAsync(source, probe, output, settings.Value,
+                fraction => context.ReportProgressAsync("encoding", (float)(0.05 + 0.85 * fraction)), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new JobFailedException(string.Create(CultureInfo.InvariantCulture,
+                $"Making the renditions took longer than the {limit.TotalSeconds:F0} s allowed for a {probe.DurationSeconds:F0} s video; it was stopped."));
+        }
+        catch (FfmpegFailedException e)
+        {
+            throw new JobFailedException(e.Message);
+        }
+    }
+
+    private async Task<IReadOnlyList<Rendition>> StoreAsync(
+        Guid assetId, string output, RenditionSet set, JobContext context, CancellationToken cancellationToken)
+    {
+        var prefix = Rendition.KeyPrefix(assetId);
+        var uploaded = new List<string>();
+        try
+        {
+            for (var i = 0; i < set.Files.Count; i++)
+            {
+                await context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / set.Files.Count));
+                var key = prefix + set.Files[i];
+                var path = Path.Combine(output, set.Files[i]);
+                await retry.ExecuteAsync(async ct =>
+                {
+                    await using var file = File.OpenRead(path);
+                    await store.PutAsync(key, file, ct);
+                }, cancellationToken);
+                uploaded.Add(key);
+            }
+        }
+        catch
+        {
+            // Cancelled or failed half way: take back what was stored so no partial set is left.
+            foreach (var key in uploaded) await store.DeleteAsync(key, CancellationToken.None);
+            throw;
+        }
+        return set.Renditions.Select(r => new Rendition(
+            assetId, r.Kind, prefix + r.RelativePath, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds)).ToList();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Text.Json;
+using MediaAspire.Platform.Json;
+using MediaAspire.Tests.Infrastructure;
+using static MediaAspire.Tests.Pipeline.MediaInspector;
+
+namespace MediaAspire.Tests.Pipeline;
+
+/// <summary>End to end on real servers: upload → probe → renditions job → stored renditions, progress over SSE, cancel.</summary>
+[Collection(ServersCollection.Name)]
+public sealed class RenditionJobTests(ServersFixture servers) : IAsyncLifetime
+{
+    private SystemUnderTest _system = null!;
+
+    public Task InitializeAsync()
+    {
+        _system = SystemUnderTest.Start(servers);
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _system.DisposeAsync();
+
+    [Fact]
+    public async Task A_probed_upload_gets_renditions_listed_on_the_asset_and_streamed_progress()
+    {
+        await _system.DisposeAsync();
+        _system = SystemUnderTest.Start(servers, workerSettings: new Dictionary<string, string?> { ["Renditions:HlsEnabled"] = "true" });
+        var video = await TestMedia.TestPatternAsync(servers.Root, 1280, 720, fps: 30, seconds: 2);
+        var accepted = await _system.UploadAsync(video);
+        var assetUrl = accepted.GetProperty("asset_url").GetString()!;
+
+        var renditionsJob = await WaitForRenditionsJobAsync(assetUrl);
+        var events = await ReadEventStreamAsync(renditionsJob);
+        var job = await _system.WaitForJobAsync(renditionsJob);
+
+        Assert.Equal("completed", job.GetProperty("state").GetString());
+        // The stream ran until the job ended, and its progress only went up.
+        Assert.Equal(("completed", "completed"), (events[^1].EventType, events[^1].Data.GetProperty("state").GetString()));
+        var progress = events.Where(e => e.EventType == "progress").ToList();
+        Assert.Equal(["downloading", "encoding", "storing"], progress.Select(e => e.Data.GetProperty("stage").GetString()).Distinct());
+        var fractions = progress.Select(e => e.Data.GetProperty("progress").GetSingle()).ToList();
+        Assert.Equal(fractions.Order(), fractions);
+        Assert.InRange(fractions[^1], 0.9f, 1f);
+        Assert.All(progress, e => Assert.Equal("running", e.Data.GetProperty("state").GetString()));
+        Assert.Equal(events.Select(e => long.Parse(e.EventId!)).Order(), events.Select(e => long.Parse(e.EventId!)));
+
+        var asset = await _system.Client.GetFromJsonAsync<JsonElement>(assetUrl, PlatformJson.Options);
+        var renditions = asset.GetProperty("renditions").EnumerateArray().ToDictionary(r => r.GetProperty("kind").GetString()!);
+        Assert.Equal(["hls", "poster", "proxy", "thumbnail"], renditions.Keys.Order());
+        var proxyInfo = renditions["proxy"];
+        Assert.Equal((854, 480, "video/mp4"), (proxyInfo.GetProperty("width").GetInt32(), proxyInfo.GetProperty("height").GetInt32(), proxyInfo.GetProperty("content_type").GetString()));
+
+        var download = await _system.Client.GetAsync(proxyInfo.GetProperty("url").GetString());
+        Assert.Equal(HttpStatusCode.OK, download.StatusCode);
+        Assert.Equal("video/mp4", download.Content.Headers.ContentType?.MediaType);
+        var local = Path.Combine(servers.Root, $"downloaded-{Guid.NewGuid():N}.mp4");
+        await File.WriteAllBytesAsync(local, await download.Content.ReadAsByteArrayAsync());
+        Assert.Equal(proxyInfo.GetProperty("size_bytes").GetInt64(), new FileInfo(local).Length);
+        var stream = Assert.Single(Streams(await ProbeAsync(local), "video"));
+        Assert.Equal((854, 480), (stream.GetProperty("width").GetInt32(), stream.GetProperty("height").GetInt32()));
+        var thumbnail = await _system.Client.GetAsync(renditions["thumbnail"].GetProperty("url").GetString());
+        Assert.Equal("image/jpeg", thumbnail.Content.Headers.ContentType?.MediaType);
+
+        // The HLS ladder is served from the master playlist's URL, variants and segments relative to it.
+        var masterUrl = renditions["hls"].GetProperty("url").GetString()!;
+        var master = await _system.Client.GetStringAsync(masterUrl);
+        Assert.Contains("RESOLUTION=1280x720\n720p/index.m3u8", master);
+        var variantUrl = new Uri(new Uri("http://api" + masterUrl), "720p/index.m3u8").AbsolutePath;
+        var variant = await _system.Client.GetStringAsync(variantUrl);
+        var segment = await _system.Client.GetAsync(new Uri(new Uri("http://api" + variantUrl), variant.Split('\n').First(l => l.EndsWith(".ts"))).AbsolutePath);
+        Assert.Equal(("video/mp2t", true), (segment.Content.Headers.ContentType?.MediaType, (await segment.Content.ReadAsByteArrayAsync()).Length > 0));
+        Assert.Equal(HttpStatusCode.NotFound, (await _system.Client.GetAsync($"{assetUrl}/renditions/hls/..%2Fsource")).StatusCode);
+
+        // Resuming after the final event yields nothing more and ends at once.
+        var resumed = await ReadEventStreamAsync(renditionsJob, lastEventId: events[^1].EventId);
+        Assert.Empty(resumed);
+        var unknownKind = await _system.Client.GetAsync($"{assetUrl}/renditions/storyboard");
+        Assert.Equal(HttpStatusCode.NotFound, unknownKind.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_pending_job_is_cancelled_at_once_and_a_finished_job_cannot_be_cancelled()
+    {
+        var video = await TestMedia.TestPatternAsync(servers.Root, 320, 240, seconds: 1);
+        await _system.Worker.DisposeAsync();   // nobody picks the probe up: it stays pending
+        var jobId = (await _system.UploadAsync(video)).GetProperty("job_id").GetGuid();
+
+        var first = await _system.Client.PostAsync($"/api/jobs/{jobId}/cancel", null);
+        var again = await _system.Client.PostAsync($"/api/jobs/{jobId}/cancel", null);
+        var missing = await _system.Client.PostAsync($"/api/jobs/{Guid.NewGuid()}/cancel", null);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("cancelled", (await first.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("state").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("application/problem+json", again.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("already cancelled", (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        var events = await ReadEventStreamAsync(jobId);
+        Assert.Equal(["created", "cancelled"], events.Select(e => e.EventType));
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_encode_kills_it_and_leaves_no_temp_files_or_renditions()
+    {
+        await _system.DisposeAsync();
+        // Slow settings over a longer input, so the encode is certainly still running when the cancel lands.
+        _system = SystemUnderTest.Start(servers, workerSettings: new Dictionary<string, string?>
+        {
+            ["Renditions:ProxyPreset"] = "placebo",
+            ["Renditions:ProxyFrameRate"] = "30",
+            ["Renditions:HlsEnabled"] = "true",
+        });
+        var video = await TestMedia.TestPatternAsync(servers.Root, 1280, 720, fps: 30, seconds: 20);
+        var accepted = await _system.UploadAsync(video);
+        var assetId = accepted.GetProperty("asset_id").GetGuid();
+        var jobId = await WaitForRenditionsJobAsync(accepted.GetProperty("asset_url").GetString()!);
+        await WaitUntilAsync(async () =>
+        {
+            var job = await _system.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}");
+            return job.GetProperty("stage").GetString() == "encoding" && job.GetProperty("progress").GetSingle() > 0;
+        });
+
+        var cancel = await _system.Client.PostAsync($"/api/jobs/{jobId}/cancel", null);
+        var ended = await _system.WaitForJobAsync(jobId);
+
+        Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        Assert.Equal(("cancelled", "Cancelled on request."), (ended.GetProperty("state").GetString(), ended.GetProperty("error").GetString()));
+        Assert.Equal(["created", "started", "cancel_requested", "cancelled"], ended.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
+        Assert.False(Directory.Exists(Path.Combine(servers.Root, "scratch", jobId.ToString("N"))), "the job's scratch directory was left behind");
+        Assert.False(Directory.Exists(Path.Combine(servers.Root, "objects", "assets", assetId.ToString("N"), "renditions")), "partial renditions were stored");
+        var asset = await _system.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}");
+        Assert.Empty(asset.GetProperty("renditions").EnumerateArray());
+        Assert.Equal(HttpStatusCode.Conflict, (await _system.Client.PostAsync($"/api/jobs/{jobId}/cancel", null)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_worker_without_scratch_space_fails_the_job_before_downloading()
+    {
+        await _system.DisposeAsync();
+        _system = SystemUnderTest.Start(servers, workerSettings: new Dictionary<string, string?>
+        {
+            ["Worker:MinFreeScratchBytes"] = (1L << 60).ToString(),
+        });
+        var video = await TestMedia.TestPatternAsync(servers.Root, 320, 240, seconds: 1);
+
+        var job = await _system.WaitForJobAsync((await _system.UploadAsync(video)).GetProperty("job_id").GetGuid());
+
+        Assert.Equal("failed", job.GetProperty("state").GetString());
+        Assert.StartsWith("Not enough free space on the worker's scratch disk", job.GetProperty("error").GetString());
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_encode_over_its_time_limit_is_stopped_and_fails_with_the_reason()
+    {
+        await _system.DisposeAsync();
+        _system = SystemUnderTest.Start(servers, workerSettings: new Dictionary<string, string?>
+        {
+            ["Renditions:TimeoutBase"] = "00:00:00.050",
+            ["Renditions:TimeoutSecondsPerMediaSecond"] = "0",
+        });
+        var video = await TestMedia.TestPatternAsync(servers.Root, 640, 360, seconds: 2);
+        var accepted = await _system.UploadAsync(video);
+
+        var jobId = await WaitForRenditionsJobAsync(accepted.GetProperty("asset_url").GetString()!);
+        var job = await _system.WaitForJobAsync(jobId);
+
+        Assert.Equal("failed", job.GetProperty("state").GetString());
+        Assert.StartsWith("Making the renditions took longer than", job.GetProperty("error").GetString());
+        Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+        Assert.False(Directory.Exists(Path.Combine(servers.Root, "scratch", jobId.ToString("N"))));
+    }
+
+    private async Task<Guid> WaitForRenditionsJobAsync(string assetUrl)
+    {
+        Guid id = default;
+        await WaitUntilAsync(async () =>
+        {
+            var asset = await _system.Client.GetFromJsonAsync<JsonElement>(assetUrl);
+            var job = asset.GetProperty("jobs").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "renditions");
+            if (job.ValueKind == JsonValueKind.Undefined) return false;
+            id = job.GetProperty("id").GetGuid();
+            return true;
+        });
+        return id;
+    }
+
+    private async Task<List<SseItem<JsonElement>>> ReadEventStreamAsync(Guid jobId, string? lastEventId = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/jobs/{jobId}/events");
+        if (lastEventId is not null) request.Headers.Add("Last-Event-ID", lastEventId);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        using var response = await _system.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        await using var body = await response.Content.ReadAsStreamAsync(timeout.Token);
+        var items = new List<SseItem<JsonElement>>();
+        await foreach (var item in SseParser.Create(body, (_, data) => JsonDocument.Parse(data.ToArray()).RootElement.Clone()).EnumerateAsync(timeout.Token))
+            items.Add(item);
+        return items;
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in time.");
+            await Task.Delay(100);
+        }
+    }
+}
