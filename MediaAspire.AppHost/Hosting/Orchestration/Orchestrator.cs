@@ -72,6 +72,7 @@ public sealed class Orchestrator : IAsyncDisposable
     {
         var supervisor = SupervisorOf(name);
         await supervisor.StopAsync();
+        supervisor.Instance.Restarts++;
         supervisor.RequestStart();
     }
 
@@ -101,6 +102,11 @@ public sealed class Orchestrator : IAsyncDisposable
         private readonly object _gate = new();
         private ChildProcess? _process;
         private bool _stopRequested;
+        // Set by StopAsync and consumed by the loop, so an exit we caused is never taken for a crash,
+        // however soon a start request follows it.
+        private bool _exitExpected;
+
+        public ResourceInstance Instance => instance;
 
         private bool StopRequested
         {
@@ -111,7 +117,11 @@ public sealed class Orchestrator : IAsyncDisposable
 
         public void RequestStart()
         {
-            lock (_gate) _stopRequested = false;
+            lock (_gate)
+            {
+                if (!_stopRequested) return; // already running or starting: nothing to do
+                _stopRequested = false;
+            }
             _startRequested.Release();
         }
 
@@ -121,6 +131,7 @@ public sealed class Orchestrator : IAsyncDisposable
             lock (_gate)
             {
                 _stopRequested = true;
+                _exitExpected = true;
                 process = _process;
             }
             if (process is not null && !process.HasExited)
@@ -138,6 +149,7 @@ public sealed class Orchestrator : IAsyncDisposable
             {
                 if (StopRequested)
                 {
+                    lock (_gate) _exitExpected = false;
                     await _startRequested.WaitAsync(shutdown);
                     continue;
                 }
@@ -166,14 +178,16 @@ public sealed class Orchestrator : IAsyncDisposable
                 if (StopRequested) await process.StopAsync(TimeSpan.FromSeconds(20));
                 await WatchAsync(process, shutdown);
 
-                bool stopRequested;
+                bool exitExpected;
                 lock (_gate)
                 {
                     _process = null;
-                    stopRequested = _stopRequested;
+                    exitExpected = _exitExpected;
+                    _exitExpected = false;
                 }
-                if (stopRequested)
+                if (exitExpected)
                 {
+                    // Stopped on request: wait for a start (which may already have been asked for).
                     await _startRequested.WaitAsync(shutdown);
                     continue;
                 }
