@@ -199,6 +199,28 @@ public sealed class PublisherTests : IDisposable
         Assert.NotEqual(first, local);
     }
 
+    [Fact]
+    public async Task The_API_publishes_a_container_image_on_port_8080_named_as_the_manifests_expect()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["msbuild", Path.Combine(RepositoryRoot(), "MediaAspire.Api", "MediaAspire.Api.csproj"),
+                     "-getProperty:ContainerRepository", "-getProperty:ContainerFamily", "-getItem:ContainerPort"])
+            info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        using var evaluated = JsonDocument.Parse(output);
+        var k8s = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"));
+        var image = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(k8s, "base", "api.yaml")))
+            .OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Image;
+
+        var repository = evaluated.RootElement.GetProperty("Properties").GetProperty("ContainerRepository").GetString();
+        Assert.Equal("mediaaspire-api", repository);
+        Assert.Equal("noble-chiseled", evaluated.RootElement.GetProperty("Properties").GetProperty("ContainerFamily").GetString());
+        Assert.Equal("8080", evaluated.RootElement.GetProperty("Items").GetProperty("ContainerPort")[0].GetProperty("Identity").GetString());
+        Assert.Equal($"mediaaspire/{repository}:latest", image);
+    }
+
     private static HashSet<string> ProvidedVariables(string output, string service)
     {
         var objects = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(output, "base", $"{service}.yaml")));
