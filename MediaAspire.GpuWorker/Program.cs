@@ -1,6 +1,10 @@
+using MediaAspire.GpuWorker.Analysis;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Native;
 using MediaAspire.Platform.Database;
+
+// The analyze CLI runs the stages on local files and needs no host, database or queue.
+if (args is ["analyze", .. var files]) return await AnalyzeCommand.RunAsync(files);
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -15,4 +19,5 @@ app.Logger.LogInformation("Native runtimes: {Torch}; {OpenCv}", NativeRuntimes.D
 app.MapDefaultEndpoints();
 
 app.Run();
+return 0;
 
