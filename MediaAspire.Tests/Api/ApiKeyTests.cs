@@ -7,27 +7,17 @@ using MediaAspire.Tests.Infrastructure;
 namespace MediaAspire.Tests.Api;
 
 [Collection(ServersCollection.Name)]
-public sealed class ApiKeyTests(ServersFixture servers) : IAsyncLifetime
+public sealed class ApiKeyTests(ServersFixture servers) : SystemTest(servers)
 {
-    private SystemUnderTest _system = null!;
-
-    public Task InitializeAsync()
-    {
-        _system = SystemUnderTest.Start(servers);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _system.DisposeAsync();
-
     [Fact]
     public async Task Requests_without_a_valid_key_are_401_problems_but_probes_are_open()
     {
-        using var anonymous = _system.Api.CreateClient();
+        using var anonymous = Sut.Api.CreateClient();
 
         var noKey = await anonymous.GetAsync($"/api/jobs/{Guid.NewGuid()}");
         anonymous.DefaultRequestHeaders.Add("X-Api-Key", "ma_wrong");
         var wrongKey = await anonymous.GetAsync($"/api/jobs/{Guid.NewGuid()}");
-        using var probes = _system.Api.CreateClient();
+        using var probes = Sut.Api.CreateClient();
         var health = await probes.GetAsync("/health");
         var alive = await probes.GetAsync("/alive");
 
@@ -44,16 +34,16 @@ public sealed class ApiKeyTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task An_admin_creates_a_key_that_works_as_bearer_cannot_administer_and_can_be_revoked()
     {
-        var created = await _system.Client.PostAsJsonAsync("/api/keys", new { name = "ci pipeline" });
+        var created = await Sut.Client.PostAsJsonAsync("/api/keys", new { name = "ci pipeline" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         var body = await created.Content.ReadFromJsonAsync<JsonElement>();
         var key = body.GetProperty("key").GetString()!;
 
-        using var client = _system.Api.CreateClient();
+        using var client = Sut.Api.CreateClient();
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
         var read = await client.GetAsync($"/api/jobs/{Guid.NewGuid()}");
         var administer = await client.GetAsync("/api/keys");
-        var revoke = await _system.Client.DeleteAsync($"/api/keys/{body.GetProperty("id").GetGuid()}");
+        var revoke = await Sut.Client.DeleteAsync($"/api/keys/{body.GetProperty("id").GetGuid()}");
         var afterRevoke = await client.GetAsync($"/api/jobs/{Guid.NewGuid()}");
 
         Assert.StartsWith("ma_", key);
@@ -66,7 +56,7 @@ public sealed class ApiKeyTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task The_OpenAPI_document_describes_the_endpoints_and_the_key()
     {
-        using var anonymous = _system.Api.CreateClient();
+        using var anonymous = Sut.Api.CreateClient();
 
         var document = await anonymous.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         var reference = await anonymous.GetAsync("/scalar/v1");

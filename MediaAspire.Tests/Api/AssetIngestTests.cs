@@ -10,29 +10,19 @@ namespace MediaAspire.Tests.Api;
 
 /// <summary>End to end: upload through the API, probe in the worker, read back — on real servers and ffmpeg.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
+public sealed class AssetIngestTests(ServersFixture servers) : SystemTest(servers)
 {
-    private SystemUnderTest _system = null!;
-
-    public Task InitializeAsync()
-    {
-        _system = SystemUnderTest.Start(servers);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _system.DisposeAsync();
-
     [Fact]
     public async Task An_uploaded_video_is_probed_and_its_metadata_matches_what_was_generated()
     {
-        var video = await TestMedia.TestPatternAsync(servers.Root, 1280, 720, fps: 30, seconds: 3);
+        var video = await TestMedia.TestPatternAsync(Servers.Root, 1280, 720, fps: 30, seconds: 3);
 
-        var accepted = await _system.UploadAsync(video, "holiday.mp4");
-        var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
+        var accepted = await Sut.UploadAsync(video, "holiday.mp4");
+        var job = await Sut.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
 
         Assert.Equal("completed", job.GetProperty("state").GetString());
         Assert.Equal(["created", "started", "completed"], job.GetProperty("events").EnumerateArray().Select(e => e.GetProperty("type").GetString()));
-        var asset = (await _system.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        var asset = (await Sut.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
         Assert.Equal(("holiday.mp4", "ready", new FileInfo(video).Length),
             (asset.GetProperty("filename").GetString(), asset.GetProperty("status").GetString(), asset.GetProperty("size_bytes").GetInt64()));
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(await File.ReadAllBytesAsync(video))),
@@ -53,17 +43,17 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     public async Task A_file_that_only_starts_like_an_mp4_ends_as_a_failed_job_with_a_reason()
     {
         // Passes the API's magic-bytes check (an ftyp box), but ffprobe finds no movie in it.
-        var path = Path.Combine(servers.Root, $"broken-{Guid.NewGuid():N}.mp4");
+        var path = Path.Combine(Servers.Root, $"broken-{Guid.NewGuid():N}.mp4");
         await File.WriteAllBytesAsync(path, [0, 0, 0, 0x18, .. "ftypisom"u8, 0, 0, 2, 0, .. "isomiso2"u8,
             .. System.Text.Encoding.ASCII.GetBytes($"no movie here {Guid.NewGuid()}\n")]);
 
-        var accepted = await _system.UploadAsync(path);
-        var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
+        var accepted = await Sut.UploadAsync(path);
+        var job = await Sut.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
 
         Assert.Equal("failed", job.GetProperty("state").GetString());
         Assert.Contains("not a video or audio file", job.GetProperty("error").GetString());
         Assert.Equal(1, job.GetProperty("attempts").GetInt32());
-        var asset = (await _system.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        var asset = (await Sut.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
         Assert.Equal("failed", asset.GetProperty("status").GetString());
         Assert.Contains("not a video or audio file", asset.GetProperty("error").GetString());
     }
@@ -73,7 +63,7 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     {
         using var content = new MultipartFormDataContent { { new ByteArrayContent([]), "file", "empty.mp4" } };
 
-        var response = await _system.Client.PostAsync("/api/assets", content);
+        var response = await Sut.Client.PostAsync("/api/assets", content);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
@@ -85,9 +75,9 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     public async Task A_request_without_a_file_part_or_video_is_refused()
     {
         using var noFile = new MultipartFormDataContent { { new StringContent("x"), "comment" } };
-        var missing = await _system.Client.PostAsync("/api/assets", noFile);
-        var json = await _system.Client.PostAsJsonAsync("/api/assets", new { url = "x" });
-        var text = await _system.Client.PostAsync("/api/assets", new StringContent("a video, honestly"));
+        var missing = await Sut.Client.PostAsync("/api/assets", noFile);
+        var json = await Sut.Client.PostAsJsonAsync("/api/assets", new { url = "x" });
+        var text = await Sut.Client.PostAsync("/api/assets", new StringContent("a video, honestly"));
 
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("no file part", (await missing.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
@@ -99,8 +89,8 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Unknown_ids_are_404_problems()
     {
-        var job = await _system.Client.GetAsync($"/api/jobs/{Guid.NewGuid()}");
-        var asset = await _system.Client.GetAsync($"/api/assets/{Guid.NewGuid()}");
+        var job = await Sut.Client.GetAsync($"/api/jobs/{Guid.NewGuid()}");
+        var asset = await Sut.Client.GetAsync($"/api/assets/{Guid.NewGuid()}");
 
         Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NotFound), (job.StatusCode, asset.StatusCode));
         Assert.Equal("application/problem+json", job.Content.Headers.ContentType?.MediaType);
@@ -109,17 +99,17 @@ public sealed class AssetIngestTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task The_sweeper_requeues_a_job_that_Redis_lost()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString + ",allowAdmin=true");
-        var video = await TestMedia.TestPatternAsync(servers.Root, 320, 240, seconds: 1);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(Servers.Redis.ConnectionString + ",allowAdmin=true");
+        var video = await TestMedia.TestPatternAsync(Servers.Root, 320, 240, seconds: 1);
         // Stop the worker so the job stays queued, then lose the whole queue.
-        await _system.Worker.DisposeAsync();
-        var accepted = await _system.UploadAsync(video);
+        await Sut.Worker.DisposeAsync();
+        var accepted = await Sut.UploadAsync(video);
         await redis.GetDatabase().ExecuteAsync("FLUSHALL");
 
-        await using var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?> { ["Worker:SweepGrace"] = "00:00:00" });
+        await using var worker = new ServiceFactory<JobRunner>(Servers, new Dictionary<string, string?> { ["Worker:SweepGrace"] = "00:00:00" });
         worker.StartServer();
         var requeued = await worker.Services.GetRequiredService<LostJobSweeper>().SweepAsync(CancellationToken.None);
-        var job = await _system.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
+        var job = await Sut.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
 
         Assert.True(requeued >= 1);
         Assert.Equal("completed", job.GetProperty("state").GetString());
