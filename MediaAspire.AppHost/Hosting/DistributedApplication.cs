@@ -59,6 +59,12 @@ public sealed class DistributedApplication : IAsyncDisposable
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
         {
         }
+        catch (ResourceFailedException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            await StopAsync();
+            return 1;
+        }
         Console.WriteLine("Stopping…");
         await StopAsync();
         return 0;

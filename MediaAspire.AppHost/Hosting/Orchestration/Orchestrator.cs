@@ -56,8 +56,9 @@ public sealed class Orchestrator : IAsyncDisposable
         {
             while (!instance.IsHealthy)
             {
+                if (instance.PermanentFailure is { } reason) throw new ResourceFailedException(instance.Name, reason);
                 if (instance.State == ResourceState.FailedToStart && instance.Restarts > 5)
-                    throw new InvalidOperationException($"{instance.Name} failed to start:\n" +
+                    throw new ResourceFailedException(instance.Name, "it keeps failing to start; its last output:\n" +
                         string.Join('\n', instance.Logs.Snapshot().TakeLast(15).Select(l => l.Text)));
                 await instance.Changed.WaitAsync(cancellationToken);
             }
@@ -162,6 +163,13 @@ public sealed class Orchestrator : IAsyncDisposable
                 try
                 {
                     process = await runner.StartAsync(instance, shutdown);
+                }
+                catch (MissingDependencyException e)
+                {
+                    instance.Logs.Append($"[apphost] {e.Message}");
+                    instance.PermanentFailure = e.Message;
+                    instance.SetState(ResourceState.FailedToStart);
+                    return;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

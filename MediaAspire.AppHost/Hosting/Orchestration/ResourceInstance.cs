@@ -22,6 +22,9 @@ public sealed class ResourceInstance(Resource resource, string name, int replica
     public DateTimeOffset? StartedAt { get; private set; }
     public int? ExitCode { get; private set; }
     public int? Port { get; internal set; }
+
+    /// <summary>Why the instance cannot start at all (a missing program): no retry will help.</summary>
+    public string? PermanentFailure { get; internal set; }
     public IReadOnlyList<string> Urls { get; internal set; } = [];
 
     public void SetState(ResourceState state, int? processId = null, int? exitCode = null)
