@@ -31,18 +31,40 @@ public sealed class StateDirectory
 
     public string Sub(string name) => System.IO.Path.Combine(Path, name);
 
-    /// <summary>A secret generated once and then read back on every start.</summary>
+    private readonly Lock _secretsLock = new();
+
+    /// <summary>
+    /// A secret generated once and then read back on every start. Resources resolve their parameters in
+    /// parallel, so reads and writes are serialised, and the file is replaced by a rename: two writers
+    /// truncating the same file once left it holding one JSON object followed by the other's tail.
+    /// </summary>
     public string Secret(string name)
     {
-        var file = Sub("secrets.json");
-        var secrets = File.Exists(file)
-            ? JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? []
-            : [];
-        if (secrets.TryGetValue(name, out var value)) return value;
-        value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
-        secrets[name] = value;
-        File.WriteAllText(file, JsonSerializer.Serialize(secrets, new JsonSerializerOptions { WriteIndented = true }));
-        if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return value;
+        lock (_secretsLock)
+        {
+            var file = Sub("secrets.json");
+            var secrets = File.Exists(file) ? Read(file) : [];
+            if (secrets.TryGetValue(name, out var value)) return value;
+            value = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+            secrets[name] = value;
+            var temporary = $"{file}.{Environment.ProcessId}.tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(secrets, new JsonSerializerOptions { WriteIndented = true }));
+            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            File.Move(temporary, file, overwrite: true);
+            return value;
+        }
+    }
+
+    private static Dictionary<string, string> Read(string file)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Dictionary<string, string>>(File.ReadAllText(file)) ?? [];
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidOperationException(
+                $"{file} is not a JSON object of secrets ({e.Message}). Repair it by hand: PostgreSQL and Redis in this state directory were set up with the passwords it holds.", e);
+        }
     }
 }
