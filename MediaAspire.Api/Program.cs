@@ -1,5 +1,6 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
+using MediaAspire.Api.Classify;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Stats;
@@ -32,6 +33,8 @@ app.MapAssetEndpoints();
 app.MapRenditionEndpoints();
 app.MapUploadEndpoints();
 app.MapJobEndpoints();
+app.MapClassifyEndpoints();
+app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
 
 app.Run();

@@ -1,14 +1,11 @@
-using System.Text.Json;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Renditions;
-using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
-using Microsoft.Net.Http.Headers;
 
 namespace MediaAspire.Api.Assets;
 
@@ -25,13 +22,11 @@ public sealed record UploadAccepted(Guid AssetId, Guid JobId, string AssetUrl, s
     }
 }
 
-public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions);
+/// <param name="Verdict">The classification by the current model version; null until the asset is classified.</param>
+public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions, Classification? Verdict);
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last page.</param>
 public sealed record AssetPage(IReadOnlyList<Asset> Items, string? NextCursor);
-
-/// <summary>The seed contract's inline upload: a short clip as base64 in JSON.</summary>
-public sealed record InlineUpload(byte[]? VideoBase64, string? Filename);
 
 internal static class AssetEndpoints
 {
@@ -57,79 +52,18 @@ internal static class AssetEndpoints
 
         assets.MapGet("/", ListAsync).WithSummary("Assets, newest first, a page at a time; optionally only those with one status")
             .ProducesProblem(StatusCodes.Status400BadRequest);
-        assets.MapGet("/{id:guid}", GetAsync).WithName("GetAsset").WithSummary("An asset, its probe and its jobs");
+        assets.MapGet("/{id:guid}", GetAsync).WithName("GetAsset").WithSummary("An asset, its probe, its jobs, its renditions and its verdict");
         assets.MapGet("/{id:guid}/source", GetSourceAsync)
             .WithSummary("The original file: streamed with Range support, or a redirect to a short-lived URL when storage serves it directly");
         assets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an asset, its jobs and every stored object of it");
         return app;
     }
 
-    private static async Task<IResult> UploadAsync(
-        HttpRequest request, AssetIngestor ingestor, IOptions<UploadOptions> options, CancellationToken cancellationToken)
-    {
-        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType))
-            return NotAnUploadRequest();
-        if (mediaType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
-            return await UploadInlineAsync(request, ingestor, options.Value, cancellationToken);
-        if (!mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
-            || HeaderUtilities.RemoveQuotes(mediaType.Boundary).Length == 0)
-        {
-            return NotAnUploadRequest();
-        }
-        if (request.ContentLength > ingestor.MaxBytes + 64 * 1024)
-            return TooLarge(ingestor.MaxBytes);
-
-        var reader = new MultipartReader(HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value!, request.Body);
-        try
-        {
-            for (var section = await reader.ReadNextSectionAsync(cancellationToken); section is not null;
-                 section = await reader.ReadNextSectionAsync(cancellationToken))
-            {
-                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)
-                    || !disposition.IsFileDisposition())
-                {
-                    continue;
-                }
-                var filename = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value ?? "upload";
-                return UploadAccepted.Result(await ingestor.IngestAsync(section.Body, filename, null, cancellationToken));
-            }
-        }
-        catch (InvalidDataException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Malformed multipart body", e.Message);
-        }
-        return Problem(StatusCodes.Status400BadRequest, "No file in the request",
-            "The multipart body has no file part; send one, e.g. curl -F file=@video.mp4.");
-    }
-
-    /// <summary>
-    /// JSON is decoded straight from UTF-8 into bytes (no intermediate string), inside a byte cap, so a
-    /// clip costs about twice its size in memory once; anything larger belongs in a multipart or resumable upload.
-    /// </summary>
-    private static async Task<IResult> UploadInlineAsync(HttpRequest request, AssetIngestor ingestor, UploadOptions options, CancellationToken cancellationToken)
-    {
-        var maxJsonBytes = options.MaxInlineBytes / 3 * 4 + 64 * 1024;
-        if (request.ContentLength > maxJsonBytes) return TooLarge(options.MaxInlineBytes, inline: true);
-        InlineUpload? upload;
-        try
-        {
-            await using var bounded = new MeasuringReadStream(request.Body, maxJsonBytes);
-            upload = await JsonSerializer.DeserializeAsync<InlineUpload>(bounded, PlatformJson.Options, cancellationToken);
-        }
-        catch (UploadTooLargeException)
-        {
-            return TooLarge(options.MaxInlineBytes, inline: true);
-        }
-        catch (JsonException e)
-        {
-            return Problem(StatusCodes.Status400BadRequest, "Invalid JSON upload",
-                $"The body must be {{\"video_base64\": \"<standard base64>\"}}: {e.Message}");
-        }
-        if (upload?.VideoBase64 is not { Length: > 0 } bytes)
-            return Problem(StatusCodes.Status400BadRequest, "No video in the request",
-                "The JSON body has no video_base64; send {\"video_base64\": \"<base64 of the file>\", \"filename\": \"clip.mp4\"}.");
-        return UploadAccepted.Result(await ingestor.IngestAsync(new MemoryStream(bytes, writable: false), upload.Filename ?? "clip", null, cancellationToken));
-    }
+    private static Task<IResult> UploadAsync(
+        HttpRequest request, AssetIngestor ingestor, IOptions<UploadOptions> options, CancellationToken cancellationToken) =>
+        UploadBodyReader.ReadAsync(request, ingestor.MaxBytes, options.Value.MaxInlineBytes, acceptsAssetId: false,
+            async body => UploadAccepted.Result(await ingestor.IngestAsync(body.Content!, body.Filename, null, cancellationToken)),
+            cancellationToken);
 
     private static async Task<Results<Ok<AssetPage>, ProblemHttpResult>> ListAsync(
         AssetRepository assets, CancellationToken cancellationToken, string? status = null, string? cursor = null, int limit = 50)
@@ -159,13 +93,14 @@ internal static class AssetEndpoints
     }
 
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(
-        Guid id, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, CancellationToken cancellationToken)
+        Guid id, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, VerdictRepository verdicts, CancellationToken cancellationToken)
     {
         var asset = await assets.GetAsync(id, cancellationToken);
         if (asset is null) return TypedResults.NotFound();
         var assetJobs = await jobs.ListForAssetAsync(id, cancellationToken);
         var made = await renditions.ListAsync(id, cancellationToken);
-        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList()));
+        var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, cancellationToken);
+        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)
@@ -185,31 +120,8 @@ internal static class AssetEndpoints
         }
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(
-        Guid id, AssetRepository assets, IObjectStore store, ILoggerFactory loggers, CancellationToken cancellationToken)
-    {
-        // Rows first: once they are gone nothing points at the objects, so a failure below leaks bytes but never serves a half-deleted asset.
-        if (!await assets.DeleteAsync(id, cancellationToken)) return TypedResults.NotFound();
-        try
-        {
-            await store.DeletePrefixAsync(Asset.KeyPrefix(id), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            loggers.CreateLogger(typeof(AssetEndpoints)).LogWarning(e, "Asset {AssetId} deleted, but not all of its objects under {Prefix}", id, Asset.KeyPrefix(id));
-        }
-        return TypedResults.NoContent();
-    }
-
-    private static ProblemHttpResult NotAnUploadRequest() =>
-        Problem(StatusCodes.Status415UnsupportedMediaType, "Expected multipart/form-data or JSON",
-            "Send the video as a multipart/form-data request with one file part (curl -F file=@video.mp4), " +
-            "or a short clip as JSON {\"video_base64\": \"…\"}; large files use the resumable /api/uploads protocol.");
-
-    private static ProblemHttpResult TooLarge(long limit, bool inline = false) =>
-        Problem(StatusCodes.Status413PayloadTooLarge, "Upload too large", inline
-            ? $"Inline video_base64 uploads are limited to {limit:N0} bytes of video; send larger files as multipart or through /api/uploads."
-            : $"The upload is larger than the {limit:N0}-byte limit.");
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, AssetRemover remover, CancellationToken cancellationToken) =>
+        await remover.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);

@@ -1,6 +1,5 @@
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
-using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -9,6 +8,12 @@ namespace MediaAspire.Api.Assets;
 
 /// <param name="Duplicate">True when these bytes were already an asset: <see cref="Asset"/> and <see cref="Job"/> are the existing ones.</param>
 public sealed record IngestResult(Asset Asset, Job Job, bool Duplicate);
+
+/// <summary>The job a new asset starts with: a probe unless an endpoint wants another (classify does its own probe).</summary>
+public sealed record FirstJob(string Kind, object? Parameters = null)
+{
+    public static readonly FirstJob Probe = new(JobKinds.Probe);
+}
 
 /// <summary>What the client declared up front; the stored bytes must match it or the upload is refused.</summary>
 public sealed record ExpectedContent(long SizeBytes, string Sha256);
@@ -35,13 +40,15 @@ public sealed class AssetIngestor(
     NpgsqlDataSource dataSource,
     AssetRepository assets,
     JobRepository jobs,
-    JobQueue queue,
-    IOptions<UploadOptions> options,
-    ILogger<AssetIngestor> logger)
+    JobSubmitter submitter,
+    IOptions<UploadOptions> options)
 {
     public long MaxBytes => options.Value.MaxBytes;
 
-    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, CancellationToken cancellationToken)
+    /// <param name="firstJob">The new asset's first job; default <see cref="FirstJob.Probe"/>. Bytes already stored keep their own jobs.</param>
+    /// <param name="maxBytes">A tighter cap than the configured one (e.g. the sync classify endpoint's).</param>
+    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, CancellationToken cancellationToken,
+        FirstJob? firstJob = null, long? maxBytes = null)
     {
         var sniffed = await SniffedStream.OpenAsync(content, cancellationToken);
         if (sniffed.IsEmpty)
@@ -52,7 +59,7 @@ public sealed class AssetIngestor(
         var key = Asset.SourceKey(assetId);
         string sha256;
         long size;
-        await using (var measured = new MeasuringReadStream(sniffed, MaxBytes))
+        await using (var measured = new MeasuringReadStream(sniffed, Math.Min(MaxBytes, maxBytes ?? long.MaxValue)))
         {
             try
             {
@@ -72,7 +79,7 @@ public sealed class AssetIngestor(
             Verify(expected, size, sha256);
             var asset = new Asset(assetId, CleanFilename(filename), format.MediaType, size, sha256, key, AssetStatus.Uploaded,
                 null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
-            result = await RecordAsync(asset, cancellationToken);
+            result = await RecordAsync(asset, firstJob ?? FirstJob.Probe, cancellationToken);
         }
         catch
         {
@@ -86,7 +93,7 @@ public sealed class AssetIngestor(
             await store.DeleteAsync(key, CancellationToken.None);
             return result;
         }
-        await TryEnqueueAsync(result.Job, cancellationToken);
+        await submitter.TryEnqueueAsync(result.Job, cancellationToken);
         return result;
     }
 
@@ -101,8 +108,8 @@ public sealed class AssetIngestor(
                 $"The uploaded bytes hash to {sha256}, but the upload declared {expected.Sha256.ToLowerInvariant()}; re-send the parts whose sha256 differs from yours.");
     }
 
-    /// <summary>Inserts the asset and its probe job, unless an asset with the same bytes exists: then that one is the answer.</summary>
-    private async Task<IngestResult> RecordAsync(Asset asset, CancellationToken cancellationToken)
+    /// <summary>Inserts the asset and its first job, unless an asset with the same bytes exists: then that one is the answer.</summary>
+    private async Task<IngestResult> RecordAsync(Asset asset, FirstJob firstJob, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -118,7 +125,7 @@ public sealed class AssetIngestor(
             return new IngestResult(existing, await FirstJobAsync(existing.Id, cancellationToken), Duplicate: true);
         }
         await assets.InsertAsync(asset, connection, transaction, cancellationToken);
-        var job = await jobs.InsertAsync(asset.Id, JobKinds.Probe, connection, transaction, cancellationToken);
+        var job = await jobs.InsertAsync(asset.Id, firstJob.Kind, connection, transaction, cancellationToken, firstJob.Parameters);
         await transaction.CommitAsync(cancellationToken);
         return new IngestResult(asset, job, Duplicate: false);
     }
@@ -132,19 +139,6 @@ public sealed class AssetIngestor(
     private async Task<Job> FirstJobAsync(Guid assetId, CancellationToken cancellationToken) =>
         (await jobs.ListForAssetAsync(assetId, cancellationToken)).FirstOrDefault()
         ?? throw new InvalidOperationException($"Asset {assetId} has no job.");
-
-    private async Task TryEnqueueAsync(Job job, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var messageId = await queue.EnqueueAsync(job.Id, job.Kind);
-            await jobs.MarkEnqueuedAsync(job.Id, messageId, cancellationToken);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
-        {
-            logger.LogWarning(e, "Could not queue job {JobId}; the sweeper will queue it once Redis is back", job.Id);
-        }
-    }
 
     /// <summary>User file names are metadata only; keep them printable and short.</summary>
     public static string CleanFilename(string filename)

@@ -1,5 +1,6 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
+using MediaAspire.Api.Classify;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Json;
@@ -33,6 +34,10 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.Configure<UploadOptions>(builder.Configuration.GetSection(UploadOptions.Section));
         builder.Services.AddSingleton<AssetIngestor>();
+        builder.Services.AddSingleton<AssetRemover>();
+        builder.Services.Configure<ClassifyOptions>(builder.Configuration.GetSection(ClassifyOptions.Section));
+        builder.Services.AddSingleton<ClassificationStarter>();
+        builder.Services.AddSingleton<JobCompletion>();
         builder.Services.AddSingleton<UploadRepository>();
         builder.Services.AddSingleton<ResumableUploadService>();
         builder.Services.AddSingleton<UploadExpirySweeper>();

@@ -23,6 +23,7 @@ public sealed record JobResponse(
     float Progress,
     string? Error,
     JsonElement? Result,
+    JsonElement? Parameters,
     DateTimeOffset CreatedAt,
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
@@ -86,6 +87,6 @@ internal static class JobEndpoints
         if (job is null) return TypedResults.NotFound();
         var events = await jobs.GetEventsAsync(id, cancellationToken);
         return TypedResults.Ok(new JobResponse(job.Id, job.AssetId, job.Kind, job.State, job.Attempts, job.Stage, job.Progress,
-            job.Error, job.Result, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, events));
+            job.Error, job.Result, job.Parameters, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, events));
     }
 }

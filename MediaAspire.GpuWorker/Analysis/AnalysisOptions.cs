@@ -13,4 +13,7 @@ public sealed record AnalysisOptions
 
     /// <summary>A video is explicit when its most explicit keyframe reaches this score (MAX aggregation).</summary>
     public double ExplicitThreshold { get; init; } = 0.5;
+
+    /// <summary>Longer media is refused with <see cref="MediaTooLongException"/> right after the probe; null: no limit.</summary>
+    public double? MaxDurationSeconds { get; init; }
 }

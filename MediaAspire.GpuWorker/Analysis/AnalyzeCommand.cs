@@ -90,29 +90,15 @@ public static class AnalyzeCommand
         ["path"] = a.Path,
         ["kind"] = a.Kind == MediaKind.Video ? "video" : "image",
         ["probe"] = JsonSerializer.SerializeToNode(a.Probe, PlatformJson.Options),
-        ["scenes"] = new JsonArray(a.Scenes.Select(s => (JsonNode)new JsonObject { ["start"] = s.Start, ["end"] = s.End }).ToArray()),
-        ["cuts"] = new JsonArray(a.Cuts.Select(c => (JsonNode)JsonValue.Create(c)).ToArray()),
-        ["keyframes"] = new JsonArray(a.Keyframes.Select(k => (JsonNode)new JsonObject
-        {
-            ["t"] = k.Time,
-            ["scene"] = k.Scene,
-            ["quality"] = Math.Round(k.Quality.Score, 4),
-            ["faces"] = k.Faces,
-            ["scores"] = new JsonObject
-            {
-                ["Drawing"] = k.Scores.Drawing,
-                ["Hentai"] = k.Scores.Hentai,
-                ["Neutral"] = k.Scores.Neutral,
-                ["Porn"] = k.Scores.Porn,
-                ["Sexy"] = k.Scores.Sexy,
-            },
-        }).ToArray()),
+        ["scenes"] = JsonSerializer.SerializeToNode(ClassificationReport.Scenes(a), PlatformJson.Options),
+        ["cuts"] = JsonSerializer.SerializeToNode(a.Cuts, PlatformJson.Options),
+        ["keyframes"] = JsonSerializer.SerializeToNode(ClassificationReport.Keyframes(a), PlatformJson.Options),
         ["verdict"] = new JsonObject
         {
             ["is_explicit"] = a.Verdict.IsExplicit,
             ["explicit_score"] = a.Verdict.ExplicitScore,
             ["quality_score"] = a.Verdict.QualityScore,
-            ["scene_tags"] = new JsonArray(a.Verdict.SceneTags.Select(t => (JsonNode)new JsonObject { ["tag"] = t.Tag, ["confidence"] = t.Confidence }).ToArray()),
+            ["scene_tags"] = JsonSerializer.SerializeToNode(a.Verdict.SceneTags, PlatformJson.Options),
             ["poster_t"] = a.Verdict.PosterTime,
         },
     };

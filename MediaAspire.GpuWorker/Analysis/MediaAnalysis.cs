@@ -2,6 +2,7 @@ using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Verdicts;
 
 namespace MediaAspire.GpuWorker.Analysis;
 
@@ -9,8 +10,6 @@ public enum MediaKind { Video, Image }
 
 /// <summary>One scored keyframe: where it is, how good it is technically, who is in it, what the model sees.</summary>
 public sealed record KeyframeResult(double Time, int Scene, FrameQuality Quality, int Faces, ClassScores Scores);
-
-public sealed record SceneTag(string Tag, double Confidence);
 
 /// <param name="TriggerTime">The keyframe whose explicit score decided the verdict (the maximum).</param>
 /// <param name="PosterTime">The best keyframe by quality among the non-explicit ones; null when every keyframe is explicit.</param>
@@ -23,6 +22,7 @@ public sealed record Verdict(
     double? PosterTime);
 
 /// <summary>Everything the analysis learned about one file, with how long each stage took.</summary>
+/// <param name="PosterJpeg">The poster keyframe (<see cref="Verdict.PosterTime"/>) as a JPEG; null without one.</param>
 public sealed record MediaAnalysis(
     string Path,
     MediaKind Kind,
@@ -32,4 +32,6 @@ public sealed record MediaAnalysis(
     IReadOnlyList<KeyframeResult> Keyframes,
     Verdict Verdict,
     string Model,
-    IReadOnlyDictionary<string, double> StageMilliseconds);
+    string Device,
+    IReadOnlyDictionary<string, double> StageMilliseconds,
+    byte[]? PosterJpeg);

@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.Platform.Verdicts;
 
 namespace MediaAspire.GpuWorker.Analysis;
 

@@ -28,30 +28,44 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
         timings["probe"] = Lap(watch);
         if (probe.VideoStreams.Count == 0)
             throw new UnreadableMediaException("The file has no picture to analyse (audio only).");
+        if (options.MaxDurationSeconds is { } max && probe.DurationSeconds > max)
+            throw new MediaTooLongException(probe.DurationSeconds, max);
 
         if (IsImage(probe))
         {
             using var image = Cv2.ImRead(path, ImreadModes.Color);
             if (image.Empty()) throw new UnreadableMediaException("The image could not be decoded.");
             timings["decode"] = Lap(watch);
-            var keyframes = Score([(0.0, 0, image)], timings, watch);
+            IReadOnlyList<(double, int, Mat)> frames = [(0.0, 0, image)];
+            var keyframes = Score(frames, timings, watch);
+            var verdict = VerdictAggregator.Aggregate(keyframes, options);
             return new MediaAnalysis(path, MediaKind.Image, probe, [new Scene(0, 0)], [], keyframes,
-                VerdictAggregator.Aggregate(keyframes, options), Model, timings);
+                verdict, Model, classifier.Device, timings, PosterJpeg(frames, verdict));
         }
 
-        var sceneProgress = progress is null ? null : new Progress<double>(f => progress.Report(new AnalysisProgress("scenes", f)));
+        var sceneProgress = progress is null ? null : new StageProgress(progress, "scenes");
         using var scenes = _scenes.Analyze(path, new SceneDetectionOptions { MinKeyframes = options.MinKeyframes, MaxKeyframes = options.MaxKeyframes },
             sceneProgress, cancellationToken);
         timings["scenes"] = Lap(watch);
         if (scenes.Keyframes.Count == 0) throw new UnreadableMediaException("No frame of the video could be decoded.");
         progress?.Report(new AnalysisProgress("scoring", 0));
-        var results = Score(scenes.Keyframes.Select(k => (k.Time, k.Scene, k.Image)).ToList(), timings, watch);
+        var sampled = scenes.Keyframes.Select(k => (k.Time, k.Scene, k.Image)).ToList();
+        var results = Score(sampled, timings, watch);
         progress?.Report(new AnalysisProgress("scoring", 1));
+        var videoVerdict = VerdictAggregator.Aggregate(results, options);
         return new MediaAnalysis(path, MediaKind.Video, probe, scenes.Scenes, scenes.Cuts, results,
-            VerdictAggregator.Aggregate(results, options), Model, timings);
+            videoVerdict, Model, classifier.Device, timings, PosterJpeg(sampled, videoVerdict));
     }
 
-    private string Model => $"{classifier.ModelName}@{classifier.ModelVersion} ({classifier.Device})";
+    private string Model => $"{classifier.ModelName}@{classifier.ModelVersion}";
+
+    /// <summary>Encoded while the keyframe images are alive (the scene analysis owns and then disposes them).</summary>
+    private static byte[]? PosterJpeg(IReadOnlyList<(double Time, int Scene, Mat Image)> frames, Verdict verdict)
+    {
+        if (verdict.PosterTime is not { } posterTime) return null;
+        var poster = frames.MinBy(f => Math.Abs(Math.Round(f.Time, 3) - posterTime));
+        return poster.Image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
+    }
 
     private List<KeyframeResult> Score(IReadOnlyList<(double Time, int Scene, Mat Image)> frames,
         Dictionary<string, double> timings, Stopwatch watch)
@@ -73,5 +87,11 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
         var elapsed = Math.Round(watch.Elapsed.TotalMilliseconds, 1);
         watch.Restart();
         return elapsed;
+    }
+
+    /// <summary>Forwards on the reporting thread, keeping order (<see cref="Progress{T}"/> would post each report to the thread pool).</summary>
+    private sealed class StageProgress(IProgress<AnalysisProgress> target, string stage) : IProgress<double>
+    {
+        public void Report(double value) => target.Report(new AnalysisProgress(stage, value));
     }
 }

@@ -29,6 +29,7 @@ public sealed record JobOutcome(
         IReadOnlyList<string>? followUpKinds = null) =>
         new(JobState.Completed, result, null, persist, followUpKinds ?? []);
 
-    public static JobOutcome Failed(string reason, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null) =>
-        new(JobState.Failed, null, reason, persist, []);
+    /// <param name="result">Machine-readable detail of the failure (e.g. a code), kept as the job's result beside the reason.</param>
+    public static JobOutcome Failed(string reason, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null, object? result = null) =>
+        new(JobState.Failed, result, reason, persist, []);
 }

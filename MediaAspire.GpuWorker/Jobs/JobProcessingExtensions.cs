@@ -1,4 +1,6 @@
+using MediaAspire.GpuWorker.Analysis;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Database;
@@ -25,8 +27,15 @@ internal static class JobProcessingExtensions
         builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
         // Loaded on first use, once per process: a worker that never scores never pays for the model.
         builder.Services.AddSingleton(sp => ContentClassifier.Load(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
+        builder.Services.Configure<AnalysisOptions>(builder.Configuration.GetSection(AnalysisOptions.Section));
+        builder.Services.Configure<BackfillOptions>(builder.Configuration.GetSection(BackfillOptions.Section));
+        builder.Services.AddSingleton<FaceDetector>();
+        builder.Services.AddSingleton<VideoAnalyzer>();
+        builder.Services.AddSingleton<AssetClassifier>();
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
         builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();
+        builder.Services.AddSingleton<IJobHandler, ClassifyJobHandler>();
+        builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();

@@ -14,6 +14,7 @@ namespace MediaAspire.GpuWorker.Jobs;
 public sealed class JobRunner(
     JobRepository jobs,
     JobQueue queue,
+    JobSubmitter submitter,
     RunningJobs running,
     IEnumerable<IJobHandler> handlers,
     IOptions<JobQueueOptions> queueOptions,
@@ -114,18 +115,7 @@ public sealed class JobRunner(
     /// <summary>Queues committed follow-up jobs; if Redis fails here the sweeper queues them later.</summary>
     private async Task EnqueueAsync(IEnumerable<Job> followUps)
     {
-        foreach (var next in followUps)
-        {
-            try
-            {
-                var messageId = await queue.EnqueueAsync(next.Id, next.Kind);
-                await jobs.MarkEnqueuedAsync(next.Id, messageId, CancellationToken.None);
-            }
-            catch (Exception e)
-            {
-                logger.LogWarning(e, "Could not queue follow-up job {JobId} ({Kind}); the sweeper will", next.Id, next.Kind);
-            }
-        }
+        foreach (var next in followUps) await submitter.TryEnqueueAsync(next, CancellationToken.None);
     }
 
     /// <summary>

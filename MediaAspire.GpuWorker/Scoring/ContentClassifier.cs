@@ -24,9 +24,9 @@ public sealed class ContentClassifier : IDisposable
         _batchSize = batchSize;
     }
 
-    public string ModelName => "nsfwjs/mobilenet_v2";
+    public string ModelName => Platform.Verdicts.ClassifierModel.Name;
 
-    public string ModelVersion => "4.4.0";
+    public string ModelVersion => Platform.Verdicts.ClassifierModel.Version;
 
     /// <summary>"cpu" or "cuda".</summary>
     public string Device => _device.type.ToString().ToLowerInvariant();

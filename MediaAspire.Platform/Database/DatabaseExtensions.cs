@@ -34,6 +34,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<AssetRepository>();
         builder.Services.AddSingleton<JobRepository>();
         builder.Services.AddSingleton<Renditions.RenditionRepository>();
+        builder.Services.AddSingleton<Verdicts.VerdictRepository>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }

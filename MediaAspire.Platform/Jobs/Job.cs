@@ -12,6 +12,12 @@ public static class JobKinds
     /// <summary>Proxy, thumbnail, poster (and optionally an HLS ladder) from one ffmpeg run; queued after a successful probe.</summary>
     public const string Renditions = "renditions";
 
+    /// <summary>Scene keyframes, scores and one verdict for an asset (parameters: <see cref="Verdicts.ClassifyParameters"/>).</summary>
+    public const string Classify = "classify";
+
+    /// <summary>Classifies every asset that lacks a verdict for the current model version; no asset of its own.</summary>
+    public const string Backfill = "backfill";
+
     /// <summary>Event types that end a job; a progress stream stops after one of these.</summary>
     public static readonly IReadOnlySet<string> FinalEventTypes = new HashSet<string> { "completed", "failed", "cancelled" };
 }
@@ -30,7 +36,8 @@ public sealed record Job(
     DateTimeOffset UpdatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    bool CancelRequested);
+    bool CancelRequested,
+    JsonElement? Parameters = null);
 
 /// <param name="Type">created, started, progress, retry, cancel_requested, completed, failed or cancelled.</param>
 /// <param name="Stage">For progress events: what the worker is doing.</param>

@@ -12,17 +12,23 @@ namespace MediaAspire.Platform.Jobs;
 public sealed class JobRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at, cancel_requested_at IS NOT NULL";
+        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at, cancel_requested_at IS NOT NULL, parameters::text";
 
-    public async Task<Job> InsertAsync(Guid? assetId, string kind, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <param name="parameters">What the job is asked to do beyond its kind, serialised with <see cref="Json.PlatformJson"/>.</param>
+    public async Task<Job> InsertAsync(Guid? assetId, string kind, NpgsqlConnection connection, NpgsqlTransaction transaction,
+        CancellationToken cancellationToken, object? parameters = null)
     {
         var id = Guid.CreateVersion7();
         await using var command = new NpgsqlCommand(
-            $"INSERT INTO jobs (id, asset_id, kind, state) VALUES (@id, @asset, @kind, 'pending') RETURNING {Columns}",
+            $"INSERT INTO jobs (id, asset_id, kind, state, parameters) VALUES (@id, @asset, @kind, 'pending', @parameters) RETURNING {Columns}",
             connection, transaction);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("asset", (object?)assetId ?? DBNull.Value);
         command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.Add(new NpgsqlParameter("parameters", NpgsqlDbType.Jsonb)
+        {
+            Value = parameters is null ? DBNull.Value : JsonSerializer.Serialize(parameters, Json.PlatformJson.Options),
+        });
         Job job;
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
@@ -284,6 +290,16 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return jobs;
     }
 
+    /// <summary>The oldest pending or running job of <paramref name="kind"/>, if any (e.g. a backfill already under way).</summary>
+    public async Task<Job?> FindUnfinishedAsync(string kind, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"SELECT {Columns} FROM jobs WHERE kind = @kind AND state IN ('pending', 'running') ORDER BY created_at LIMIT 1");
+        command.Parameters.AddWithValue("kind", kind);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
     /// <summary>Jobs per state, and how many finished successfully in the last minute and hour (throughput).</summary>
     public async Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
     {
@@ -339,5 +355,6 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         r.GetFieldValue<DateTimeOffset>(10),
         r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
         r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
-        r.GetBoolean(13));
+        r.GetBoolean(13),
+        r.IsDBNull(14) ? null : ParseJson(r.GetString(14)));
 }

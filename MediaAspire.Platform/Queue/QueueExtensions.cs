@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using StackExchange.Redis;
+using MediaAspire.Platform.Jobs;
 
 namespace MediaAspire.Platform.Queue;
 
@@ -24,6 +25,7 @@ public static class QueueExtensions
             return ConnectionMultiplexer.Connect(configuration);
         });
         builder.Services.AddSingleton<JobQueue>();
+        builder.Services.AddSingleton<JobSubmitter>();
         builder.Services.AddHealthChecks().AddCheck<RedisHealthCheck>("redis", tags: ["ready"]);
         return builder;
     }

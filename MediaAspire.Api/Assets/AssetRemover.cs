@@ -1,0 +1,24 @@
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Storage;
+
+namespace MediaAspire.Api.Assets;
+
+/// <summary>Deletes an asset: its rows (jobs, renditions, verdicts cascade) and every stored object under its key prefix.</summary>
+public sealed class AssetRemover(AssetRepository assets, IObjectStore store, ILogger<AssetRemover> logger)
+{
+    /// <returns>False when there was no such asset.</returns>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    {
+        // Rows first: once they are gone nothing points at the objects, so a failure below leaks bytes but never serves a half-deleted asset.
+        if (!await assets.DeleteAsync(id, cancellationToken)) return false;
+        try
+        {
+            await store.DeletePrefixAsync(Asset.KeyPrefix(id), CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Asset {AssetId} deleted, but not all of its objects under {Prefix}", id, Asset.KeyPrefix(id));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,25 @@
+using MediaAspire.Platform.Jobs;
+
+namespace MediaAspire.Api.Classify;
+
+/// <summary>
+/// Waits for a job to end by reading PostgreSQL, the truth every worker writes, so any API replica can wait on
+/// any job. A short poll costs one indexed read; a sync request lasts seconds, so it needs no push channel.
+/// </summary>
+public sealed class JobCompletion(JobRepository jobs)
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <returns>The job once finished; the still running job when <paramref name="timeout"/> passed first; null if it was deleted.</returns>
+    public async Task<Job?> WaitAsync(Guid jobId, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var deadline = DateTimeOffset.UtcNow + timeout;
+        while (true)
+        {
+            var job = await jobs.GetAsync(jobId, cancellationToken);
+            if (job is null or { State: JobState.Completed or JobState.Failed or JobState.Cancelled } || DateTimeOffset.UtcNow >= deadline)
+                return job;
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+}

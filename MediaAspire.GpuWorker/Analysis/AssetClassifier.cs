@@ -1,0 +1,48 @@
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Verdicts;
+using Microsoft.Extensions.Options;
+
+namespace MediaAspire.GpuWorker.Analysis;
+
+/// <param name="PosterKey">Where the poster JPEG was stored; null when every keyframe is explicit.</param>
+public sealed record AssetClassification(Classification Classification, string? PosterKey, MediaProbe Probe);
+
+/// <summary>
+/// Classifies a stored asset: pulls its source to scratch, runs <see cref="VideoAnalyzer"/> and stores the
+/// poster keyframe. Recording the verdict is the caller's, inside the transaction that finishes its job.
+/// Shared by the classify job (one asset) and the backfill job (many).
+/// </summary>
+public sealed class AssetClassifier(SourceFetcher fetcher, VideoAnalyzer analyzer, IObjectStore store, StorageRetry retry, IOptions<AnalysisOptions> defaults)
+{
+    /// <exception cref="Probe.UnreadableMediaException">The source cannot be decoded.</exception>
+    /// <exception cref="MediaTooLongException">Longer than <see cref="ClassifyParameters.MaxDurationSeconds"/>.</exception>
+    /// <exception cref="ObjectNotFoundException">The source is gone from storage.</exception>
+    public async Task<AssetClassification> ClassifyAsync(Asset asset, Guid jobId, ClassifyParameters parameters,
+        IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    {
+        var options = OptionsFor(parameters);
+        using var scratch = fetcher.CreateScratch(Guid.CreateVersion7());
+        progress?.Report(new AnalysisProgress("downloading", 0));
+        var local = await fetcher.FetchAsync(asset, scratch, cancellationToken);
+        var analysis = await analyzer.AnalyzeAsync(local, options, progress, cancellationToken);
+
+        string? posterKey = null;
+        if (analysis.PosterJpeg is { } jpeg)
+        {
+            posterKey = Classification.PosterKey(asset.Id, analysis.Model);
+            await retry.ExecuteAsync(async ct => await store.PutAsync(posterKey, new MemoryStream(jpeg, writable: false), ct), cancellationToken);
+        }
+        return new AssetClassification(ClassificationReport.From(analysis, asset.Id, jobId, options), posterKey, analysis.Probe);
+    }
+
+    /// <summary>The worker's defaults with the request's bounds; a maximum below the default minimum lowers the minimum with it.</summary>
+    private AnalysisOptions OptionsFor(ClassifyParameters parameters)
+    {
+        var configured = defaults.Value;
+        var max = parameters.MaxKeyframes ?? configured.MaxKeyframes;
+        var min = Math.Min(parameters.MinKeyframes ?? configured.MinKeyframes, max);
+        return configured with { MinKeyframes = min, MaxKeyframes = max, MaxDurationSeconds = parameters.MaxDurationSeconds };
+    }
+}

@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.GpuWorker.Probe;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Verdicts;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace MediaAspire.GpuWorker.Analysis;
+
+/// <param name="Classified">Assets that got a verdict in this run.</param>
+/// <param name="Failed">Assets that could not be classified, with why (the first 100).</param>
+public sealed record BackfillResult(string Model, int Classified, int FailedCount, IReadOnlyList<BackfillFailure> Failed);
+
+public sealed record BackfillFailure(Guid AssetId, string Reason);
+
+/// <summary>
+/// Classifies every readable asset that lacks a verdict for the current model, <see cref="BackfillOptions.Concurrency"/>
+/// at a time. Each verdict is committed as soon as it exists, so a backfill that is stopped, cancelled or retried
+/// continues where it was: the next run only sees what is still missing. Assets that fail are reported, not retried.
+/// </summary>
+public sealed class BackfillJobHandler(
+    NpgsqlDataSource dataSource,
+    AssetRepository assets,
+    VerdictRepository verdicts,
+    AssetClassifier classifier,
+    IOptions<BackfillOptions> options) : IJobHandler
+{
+    private const int PageSize = 100;
+
+    public string Kind => JobKinds.Backfill;
+
+    public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        var model = ClassifierModel.Current;
+        var total = (await verdicts.GetCoverageAsync(model, cancellationToken)).Lacking;
+        var failures = new ConcurrentQueue<BackfillFailure>();
+        int done = 0, classified = 0;
+        await context.ReportProgressAsync("classifying", 0);
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken };
+        var after = Guid.Empty;
+        for (var page = await verdicts.ListLackingAsync(model, after, PageSize, cancellationToken); page.Count > 0;
+             page = await verdicts.ListLackingAsync(model, after, PageSize, cancellationToken))
+        {
+            after = page[^1];
+            await Parallel.ForEachAsync(page, parallel, async (assetId, ct) =>
+            {
+                var failure = await ClassifyOneAsync(assetId, context.Job.Id, ct);
+                if (failure is null) Interlocked.Increment(ref classified);
+                else failures.Enqueue(failure);
+                var finished = Interlocked.Increment(ref done);
+                // Assets uploaded during the run join it, so the total can grow.
+                await context.ReportProgressAsync("classifying", Math.Min(0.99f, finished / (float)Math.Max(total, finished + 1)));
+            });
+        }
+        return JobOutcome.Completed(new BackfillResult(model, classified, failures.Count, failures.Take(100).ToList()));
+    }
+
+    /// <returns>Null when the asset now has a verdict (or was deleted meanwhile); otherwise why not.</returns>
+    private async Task<BackfillFailure?> ClassifyOneAsync(Guid assetId, Guid jobId, CancellationToken cancellationToken)
+    {
+        var asset = await assets.GetAsync(assetId, cancellationToken);
+        if (asset is null) return null;
+        try
+        {
+            var result = await classifier.ClassifyAsync(asset, jobId, new ClassifyParameters(), null, cancellationToken);
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            await verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            return null;
+        }
+        catch (UnreadableMediaException e)
+        {
+            return new BackfillFailure(assetId, e.Message);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return new BackfillFailure(assetId, "The asset's source file is missing from storage.");
+        }
+    }
+}

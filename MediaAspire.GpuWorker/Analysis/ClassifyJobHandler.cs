@@ -1,0 +1,73 @@
+using System.Text.Json;
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.GpuWorker.Probe;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Verdicts;
+
+namespace MediaAspire.GpuWorker.Analysis;
+
+/// <summary>
+/// The classify job: one asset's verdict, recorded with the job's completion (the job's result is the
+/// verdict). Bad media ends the job <c>failed</c> with the reason and a machine-readable code.
+/// </summary>
+/// <remarks>Progress is of the whole job: downloading 0–5 %, decoding for scenes 5–85 %, scoring 85–97 %, storing to 100 %.
+/// For an asset uploaded through the classify endpoints (<see cref="ClassifyParameters.Ingest"/>) this job is
+/// the first: it also records the probe and then queues the renditions, after the verdict, so the caller
+/// waiting for the verdict does not share the worker with an encode.</remarks>
+public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository verdicts, AssetClassifier classifier) : IJobHandler
+{
+    public string Kind => JobKinds.Classify;
+
+    public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The classify job has no asset.");
+        var asset = await assets.GetAsync(assetId, cancellationToken);
+        if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be classified.");
+        var parameters = context.Job.Parameters?.Deserialize<ClassifyParameters>(PlatformJson.Options) ?? new ClassifyParameters();
+
+        AssetClassification result;
+        var progress = new JobProgress<AnalysisProgress>(context, p => (p.Stage, Overall(p)));
+        try
+        {
+            result = await classifier.ClassifyAsync(asset, context.Job.Id, parameters, progress, cancellationToken);
+        }
+        catch (UnreadableMediaException e)
+        {
+            return Fail(e.Message, ClassifyFailure.Unreadable, parameters.Ingest ? assetId : null);
+        }
+        catch (MediaTooLongException e)
+        {
+            return Fail(e.Message, ClassifyFailure.TooLong, null);
+        }
+        catch (ObjectNotFoundException)
+        {
+            return Fail("The asset's source file is missing from storage.", ClassifyFailure.SourceMissing, null);
+        }
+
+        await progress.FlushAsync();
+        await context.ReportProgressAsync("storing", 0.97f);
+        return JobOutcome.Completed(result.Classification, async (connection, transaction, ct) =>
+            {
+                await verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, ct);
+                if (parameters.Ingest) await assets.SetProbedAsync(assetId, result.Probe, connection, transaction, ct);
+            },
+            parameters.Ingest ? [JobKinds.Renditions] : null);
+    }
+
+    /// <param name="failAsset">For an asset uploaded for this job, the asset whose status becomes failed (as a failed probe would).</param>
+    private JobOutcome Fail(string reason, string code, Guid? failAsset) =>
+        JobOutcome.Failed(reason, failAsset is { } id ? (connection, transaction, ct) => assets.SetFailedAsync(id, reason, connection, transaction, ct) : null,
+            new { code });
+
+    private static double Overall(AnalysisProgress p) => p.Stage switch
+    {
+        "downloading" => 0,
+        "probe" => 0.05,
+        "scenes" => 0.05 + 0.8 * p.Fraction,
+        "scoring" => 0.85 + 0.12 * p.Fraction,
+        _ => 0.97,
+    };
+}

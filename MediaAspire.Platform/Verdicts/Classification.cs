@@ -1,0 +1,50 @@
+namespace MediaAspire.Platform.Verdicts;
+
+public sealed record SceneSpan(double Start, double End);
+
+public sealed record SceneTag(string Tag, double Confidence);
+
+/// <summary>One scored keyframe; <paramref name="Scores"/> maps the classifier's class names (Drawing, Hentai, Neutral, Porn, Sexy) to probabilities.</summary>
+/// <param name="T">Presentation time, seconds.</param>
+/// <param name="Scene">Index into the scenes.</param>
+/// <param name="Quality">Technical quality, 0..1.</param>
+/// <param name="Faces">Frontal faces found.</param>
+/// <remarks>The CLI's documented keyframe shape; the API uses the same.</remarks>
+public sealed record KeyframeReport(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores);
+
+/// <summary>
+/// One verdict for a video, as the API returns it and the verdicts table keeps it. The decision fields come
+/// first (seed-compatible: <c>is_explicit</c>, <c>explicit_score</c>); the evidence follows.
+/// </summary>
+/// <param name="TriggerT">The keyframe whose explicit score decided (the maximum over keyframes).</param>
+/// <param name="Threshold">The explicit threshold the score was compared with.</param>
+/// <param name="PosterT">The best keyframe by quality among the non-explicit ones; null when every keyframe is explicit.</param>
+/// <param name="PosterUrl">Where its JPEG is served; null without a poster.</param>
+/// <param name="Model">Classifier and version, e.g. <c>nsfwjs/mobilenet_v2@4.4.0</c>.</param>
+/// <param name="Device">Where it ran: cpu or cuda.</param>
+/// <param name="StageMs">Milliseconds per stage (probe, scenes, quality_faces, scoring, …).</param>
+public sealed record Classification(
+    Guid AssetId,
+    Guid? JobId,
+    bool IsExplicit,
+    double ExplicitScore,
+    double Threshold,
+    double TriggerT,
+    double QualityScore,
+    IReadOnlyList<SceneTag> SceneTags,
+    double? PosterT,
+    string? PosterUrl,
+    string Model,
+    string Device,
+    string Kind,
+    double? DurationSeconds,
+    IReadOnlyList<SceneSpan> Scenes,
+    IReadOnlyList<double> Cuts,
+    IReadOnlyList<KeyframeReport> Keyframes,
+    IReadOnlyDictionary<string, double> StageMs)
+{
+    public static string PosterPath(Guid assetId) => $"/api/assets/{assetId}/poster";
+
+    /// <summary>Each model version's poster has its own key, so a re-classification never overwrites another verdict's.</summary>
+    public static string PosterKey(Guid assetId, string model) => $"assets/{assetId:N}/verdicts/{ClassifierModel.Slug(model)}/poster.jpg";
+}

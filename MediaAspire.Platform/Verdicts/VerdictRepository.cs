@@ -1,0 +1,91 @@
+using MediaAspire.Platform.Json;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MediaAspire.Platform.Verdicts;
+
+/// <param name="Assets">All assets.</param>
+/// <param name="Classified">Assets with a verdict for the model.</param>
+/// <param name="Unreadable">Assets without one whose probe failed: classifying them would fail again.</param>
+public sealed record VerdictCoverage(long Assets, long Classified, long Unreadable)
+{
+    public long Lacking => Assets - Classified - Unreadable;
+}
+
+/// <summary>Verdicts per asset and model version (see migration 0004).</summary>
+public sealed class VerdictRepository(NpgsqlDataSource dataSource)
+{
+    /// <summary>Writes (or replaces) the asset's verdict for its model, in the transaction that finishes the job.</summary>
+    public async Task UpsertAsync(Classification classification, string? posterKey, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            INSERT INTO verdicts (asset_id, model, job_id, is_explicit, explicit_score, quality_score, poster_key, classification)
+            VALUES (@asset, @model, @job, @explicit, @score, @quality, @poster, @classification)
+            ON CONFLICT (asset_id, model) DO UPDATE SET
+                job_id = excluded.job_id, is_explicit = excluded.is_explicit, explicit_score = excluded.explicit_score,
+                quality_score = excluded.quality_score, poster_key = excluded.poster_key,
+                classification = excluded.classification, created_at = now()
+            """, connection, transaction);
+        command.Parameters.AddWithValue("asset", classification.AssetId);
+        command.Parameters.AddWithValue("model", classification.Model);
+        command.Parameters.AddWithValue("job", (object?)classification.JobId ?? DBNull.Value);
+        command.Parameters.AddWithValue("explicit", classification.IsExplicit);
+        command.Parameters.AddWithValue("score", classification.ExplicitScore);
+        command.Parameters.AddWithValue("quality", classification.QualityScore);
+        command.Parameters.AddWithValue("poster", (object?)posterKey ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("classification", NpgsqlDbType.Jsonb) { Value = PlatformJson.Serialize(classification) });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<Classification?> GetAsync(Guid assetId, string model, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT classification::text FROM verdicts WHERE asset_id = @asset AND model = @model");
+        command.Parameters.AddWithValue("asset", assetId);
+        command.Parameters.AddWithValue("model", model);
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? PlatformJson.Deserialize<Classification>(json) : null;
+    }
+
+    /// <summary>The stored poster JPEG's key for the asset's verdict by <paramref name="model"/>; null without one.</summary>
+    public async Task<string?> GetPosterKeyAsync(Guid assetId, string model, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("SELECT poster_key FROM verdicts WHERE asset_id = @asset AND model = @model");
+        command.Parameters.AddWithValue("asset", assetId);
+        command.Parameters.AddWithValue("model", model);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
+    }
+
+    public async Task<VerdictCoverage> GetCoverageAsync(string model, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT count(*),
+                   count(*) FILTER (WHERE v.asset_id IS NOT NULL),
+                   count(*) FILTER (WHERE v.asset_id IS NULL AND a.status = 'failed')
+            FROM assets a LEFT JOIN verdicts v ON v.asset_id = a.id AND v.model = @model
+            """);
+        command.Parameters.AddWithValue("model", model);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new VerdictCoverage(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+    }
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> readable assets without a verdict for <paramref name="model"/>, oldest
+    /// first, after <paramref name="after"/> (ids are time-ordered v7 UUIDs, so paging by id never repeats one).
+    /// </summary>
+    public async Task<IReadOnlyList<Guid>> ListLackingAsync(string model, Guid after, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            SELECT a.id FROM assets a
+            WHERE a.status <> 'failed' AND a.id > @after
+              AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.asset_id = a.id AND v.model = @model)
+            ORDER BY a.id LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("model", model);
+        command.Parameters.AddWithValue("after", after);
+        command.Parameters.AddWithValue("limit", limit);
+        var ids = new List<Guid>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetGuid(0));
+        return ids;
+    }
+}
