@@ -26,7 +26,7 @@ public sealed class RenditionBenchmark : IBenchmark
         var withHls = new RenditionSettings { HlsEnabled = true };
         var output = Path.Combine(context.WorkDirectory, "renditions-out");
         var repetitions = Math.Min(context.Repetitions, 3);
-        var loadBefore = LoadAverage();
+        var loadBefore = MachineLoad.Now();
 
         Task Ours(RenditionSettings s) => Fresh(output, () => maker.MakeAsync(source, probe, output, s, null, cancellationToken));
         Task BareProxy() => Fresh(output, () => Ffmpeg(output, "-i", source,
@@ -54,7 +54,7 @@ public sealed class RenditionBenchmark : IBenchmark
 
         var t = await Timing.InterleavedMediansAsync(repetitions,
             () => Ours(settings), BareProxy, Separate, () => Ours(withHls), SeparateWithHls);
-        var loadAfter = LoadAverage();
+        var loadAfter = MachineLoad.Now();
         Directory.Delete(output, recursive: true);
 
         return new BenchmarkReport(
@@ -62,7 +62,7 @@ public sealed class RenditionBenchmark : IBenchmark
             "five commands in turn (interleaved), so load from other work on the shared machine hits them alike. " +
             "CPU time is the user + system time of the ffmpeg processes (getrusage of children): the work done, steady under load; " +
             "wall time on this shared machine swings with other helpers' builds and tests. " +
-            $"Load average (1 min) {loadBefore} before, {loadAfter} after (2 cores shared with other helpers' builds and tests: absolute times are inflated, ratios are side by side). " +
+            $"Machine {loadBefore} before, {loadAfter} after (absolute times depend on other work on the machine; ratios are side by side). " +
             "Ours: `RenditionMaker` with default settings (proxy 480p 10 fps CRF 28 veryfast + AAC 64k faststart, 320 px thumbnail, full-size poster), " +
             "and again with the HLS ladder (360p + 720p, 4 s segments). Baselines use identical encoder settings: a bare `ffmpeg` making only the proxy; " +
             "the seed design's separate commands (proxy; thumbnail and poster each with a fast input seek to 5 s; each HLS variant its own run).",
@@ -86,7 +86,6 @@ public sealed class RenditionBenchmark : IBenchmark
     private static Task Ffmpeg(string workingDirectory, params string[] arguments) =>
         Timing.RunInAsync(workingDirectory, "ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]);
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F0} ms");
 }

@@ -48,7 +48,7 @@ public sealed class ScorerBenchmark : IBenchmark
                 "Baseline (measured first, default glibc heap): the same nsfwjs network and preprocessing with each BatchNormalization " +
                 "kept as its own layer and a plain eager forward under no_grad. Ours: ContentClassifier (BN folded, inference mode, " +
                 "in-place activations, glibc mmap/trim thresholds raised so activation buffers are reused). Ratio here is ours / baseline in frames per second (higher is better). " +
-                $"Machine load while measuring (1-minute load average): {LoadAverage()}.",
+                $"Machine {MachineLoad.Now()} while measuring.",
                 rows);
         }
         finally
@@ -81,5 +81,4 @@ public sealed class ScorerBenchmark : IBenchmark
 
     private static string Fps(TimeSpan run) => string.Create(CultureInfo.InvariantCulture, $"{Frames / run.TotalSeconds:F1}");
 
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "unknown";
 }

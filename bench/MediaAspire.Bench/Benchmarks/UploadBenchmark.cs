@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using MediaAspire.AppHost.Hosting;
 
 namespace MediaAspire.Bench.Benchmarks;
 
@@ -17,7 +16,6 @@ public sealed class UploadBenchmark : IBenchmark
     private const int PartSize = 16 * 1024 * 1024;
     private const int Parts = 128; // 2 GiB
     private const long TotalBytes = (long)PartSize * Parts;
-    private const string AdminKey = "ma_bench-admin-key-0123456789";
 
     public string Name => "upload";
     public string Title => "2 GiB resumable upload vs. raw disk write; API peak memory";
@@ -25,35 +23,12 @@ public sealed class UploadBenchmark : IBenchmark
     public async Task<BenchmarkReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var root = Path.Combine(context.WorkDirectory, "upload");
-        Directory.CreateDirectory(root);
-        // The postgres user must reach its data directory.
-        if (!OperatingSystem.IsWindows())
+        await using var system = await LocalSystem.StartAsync(root, withWorker: false, new Dictionary<string, string?>
         {
-            File.SetUnixFileMode(context.WorkDirectory, (UnixFileMode)0b111_101_101);
-            File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-        }
-
-        await using var postgres = await PostgresServer.StartAsync(Path.Combine(root, "postgres"), FreePort.Next(), "bench-pg", durable: false,
-            cancellationToken: cancellationToken);
-        await postgres.EnsureDatabaseAsync("mediadb", cancellationToken);
-        await using var redis = await RedisServer.StartAsync(Path.Combine(root, "redis"), FreePort.Next(), "bench-redis", durable: false,
-            cancellationToken: cancellationToken);
-        var objects = Path.Combine(root, "objects");
-        var apiUrl = $"http://127.0.0.1:{FreePort.Next()}";
-        await using var api = ChildProcess.Start("dotnet", [ProjectPaths.Of("api")], new Dictionary<string, string?>
-        {
-            ["ConnectionStrings__mediadb"] = postgres.ConnectionString("mediadb"),
-            ["ConnectionStrings__cache"] = redis.ConnectionString,
-            ["ConnectionStrings__storage"] = $"Path={objects}",
-            ["ASPNETCORE_URLS"] = apiUrl,
-            ["ASPNETCORE_ENVIRONMENT"] = "Production",
-            ["MEDIAASPIRE_ADMIN_KEY"] = AdminKey,
             ["Uploads__MaxBytes"] = TotalBytes.ToString(CultureInfo.InvariantCulture),
-        }, workingDirectory: Path.GetDirectoryName(ProjectPaths.Of("api")));
-
-        using var http = new HttpClient { BaseAddress = new Uri(apiUrl), Timeout = TimeSpan.FromMinutes(30) };
-        http.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-        await WaitUntilHealthyAsync(http, api, cancellationToken);
+        }, cancellationToken);
+        var (http, api) = (system.Client, system.Api);
+        var objects = Path.Combine(root, "objects");
 
         // Warm up the upload path (JIT, connection pools) with a small upload, then read the resting working set.
         await UploadAsync(http, new Payload(seed: 0, partSize: 1024 * 1024, parts: 2), cancellationToken);
@@ -139,24 +114,6 @@ public sealed class UploadBenchmark : IBenchmark
             throw new InvalidOperationException($"Complete: {(int)completed.StatusCode} {await completed.Content.ReadAsStringAsync(cancellationToken)}");
         var assetId = (await completed.Content.ReadFromJsonAsync<JsonElement>(cancellationToken)).GetProperty("asset_id").GetGuid();
         return (parts.Elapsed, complete.Elapsed, assetId);
-    }
-
-    private static async Task WaitUntilHealthyAsync(HttpClient http, ChildProcess api, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            if (api.HasExited) throw new InvalidOperationException($"The API exited:\n{api.RecentOutput}");
-            try
-            {
-                if ((await http.GetAsync("/health", cancellationToken)).IsSuccessStatusCode) return;
-            }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
-            {
-            }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The API did not become healthy:\n{api.RecentOutput}");
-            await Task.Delay(250, cancellationToken);
-        }
     }
 
     /// <summary>Resident set size (the working set) of a process, from /proc.</summary>
