@@ -1,3 +1,4 @@
+using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -9,13 +10,14 @@ public sealed record JobCounts(long Pending, long Running, long Completed, long 
 public sealed record Throughput(long CompletedLastMinute, long CompletedLastHour);
 
 /// <param name="Queue">Redis stream: messages, delivered-but-unacknowledged, dead-lettered.</param>
-public sealed record PlatformStats(JobCounts Jobs, Throughput Throughput, QueueCounts Queue);
+/// <param name="Active">Up to 20 running and pending jobs with their stage and progress (running first).</param>
+public sealed record PlatformStats(JobCounts Jobs, Throughput Throughput, QueueCounts Queue, IReadOnlyList<JobSummary> Active);
 
 internal static class StatsEndpoints
 {
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats", GetAsync).WithTags("Operations").WithSummary("Jobs by state, throughput and queue depth");
+        app.MapGet("/api/stats", GetAsync).WithTags("Operations").WithSummary("Jobs by state, throughput, queue depth and the jobs in progress");
         return app;
     }
 
@@ -26,6 +28,7 @@ internal static class StatsEndpoints
         return TypedResults.Ok(new PlatformStats(
             new JobCounts(s[JobState.Pending], s[JobState.Running], s[JobState.Completed], s[JobState.Failed], s[JobState.Cancelled]),
             new Throughput(statistics.CompletedLastMinute, statistics.CompletedLastHour),
-            await queue.CountAsync()));
+            await queue.CountAsync(),
+            (await jobs.ListActiveAsync(20, cancellationToken)).Select(JobSummary.From).ToList()));
     }
 }

@@ -300,6 +300,20 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
+    /// <summary>Running jobs first, then pending ones, most recently moved first: what an operator watches.</summary>
+    public async Task<IReadOnlyList<Job>> ListActiveAsync(int limit, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            SELECT {Columns} FROM jobs WHERE state IN ('pending', 'running')
+            ORDER BY state = 'running' DESC, updated_at DESC LIMIT @limit
+            """);
+        command.Parameters.AddWithValue("limit", limit);
+        var jobs = new List<Job>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) jobs.Add(Read(reader));
+        return jobs;
+    }
+
     /// <summary>Jobs per state, and how many finished successfully in the last minute and hour (throughput).</summary>
     public async Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
     {

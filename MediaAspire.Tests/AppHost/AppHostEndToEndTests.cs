@@ -39,6 +39,10 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
         var another = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
 
         var first = await UploadAndWaitAsync(api, video);
+        // Classification as composed by the AppHost: the worker finds the model weights and the face cascade.
+        var classified = await api.PostAsync("/api/classify-video/sync", new StreamContent(File.OpenRead(
+            await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2))));
+        var verdict = await classified.Content.ReadFromJsonAsync<JsonElement>();
 
         var worker = _app.Model.Instances.Single(i => i.Name == "gpuworker");
         var killedPid = worker.ProcessId!.Value;
@@ -47,6 +51,9 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
 
         Assert.Equal("completed", first.GetProperty("state").GetString());
         Assert.Equal("completed", second.GetProperty("state").GetString());
+        Assert.True(classified.IsSuccessStatusCode, verdict.ToString());
+        Assert.Equal("nsfwjs/mobilenet_v2@4.4.0", verdict.GetProperty("model").GetString());
+        Assert.False(verdict.GetProperty("is_explicit").GetBoolean());
         Assert.True(worker.Restarts >= 1, $"restarts: {worker.Restarts}");
         Assert.NotEqual(killedPid, worker.ProcessId);
 

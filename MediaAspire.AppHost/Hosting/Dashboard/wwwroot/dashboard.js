@@ -79,6 +79,30 @@ async function refresh() {
   set('m-pending', p.jobs.pending); set('m-running', p.jobs.running); set('m-completed', p.jobs.completed);
   set('m-failed', p.jobs.failed); set('m-minute', p.throughput.completed_last_minute); set('m-hour', p.throughput.completed_last_hour);
   document.getElementById('m-failed').parentElement.classList.toggle('bad', p.jobs.failed > 0);
+  renderJobs(p.active ?? []);
+}
+
+// Jobs in progress with their stage and percent, from the API's /api/stats (proxied as /api/platform).
+function renderJobs(jobs) {
+  const body = document.querySelector('#jobs tbody');
+  const none = cell('No job in progress.');
+  none.colSpan = 5;
+  body.replaceChildren(...(jobs.length === 0
+    ? [row([none], 'empty')]
+    : jobs.map(j => {
+        const bar = document.createElement('progress');
+        bar.max = 1; bar.value = j.progress;
+        const progress = cell(`${Math.round(j.progress * 100)} %`);
+        progress.prepend(bar);
+        return row([cell(j.id.slice(-12)), cell(j.kind), cell(j.state), cell(j.stage ?? ''), progress]);
+      })));
+}
+
+function row(cells, className) {
+  const tr = document.createElement('tr');
+  if (className) tr.className = className;
+  tr.append(...cells);
+  return tr;
 }
 
 refresh();
