@@ -57,6 +57,30 @@ public sealed class AppModelTests : IDisposable
     }
 
     [Fact]
+    public async Task A_picked_port_taken_by_another_process_moves_and_dependants_see_the_new_one_but_a_configured_port_stays()
+    {
+        var configured = FreePort.Next();
+        var app = await BuildAsync($"--Ports:api={configured}");
+        app.Model.AssignPorts();
+        var environment = new ServiceEnvironment(app.Model, app.Options);
+        var postgres = app.Model.Instances.Single(i => i.Name == "postgres");
+        var api = app.Model.Instances.Single(i => i.Name == "api");
+        var picked = postgres.Port!.Value;
+
+        using var squatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, picked);
+        squatter.Start();
+        using var apiSquatter = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, configured);
+        apiSquatter.Start();
+
+        Assert.Equal(picked, app.Model.MoveIfPortTaken(postgres));
+        Assert.NotEqual(picked, postgres.Port);
+        Assert.Contains($"Port={postgres.Port};", environment.For(api)["ConnectionStrings__mediadb"]);
+        Assert.Null(app.Model.MoveIfPortTaken(api));
+        Assert.Equal(configured, api.Port);
+        Assert.Null(app.Model.MoveIfPortTaken(postgres));
+    }
+
+    [Fact]
     public async Task Generated_secrets_are_kept_across_runs()
     {
         var first = (await BuildAsync()).ParameterValue("postgres-password");

@@ -29,16 +29,36 @@ public sealed class DistributedApplicationModel
             {
                 if (!FreePort.IsFree(fixedPort)) throw new PortInUseException(instance.Name, fixedPort);
                 instance.Port = fixedPort;
+                instance.PortIsFixed = true;
             }
             else
             {
                 instance.Port = FreePort.Next();
             }
-            if (endpoint.Scheme == "http") instance.Urls = [$"http://localhost:{instance.Port}"];
-            else instance.Urls = [$"{endpoint.Scheme}://127.0.0.1:{instance.Port}"];
+            SetUrls(instance, endpoint);
             if (instance.ReplicaIndex == 0) endpoint.Port ??= instance.Port;
         }
     }
+
+    /// <summary>
+    /// Moves an instance to a new free port when another process took its assigned one after
+    /// <see cref="AssignPorts"/> (free ports are only free when looked at). A configured port stays: the user asked
+    /// for it. Connection strings and service URLs are computed at each start, so dependants that start later see
+    /// the new port.
+    /// </summary>
+    /// <returns>The port given up, or null when nothing moved.</returns>
+    public int? MoveIfPortTaken(ResourceInstance instance)
+    {
+        if (instance.Port is not { } port || instance.PortIsFixed || FreePort.IsFree(port)) return null;
+        var endpoint = instance.Resource.AnnotationsOf<EndpointAnnotation>().First();
+        instance.Port = FreePort.Next();
+        SetUrls(instance, endpoint);
+        if (instance.ReplicaIndex == 0) endpoint.Port = instance.Port;
+        return port;
+    }
+
+    private static void SetUrls(ResourceInstance instance, EndpointAnnotation endpoint) =>
+        instance.Urls = endpoint.Scheme == "http" ? [$"http://localhost:{instance.Port}"] : [$"{endpoint.Scheme}://127.0.0.1:{instance.Port}"];
 
     /// <summary>Per endpoint name, the URL of every replica, for service discovery.</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> EndpointUrls(ProjectResource project) =>

@@ -159,6 +159,8 @@ public sealed class Orchestrator : IAsyncDisposable
                     await orchestrator.WaitForHealthyAsync(dependency.Target, shutdown);
 
                 instance.SetState(ResourceState.Starting);
+                if (orchestrator._model.MoveIfPortTaken(instance) is { } taken)
+                    instance.Logs.Append($"[apphost] port {taken} was taken by another process; using {instance.Port}");
                 ChildProcess process;
                 try
                 {

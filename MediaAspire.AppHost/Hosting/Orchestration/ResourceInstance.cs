@@ -23,6 +23,9 @@ public sealed class ResourceInstance(Resource resource, string name, int replica
     public int? ExitCode { get; private set; }
     public int? Port { get; internal set; }
 
+    /// <summary>The port was configured (e.g. Ports:api), not picked: it is never moved.</summary>
+    public bool PortIsFixed { get; internal set; }
+
     /// <summary>Why the instance cannot start at all (a missing program): no retry will help.</summary>
     public string? PermanentFailure { get; internal set; }
     public IReadOnlyList<string> Urls { get; internal set; } = [];
