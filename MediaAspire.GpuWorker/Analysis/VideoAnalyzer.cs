@@ -44,7 +44,7 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
         }
 
         var sceneProgress = progress is null ? null : new StageProgress(progress, "scenes");
-        using var scenes = _scenes.Analyze(path, new SceneDetectionOptions { MinKeyframes = options.MinKeyframes, MaxKeyframes = options.MaxKeyframes },
+        using var scenes = _scenes.Analyze(path, probe, new SceneDetectionOptions { MinKeyframes = options.MinKeyframes, MaxKeyframes = options.MaxKeyframes },
             sceneProgress, cancellationToken);
         timings["scenes"] = Lap(watch);
         if (scenes.Keyframes.Count == 0) throw new UnreadableMediaException("No frame of the video could be decoded.");

@@ -47,7 +47,8 @@ public static class FfmpegProcess
         }
     }
 
-    private static void Kill(Process process)
+    /// <summary>Stops ffmpeg at once (cancellation, or a reader done early); a process that already exited is left alone.</summary>
+    public static void Kill(Process process)
     {
         try
         {

@@ -136,7 +136,7 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
 
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
-        Assert.Throws<OperationCanceledException>(() => _detector.Analyze(videos.SingleShot.Path, Defaults, null, cancelled.Token));
+        Assert.ThrowsAny<OperationCanceledException>(() => _detector.Analyze(videos.SingleShot.Path, Defaults, null, cancelled.Token));
     }
 
     [Fact]
@@ -153,6 +153,22 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
     }
 
     [Fact]
+    public async Task Times_come_from_the_container_so_variable_frame_rate_cuts_land_where_they_are()
+    {
+        // 2 s at 30 fps, then 2 s at 10 fps: counting frames at the average rate (20 fps) would put the cut at 3 s.
+        var path = await TestMedia.FfmpegAsync(Path.Combine(videos.Directory, "vfr.mp4"),
+            "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=30:duration=2",
+            "-f", "lavfi", "-i", "smptebars=size=640x360:rate=10:duration=2",
+            "-filter_complex", "[0][1]concat=n=2:v=1[v]", "-map", "[v]", "-fps_mode", "vfr", "-c:v", "libx264", "-preset", "ultrafast");
+
+        using var analysis = Analyze(path);
+
+        var cut = Assert.Single(analysis.Cuts);
+        Assert.InRange(cut, 1.95, 2.1);
+        Assert.InRange(analysis.DurationSeconds, 3.8, 4.05);
+    }
+
+    [Fact]
     public async Task Refuses_a_file_that_is_not_a_video()
     {
         var path = Path.Combine(videos.Directory, "notes.mp4");
@@ -160,7 +176,7 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
 
         var error = Assert.Throws<UnreadableMediaException>(() => Analyze(path));
 
-        Assert.Contains("no video stream", error.Message);
+        Assert.Contains("not a video or audio file", error.Message);
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants the reports in order, now.</summary>
