@@ -11,48 +11,61 @@ using OpenCvSharp;
 namespace MediaAspire.GpuWorker.Scenes;
 
 /// <summary>
-/// Decodes a video forward with the system's ffmpeg and hands out every <c>stride</c>-th frame as BGR at a given
-/// size, with its presentation time. ffmpeg does the decoding (multi-threaded), the subsampling and the one
-/// area-averaging reduction (fused with the YUV to BGR conversion), so only small frames cross the pipe and the
-/// analysis runs beside the decoder, in another process. It replaced OpenCV's <c>VideoCapture</c>, whose bundled
-/// FFmpeg decoded 2.3-2.6x slower than Debian's on the same clip.
-/// <para>Times come from <c>showinfo</c> (checksums off, so it never reads pixels) placed before the subsampling:
-/// it logs every decoded frame's number and pts on stderr, which gives the true presentation time of variable
-/// frame rate video and the number of frames decoded. Rotation: ffmpeg applies the display matrix itself.</para>
+/// Decodes a video forward with the system's ffmpeg and hands out frames at most every <c>minSpacing</c> seconds as
+/// BGR at a given size, with their presentation times. ffmpeg does the decoding (multi-threaded), the subsampling
+/// and the one area-averaging reduction (fused with the YUV to BGR conversion), so only small frames cross the pipe
+/// and the analysis runs beside the decoder, in another process. It replaced OpenCV's <c>VideoCapture</c>, whose
+/// bundled FFmpeg decoded 2.3-2.6x slower than Debian's on the same clip.
+/// <para>Not decoding what is not analysed: <c>-skip_frame noref</c> leaves out frames nothing else is predicted
+/// from (most B-frames). In the usual encodes those are every other frame, the ones subsampling would drop anyway,
+/// so the decoder does about half the work; the time-based <c>select</c> then thins whatever was decoded to the
+/// analysis rate (sources without such frames, e.g. screen recordings, decode fully and are thinned there).</para>
+/// <para>A pump thread drains the pipe into a few pooled frame buffers, so ffmpeg never waits on the analysis of
+/// the previous frame (a pipe holds 64 KiB, a 640x360 frame 675 KiB). Times come from two <c>showinfo</c> filters
+/// (checksums off, so they never read pixels), one on every decoded frame and one on the frames handed out: the
+/// true presentation times of variable frame rate video, the number of frames decoded and where decoding ended.
+/// Rotation: ffmpeg applies the display matrix itself.</para>
 /// </summary>
 internal sealed partial class FfmpegFrameReader : IDisposable
 {
+    private const int BufferedFrames = 6;
+
     private readonly Process _process;
-    private readonly Stream _frames;
-    private readonly byte[] _buffer;
-    private readonly int _stride;
+    private readonly int _frameBytes;
+    private readonly BlockingCollection<byte[]> _filled = new(BufferedFrames);
+    private readonly ConcurrentBag<byte[]> _free = [];
     private readonly BlockingCollection<double> _sampleTimes = new();
     private readonly Queue<string> _lastErrors = new();
     private readonly Task _stderr;
+    private readonly Task _pump;
+    private readonly CancellationTokenRegistration _cancellation;
     private double? _firstPts;
     private int _decoded;
+    private double _lastDecodedTime;
+    private bool _endedInsideFrame;
 
-    private readonly CancellationTokenRegistration _cancellation;
-
-    private FfmpegFrameReader(Process process, int width, int height, int stride, CancellationToken cancellationToken)
+    private FfmpegFrameReader(Process process, int width, int height, CancellationToken cancellationToken)
     {
         _process = process;
-        _frames = process.StandardOutput.BaseStream;
-        _stride = stride;
-        _buffer = new byte[width * height * 3];
+        _frameBytes = width * height * 3;
         Frame = new Mat(height, width, MatType.CV_8UC3);
         _stderr = Task.Run(ReadLogAsync);
-        // A blocked read of the pipe ends when ffmpeg is killed.
+        _pump = Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
+        // A blocked read ends when ffmpeg is killed.
         _cancellation = cancellationToken.Register(() => FfmpegProcess.Kill(process));
     }
 
     /// <summary>The last frame read (BGR, reused: copy what must outlive the next <see cref="Read"/>).</summary>
     public Mat Frame { get; }
 
-    /// <summary>Frames ffmpeg decoded so far (all of them once <see cref="Read"/> returned false).</summary>
+    /// <summary>Frames ffmpeg decoded (once <see cref="Read"/> returned false: in all; skipped non-reference frames not counted).</summary>
     public int FramesDecoded => Volatile.Read(ref _decoded);
 
-    public static FfmpegFrameReader Open(string path, int width, int height, int stride, CancellationToken cancellationToken)
+    /// <summary>Time of the last frame decoded (once <see cref="Read"/> returned false), seconds from the first.</summary>
+    public double LastDecodedTime => _lastDecodedTime;
+
+    /// <param name="minSpacing">Least time between two frames handed out, seconds.</param>
+    public static FfmpegFrameReader Open(string path, int width, int height, double minSpacing, CancellationToken cancellationToken)
     {
         var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
         {
@@ -61,11 +74,12 @@ internal sealed partial class FfmpegFrameReader : IDisposable
             UseShellExecute = false,
         };
         var filters = string.Create(CultureInfo.InvariantCulture,
-            $"showinfo=checksum=0,select='not(mod(n\\,{stride}))',scale={width}:{height}:flags=area,format=bgr24");
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-i", path,
+            $"showinfo@decoded=checksum=0,select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{minSpacing:0.######})'," +
+            $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=bgr24");
+        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-skip_frame", "noref", "-i", path,
                      "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"])
             info.ArgumentList.Add(argument);
-        return new FfmpegFrameReader(Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start."), width, height, stride, cancellationToken);
+        return new FfmpegFrameReader(Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start."), width, height, cancellationToken);
     }
 
     /// <summary>Reads the next sampled frame into <see cref="Frame"/>; false at the end of the video.</summary>
@@ -75,33 +89,57 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     {
         time = 0;
         cancellationToken.ThrowIfCancellationRequested();
-        var read = 0;
-        while (read < _buffer.Length)
+        if (!_filled.TryTake(out var buffer, Timeout.Infinite, cancellationToken))
         {
-            var n = _frames.Read(_buffer, read, _buffer.Length - read);
-            if (n == 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                return Ended(read);
-            }
-            read += n;
+            cancellationToken.ThrowIfCancellationRequested();
+            return Ended();
         }
+        Marshal.Copy(buffer, 0, Frame.Data, _frameBytes);
+        _free.Add(buffer);
         if (!_sampleTimes.TryTake(out time, Timeout.Infinite, cancellationToken))
             throw new InvalidOperationException("ffmpeg wrote a frame it did not log.");
-        Marshal.Copy(_buffer, 0, Frame.Data, _buffer.Length);
         return true;
     }
 
-    private bool Ended(int partial)
+    private bool Ended()
     {
         _process.WaitForExit();
         _stderr.Wait();
+        _pump.Wait();
         // A damaged file that decoded in part keeps what was decoded (as a player would show it); one that gave no
         // frame at all is unreadable.
         if (_process.ExitCode != 0 && _decoded == 0)
             throw new UnreadableMediaException($"The video could not be decoded: {string.Join(" ", _lastErrors).Trim()}");
-        if (partial != 0 && _process.ExitCode == 0) throw new InvalidDataException("ffmpeg ended inside a frame.");
+        if (_endedInsideFrame && _process.ExitCode == 0) throw new InvalidDataException("ffmpeg ended inside a frame.");
         return false;
+    }
+
+    private void Pump()
+    {
+        var pipe = _process.StandardOutput.BaseStream;
+        try
+        {
+            while (true)
+            {
+                var buffer = _free.TryTake(out var reused) ? reused : new byte[_frameBytes];
+                var read = 0;
+                while (read < _frameBytes && pipe.Read(buffer, read, _frameBytes - read) is var n and > 0) read += n;
+                if (read < _frameBytes)
+                {
+                    _endedInsideFrame = read > 0;
+                    return;
+                }
+                _filled.Add(buffer);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // The reader was disposed mid-video: nobody takes frames any more.
+        }
+        finally
+        {
+            _filled.CompleteAdding();
+        }
     }
 
     private async Task ReadLogAsync()
@@ -117,12 +155,17 @@ internal sealed partial class FfmpegFrameReader : IDisposable
                     _lastErrors.Enqueue(line);
                     continue;
                 }
-                var number = int.Parse(frame.Groups["n"].Value, CultureInfo.InvariantCulture);
-                // Frames without a timestamp are spaced one nominal frame on from the previous one.
+                // A frame without a timestamp gets NaN: the caller places it one sample after the previous one.
                 var pts = double.TryParse(frame.Groups["t"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN;
                 _firstPts ??= double.IsFinite(pts) ? pts : 0;
-                Volatile.Write(ref _decoded, number + 1);
-                if (number % _stride == 0) _sampleTimes.Add(double.IsFinite(pts) ? pts - _firstPts.Value : double.NaN);
+                var time = double.IsFinite(pts) ? pts - _firstPts.Value : double.NaN;
+                if (frame.Groups["filter"].Value == "sampled")
+                {
+                    _sampleTimes.Add(time);
+                    continue;
+                }
+                Volatile.Write(ref _decoded, int.Parse(frame.Groups["n"].Value, CultureInfo.InvariantCulture) + 1);
+                if (double.IsFinite(time)) _lastDecodedTime = Math.Max(_lastDecodedTime, time);
             }
         }
         finally
@@ -131,16 +174,19 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         }
     }
 
-    [GeneratedRegex(@"\bn:\s*(?<n>\d+)\s+pts:\s*\S+\s+pts_time:(?<t>\S+)")]
+    [GeneratedRegex(@"^\[showinfo@(?<filter>decoded|sampled) @ [^\]]+\] n:\s*(?<n>\d+)\s+pts:\s*\S+\s+pts_time:(?<t>\S+)")]
     private static partial Regex ShowInfoFrame();
 
     public void Dispose()
     {
         _cancellation.Dispose();
         FfmpegProcess.Kill(_process);
-        _stderr.Wait(TimeSpan.FromSeconds(5));
+        // Unblocks a pump waiting for room, then lets both readers see the end of the killed process's pipes.
+        while (_filled.TryTake(out _)) { }
+        Task.WaitAll([_pump, _stderr], TimeSpan.FromSeconds(5));
         _process.Dispose();
         Frame.Dispose();
+        _filled.Dispose();
         _sampleTimes.Dispose();
     }
 }

@@ -50,6 +50,7 @@ public sealed class SceneAnalysis(
     /// <see cref="SceneDetectionOptions.MaxKeyframes"/> of them (fewer only when the video has fewer frames).</summary>
     public IReadOnlyList<Keyframe> Keyframes { get; } = keyframes;
 
+    /// <summary>Frames the decoder produced: non-reference frames are skipped (see <see cref="FfmpegFrameReader"/>), so often about half the video's.</summary>
     public int FramesDecoded { get; } = framesDecoded;
 
     public double FrameRate { get; } = frameRate;

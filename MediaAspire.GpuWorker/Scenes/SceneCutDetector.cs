@@ -27,10 +27,12 @@ public sealed class SceneCutDetector
         if (probe.PrimaryVideo is not { } video) throw new UnreadableMediaException("The file has no video stream that can be decoded.");
 
         var fps = video.AverageFrameRate is > 0 and < 1000 ? video.AverageFrameRate : video.FrameRate is > 0 and < 1000 ? video.FrameRate : 25;
-        // Every frame is decoded, but only every stride-th is reduced and analysed: 12-15 looks a second see every
-        // cut and fade, and the reduction and analysis would otherwise cost as much as decoding.
+        // At most MaxAnalysisFps frames a second are analysed: 12-15 looks a second see every cut and fade, and the
+        // reduction and analysis would otherwise cost as much as decoding. That is every stride-th frame; the reader
+        // keeps frames at least a quarter frame less than stride frames apart (timestamps jitter).
         var stride = Math.Max(1, (int)Math.Ceiling(fps / options.MaxAnalysisFps - 1e-9));
         var sampleRate = fps / stride;
+        var minSpacing = (stride - 0.25) / fps;
         var durationSeconds = video.DurationSeconds > 0 ? video.DurationSeconds : probe.DurationSeconds;
         var expectedSamples = Math.Max(1, durationSeconds * sampleRate);
         var (width, height) = KeyframeSize(video.DisplayWidth, video.DisplayHeight, options.KeyframeMaxSide);
@@ -38,7 +40,7 @@ public sealed class SceneCutDetector
         var detector = new TransitionDetector(options, sampleRate);
         using var analyzer = new FrameAnalyzer(options.AnalysisWidth);
         using var collector = new KeyframeCollector(options, sampleRate);
-        using var frames = FfmpegFrameReader.Open(path, width, height, stride, ct);
+        using var frames = FfmpegFrameReader.Open(path, width, height, minSpacing, ct);
         var cuts = new List<double>();
         var transitions = new List<GradualTransition>();
 
@@ -58,12 +60,13 @@ public sealed class SceneCutDetector
         if (samples == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");
 
         Apply(detector.Finish(), detector.Flashes, collector, cuts, transitions);
-        var decoded = frames.FramesDecoded;
-        // The last sampled frame, plus the frames decoded after it, plus the last one's own length.
-        var duration = lastTime + (decoded - (samples - 1) * stride) / fps;
+        // Where decoding ended, unless the container knows better: the skipped non-reference frames at the very end
+        // are not seen. A decode that stopped well short of the probed length (a damaged file) ends the scenes there.
+        var decodedEnd = Math.Max(frames.LastDecodedTime, lastTime) + 1 / fps;
+        var duration = durationSeconds > 0 && durationSeconds - decodedEnd < 0.5 ? Math.Max(durationSeconds, decodedEnd) : decodedEnd;
         var keyframes = collector.Finish(duration);
         progress?.Report(1);
-        return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, decoded, fps, duration);
+        return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, frames.FramesDecoded, fps, duration);
     }
 
     /// <summary>The display size scaled so its longest side is at most <paramref name="maxSide"/> (never enlarged).</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.Tests.Scenes;
 
@@ -27,6 +28,8 @@ public sealed partial class SceneBenchmark : IBenchmark
             var frames = (int)Math.Round(video.Seconds * video.Fps);
 
             var detector = new SceneCutDetector();
+            // The probe is its own stage (measured by the probe benchmark); the worker hands its result to this one.
+            var probe = await new MediaProber().ProbeAsync(video.Path, cancellationToken);
             SceneAnalysis? last = null;
             string scdetLog = "";
             // Interleaved (one run of each, repeated) so that load from other work on the machine hits all alike.
@@ -34,7 +37,7 @@ public sealed partial class SceneBenchmark : IBenchmark
                 () =>
                 {
                     last?.Dispose();
-                    last = detector.Analyze(video.Path, new SceneDetectionOptions(), null, cancellationToken);
+                    last = detector.Analyze(video.Path, probe, new SceneDetectionOptions(), null, cancellationToken);
                     return Task.CompletedTask;
                 },
                 () => Ffmpeg(video.Path),
@@ -59,7 +62,7 @@ public sealed partial class SceneBenchmark : IBenchmark
             $"25 fps, {CutVideo.StandardEdit().Sum(s => s.Seconds) - 2 * CutVideo.TransitionSeconds:F1} s, H.264 veryfast: 6 hard cuts, 1 dissolve, 1 fade through black, " +
             "zooms, slow and fast pans and 4 flashes (1-3 frames). " +
             $"Median of {repetitions} interleaved runs after a warm-up. Speed is frames per second of wall time (higher is better; ratio = ours / baseline, goal >= 0.9 against decode only). " +
-            "Ours includes probing the file (ffprobe) and starting the decoder. " +
+            "Ours is the stage as the worker runs it, given the file's probe (the probe stage runs before it and is measured on its own). " +
             "Baselines: `ffmpeg -i x -an -f null -` (decoding every frame, the bound) and `ffmpeg -i x -vf scdet -an -f null -` (default threshold 10). " +
             $"F1: a detection matches a known boundary it overlaps within {BoundaryScore.ToleranceSeconds} s, one match each. Machine {MachineLoad.Now()} at the start.\n\n" +
             string.Join("\n", details.Select(d => "- " + d)),
