@@ -69,12 +69,15 @@ public sealed class SceneCutDetector
         return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, frames.FramesDecoded, fps, duration);
     }
 
-    /// <summary>The display size scaled so its longest side is at most <paramref name="maxSide"/> (never enlarged).</summary>
+    /// <summary>The display size scaled so its longest side is at most <paramref name="maxSide"/> (never enlarged),
+    /// in even numbers of pixels (the frames travel as I420).</summary>
     private static (int Width, int Height) KeyframeSize(int width, int height, int maxSide)
     {
         var scale = Math.Min(1.0, (double)maxSide / Math.Max(width, height));
-        return (Math.Max(2, (int)Math.Round(width * scale)), Math.Max(2, (int)Math.Round(height * scale)));
+        return (Even(width * scale), Even(height * scale));
     }
+
+    private static int Even(double pixels) => Math.Max(2, 2 * (int)Math.Round(pixels / 2));
 
     private static void Apply(IReadOnlyList<Boundary> boundaries, IReadOnlyList<(int First, int Last)> flashes,
         KeyframeCollector collector, List<double> cuts, List<GradualTransition> transitions)
