@@ -13,21 +13,21 @@ namespace MediaAspire.GpuWorker.Scenes;
 
 /// <summary>
 /// Decodes a video forward with the system's ffmpeg and hands out frames at most every <c>minSpacing</c> seconds as
-/// BGR at a given size, with their presentation times. ffmpeg does the decoding (multi-threaded), the subsampling
+/// I420 at a given size, with their presentation times. ffmpeg does the decoding (multi-threaded), the subsampling
 /// and the one area-averaging reduction, so only small frames cross the pipe and the analysis runs beside the
 /// decoder, in another process. It replaced OpenCV's <c>VideoCapture</c>, whose bundled FFmpeg decoded 2.3-2.6x
 /// slower than Debian's on the same clip.
-/// <para>Frames cross the pipe as I420 (half the bytes of BGR) and are converted here; the pipe is enlarged to
-/// 1 MiB. Moving 675 KiB BGR frames through the default 64 KiB pipe cost as much as a third of the decode.</para>
+/// <para>Frames stay I420 (half the bytes of BGR): the analysis reduces them further before converting, and only
+/// the frames kept as keyframe candidates are converted at full size. The pipe is enlarged to 1 MiB; moving
+/// 675 KiB BGR frames through the default 64 KiB pipe cost as much as a third of the decode.</para>
 /// <para>Not decoding what is not analysed: <c>-skip_frame noref</c> leaves out frames nothing else is predicted
 /// from (most B-frames). In the usual encodes those are every other frame, the ones subsampling would drop anyway,
 /// so the decoder does about half the work; the time-based <c>select</c> then thins whatever was decoded to the
 /// analysis rate (sources without such frames, e.g. screen recordings, decode fully and are thinned there).</para>
-/// <para>A pump thread drains the pipe into a few pooled frame buffers, so ffmpeg never waits on the analysis of
-/// the previous frame. Times come from two <c>showinfo</c> filters
-/// (checksums off, so they never read pixels), one on every decoded frame and one on the frames handed out: the
-/// true presentation times of variable frame rate video, the number of frames decoded and where decoding ended.
-/// Rotation: ffmpeg applies the display matrix itself.</para>
+/// <para>A pump thread reads the pipe straight into a few pooled, pinned frame buffers, so ffmpeg never waits on
+/// the analysis of the previous frame and no frame is copied on this side. Times come from a <c>showinfo</c> filter
+/// on the frames handed out (checksums off, so it never reads pixels): the true presentation times of variable frame
+/// rate video. Rotation: ffmpeg applies the display matrix itself.</para>
 /// </summary>
 internal sealed partial class FfmpegFrameReader : IDisposable
 {
@@ -36,26 +36,24 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     private const int SetPipeSize = 1031; // F_SETPIPE_SZ (Linux)
 
     private readonly Process _process;
-    private readonly int _frameBytes;
-    private readonly Mat _i420;
-    private readonly BlockingCollection<byte[]> _filled = new(BufferedFrames);
-    private readonly ConcurrentBag<byte[]> _free = [];
+    private readonly BlockingCollection<PinnedFrame> _filled = new(BufferedFrames);
+    private readonly ConcurrentBag<PinnedFrame> _free = [];
+    private readonly List<PinnedFrame> _all = [];
     private readonly BlockingCollection<double> _sampleTimes = new();
     private readonly Queue<string> _lastErrors = new();
     private readonly Task _stderr;
     private readonly Task _pump;
     private readonly CancellationTokenRegistration _cancellation;
+    private readonly int _width, _height;
+    private PinnedFrame? _current;
     private double? _firstPts;
-    private int _decoded;
-    private double _lastDecodedTime;
+    private int _framesRead;
     private bool _endedInsideFrame;
 
     private FfmpegFrameReader(Process process, int width, int height, CancellationToken cancellationToken)
     {
         _process = process;
-        _frameBytes = width * height * 3 / 2;
-        _i420 = new Mat(height * 3 / 2, width, MatType.CV_8UC1);
-        Frame = new Mat(height, width, MatType.CV_8UC3);
+        (_width, _height) = (width, height);
         if (process.StandardOutput.BaseStream is PipeStream pipe) Enlarge(pipe);
         _stderr = Task.Run(ReadLogAsync);
         _pump = Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
@@ -63,14 +61,9 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         _cancellation = cancellationToken.Register(() => FfmpegProcess.Kill(process));
     }
 
-    /// <summary>The last frame read (BGR, reused: copy what must outlive the next <see cref="Read"/>).</summary>
-    public Mat Frame { get; }
-
-    /// <summary>Frames ffmpeg decoded (once <see cref="Read"/> returned false: in all; skipped non-reference frames not counted).</summary>
-    public int FramesDecoded => Volatile.Read(ref _decoded);
-
-    /// <summary>Time of the last frame decoded (once <see cref="Read"/> returned false), seconds from the first.</summary>
-    public double LastDecodedTime => _lastDecodedTime;
+    /// <summary>The last frame read, I420: a single-channel Mat of <c>height * 3 / 2</c> rows (Y, then U, then V).
+    /// Valid until the next <see cref="Read"/>: copy or convert what must outlive it.</summary>
+    public Mat Frame => _current?.Image ?? throw new InvalidOperationException("No frame has been read.");
 
     /// <param name="width">Even, as I420 needs.</param>
     /// <param name="height">Even, as I420 needs.</param>
@@ -84,7 +77,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
             UseShellExecute = false,
         };
         var filters = string.Create(CultureInfo.InvariantCulture,
-            $"showinfo@decoded=checksum=0,select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{minSpacing:0.######})'," +
+            $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{minSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
         foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-skip_frame", "noref", "-i", path,
                      "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"])
@@ -93,20 +86,21 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     }
 
     /// <summary>Reads the next sampled frame into <see cref="Frame"/>; false at the end of the video.</summary>
-    /// <param name="time">Seconds from the first decoded frame.</param>
+    /// <param name="time">Seconds from the first frame.</param>
     /// <exception cref="UnreadableMediaException">ffmpeg stopped with an error before any frame came out.</exception>
     public bool Read(out double time, CancellationToken cancellationToken)
     {
         time = 0;
         cancellationToken.ThrowIfCancellationRequested();
-        if (!_filled.TryTake(out var buffer, Timeout.Infinite, cancellationToken))
+        if (_current is not null) _free.Add(_current);
+        _current = null;
+        if (!_filled.TryTake(out var frame, Timeout.Infinite, cancellationToken))
         {
             cancellationToken.ThrowIfCancellationRequested();
             return Ended();
         }
-        Marshal.Copy(buffer, 0, _i420.Data, _frameBytes);
-        _free.Add(buffer);
-        Cv2.CvtColor(_i420, Frame, ColorConversionCodes.YUV2BGR_I420);
+        _current = frame;
+        _framesRead++;
         if (!_sampleTimes.TryTake(out time, Timeout.Infinite, cancellationToken))
             throw new InvalidOperationException("ffmpeg wrote a frame it did not log.");
         return true;
@@ -119,7 +113,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         _pump.Wait();
         // A damaged file that decoded in part keeps what was decoded (as a player would show it); one that gave no
         // frame at all is unreadable.
-        if (_process.ExitCode != 0 && _decoded == 0)
+        if (_process.ExitCode != 0 && _framesRead == 0)
             throw new UnreadableMediaException($"The video could not be decoded: {string.Join(" ", _lastErrors).Trim()}");
         if (_endedInsideFrame && _process.ExitCode == 0) throw new InvalidDataException("ffmpeg ended inside a frame.");
         return false;
@@ -132,15 +126,16 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         {
             while (true)
             {
-                var buffer = _free.TryTake(out var reused) ? reused : new byte[_frameBytes];
+                var frame = _free.TryTake(out var reused) ? reused : NewFrame();
+                var bytes = frame.Bytes;
                 var read = 0;
-                while (read < _frameBytes && pipe.Read(buffer, read, _frameBytes - read) is var n and > 0) read += n;
-                if (read < _frameBytes)
+                while (read < bytes.Length && pipe.Read(bytes, read, bytes.Length - read) is var n and > 0) read += n;
+                if (read < bytes.Length)
                 {
                     _endedInsideFrame = read > 0;
                     return;
                 }
-                _filled.Add(buffer);
+                _filled.Add(frame);
             }
         }
         catch (InvalidOperationException)
@@ -151,6 +146,13 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         {
             _filled.CompleteAdding();
         }
+    }
+
+    private PinnedFrame NewFrame()
+    {
+        var frame = new PinnedFrame(_width, _height);
+        lock (_all) _all.Add(frame);
+        return frame;
     }
 
     private async Task ReadLogAsync()
@@ -169,14 +171,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
                 // A frame without a timestamp gets NaN: the caller places it one sample after the previous one.
                 var pts = double.TryParse(frame.Groups["t"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN;
                 _firstPts ??= double.IsFinite(pts) ? pts : 0;
-                var time = double.IsFinite(pts) ? pts - _firstPts.Value : double.NaN;
-                if (frame.Groups["filter"].Value == "sampled")
-                {
-                    _sampleTimes.Add(time);
-                    continue;
-                }
-                Volatile.Write(ref _decoded, int.Parse(frame.Groups["n"].Value, CultureInfo.InvariantCulture) + 1);
-                if (double.IsFinite(time)) _lastDecodedTime = Math.Max(_lastDecodedTime, time);
+                _sampleTimes.Add(double.IsFinite(pts) ? pts - _firstPts.Value : double.NaN);
             }
         }
         finally
@@ -200,7 +195,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     [DllImport("libc.so.6", SetLastError = true)]
     private static extern int fcntl(int fd, int command, int argument);
 
-    [GeneratedRegex(@"^\[showinfo@(?<filter>decoded|sampled) @ [^\]]+\] n:\s*(?<n>\d+)\s+pts:\s*\S+\s+pts_time:(?<t>\S+)")]
+    [GeneratedRegex(@"^\[showinfo@sampled @ [^\]]+\] n:\s*\d+\s+pts:\s*\S+\s+pts_time:(?<t>\S+)")]
     private static partial Regex ShowInfoFrame();
 
     public void Dispose()
@@ -211,9 +206,24 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         while (_filled.TryTake(out _)) { }
         Task.WaitAll([_pump, _stderr], TimeSpan.FromSeconds(5));
         _process.Dispose();
-        Frame.Dispose();
-        _i420.Dispose();
+        lock (_all) foreach (var frame in _all) frame.Dispose();
         _filled.Dispose();
         _sampleTimes.Dispose();
+    }
+
+    /// <summary>A frame buffer on the pinned heap that the pump reads into and OpenCV reads from, without a copy.</summary>
+    private sealed class PinnedFrame : IDisposable
+    {
+        public PinnedFrame(int width, int height)
+        {
+            Bytes = GC.AllocateUninitializedArray<byte>(width * height * 3 / 2, pinned: true);
+            Image = Mat.FromPixelData(height * 3 / 2, width, MatType.CV_8UC1, Marshal.UnsafeAddrOfPinnedArrayElement(Bytes, 0));
+        }
+
+        public byte[] Bytes { get; }
+
+        public Mat Image { get; }
+
+        public void Dispose() => Image.Dispose();
     }
 }

@@ -36,18 +36,18 @@ internal sealed class KeyframeCollector(SceneDetectionOptions options, double fr
     public IReadOnlyList<Scene> Scenes => _scenes;
 
     /// <param name="frame">Number of the analysed frame (sample), the unit boundaries use.</param>
-    /// <param name="bgr">The frame at keyframe size.</param>
-    public void Offer(int frame, double time, double sharpness, Mat bgr)
+    /// <param name="i420">The frame at keyframe size, I420.</param>
+    public void Offer(int frame, double time, double sharpness, Mat i420)
     {
         if (frame < _candidatesFrom) return;
         var last = _current.Count > 0 ? _current[^1] : null;
         if (last is not null && Bin(last.Time) == Bin(time))
         {
-            if (sharpness > last.Sharpness) last.Take(frame, time, sharpness, bgr);
+            if (sharpness > last.Sharpness) last.Take(frame, time, sharpness, i420);
             return;
         }
         var candidate = new KeyframeCandidate();
-        candidate.Take(frame, time, sharpness, bgr);
+        candidate.Take(frame, time, sharpness, i420);
         _current.Add(candidate);
         if (_current.Count > MaxBins) Coarsen();
     }
@@ -78,16 +78,16 @@ internal sealed class KeyframeCollector(SceneDetectionOptions options, double fr
         _binSeconds = BaseBinSeconds;
     }
 
-    /// <summary>Closes the last scene and hands out the keyframes (their images now belong to the caller).</summary>
+    /// <summary>Closes the last scene and hands out the keyframes (their images belong to the caller).</summary>
     public List<Keyframe> Finish(double duration)
     {
         CloseScene(duration);
         var chosen = _scenes.Count < options.MinKeyframes ? EvenlySpaced(duration) : MergedToMax();
-        foreach (var candidate in _everyCandidate.Concat(_groups.Select(g => g.Keyframe)).Distinct())
-            if (!chosen.Contains(candidate)) candidate.Dispose();
+        var keyframes = chosen.OrderBy(c => c.Time).Select(c => c.ToKeyframe()).ToList();
+        foreach (var candidate in _everyCandidate.Concat(_groups.Select(g => g.Keyframe)).Distinct()) candidate.Dispose();
         _everyCandidate.Clear();
         _groups.Clear();
-        return chosen.OrderBy(c => c.Time).Select(c => c.ToKeyframe()).ToList();
+        return keyframes;
     }
 
     private void CloseScene(double end)

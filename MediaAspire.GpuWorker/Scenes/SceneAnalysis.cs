@@ -35,7 +35,6 @@ public sealed class SceneAnalysis(
     IReadOnlyList<double> cuts,
     IReadOnlyList<GradualTransition> transitions,
     IReadOnlyList<Keyframe> keyframes,
-    int framesDecoded,
     double frameRate,
     double durationSeconds) : IDisposable
 {
@@ -49,9 +48,6 @@ public sealed class SceneAnalysis(
     /// <summary>In time order, between <see cref="SceneDetectionOptions.MinKeyframes"/> and
     /// <see cref="SceneDetectionOptions.MaxKeyframes"/> of them (fewer only when the video has fewer frames).</summary>
     public IReadOnlyList<Keyframe> Keyframes { get; } = keyframes;
-
-    /// <summary>Frames the decoder produced: non-reference frames are skipped (see <see cref="FfmpegFrameReader"/>), so often about half the video's.</summary>
-    public int FramesDecoded { get; } = framesDecoded;
 
     public double FrameRate { get; } = frameRate;
 

@@ -6,7 +6,7 @@ namespace MediaAspire.GpuWorker.Scenes;
 /// <summary>
 /// Pipeline stage "scenes": a video file in, its scenes, cuts, gradual transitions and keyframes out, from ONE
 /// forward decoding pass (no seeking). Cost is linear in frames and memory flat: ffmpeg hands over frames
-/// already reduced to keyframe size (<see cref="FfmpegFrameReader"/>), the per-frame work is on a 320-pixel-wide
+/// already reduced to keyframe size as I420 (<see cref="FfmpegFrameReader"/>), the per-frame work is on a 320-pixel-wide
 /// copy, the detector keeps a fixed ring of frame signatures and the collector a bounded set of keyframe
 /// candidates. See <see cref="TransitionDetector"/> and <see cref="KeyframeCollector"/>.
 /// </summary>
@@ -60,13 +60,14 @@ public sealed class SceneCutDetector
         if (samples == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");
 
         Apply(detector.Finish(), detector.Flashes, collector, cuts, transitions);
-        // Where decoding ended, unless the container knows better: the skipped non-reference frames at the very end
-        // are not seen. A decode that stopped well short of the probed length (a damaged file) ends the scenes there.
-        var decodedEnd = Math.Max(frames.LastDecodedTime, lastTime) + 1 / fps;
-        var duration = durationSeconds > 0 && durationSeconds - decodedEnd < 0.5 ? Math.Max(durationSeconds, decodedEnd) : decodedEnd;
+        // Where the frames ended, unless the container knows better: the last frame handed out is at most one sample
+        // spacing before the end of the video. Frames that stop well short of the probed length (a damaged file)
+        // end the scenes there.
+        var framesEnd = lastTime + stride / fps;
+        var duration = durationSeconds > 0 && durationSeconds - framesEnd < 0.5 ? Math.Max(durationSeconds, lastTime + 1 / fps) : framesEnd;
         var keyframes = collector.Finish(duration);
         progress?.Report(1);
-        return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, frames.FramesDecoded, fps, duration);
+        return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, fps, duration);
     }
 
     /// <summary>The display size scaled so its longest side is at most <paramref name="maxSide"/> (never enlarged),

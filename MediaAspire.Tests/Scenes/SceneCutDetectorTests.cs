@@ -59,9 +59,6 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
         using var analysis = Analyze(videos.Edit.Path);
 
         Assert.Equal(25, analysis.FrameRate, 2);
-        // x264's B-frames that nothing refers to are not decoded: here every other frame, the ones not analysed anyway.
-        var frames = (int)Math.Round(videos.Edit.Seconds * 25);
-        Assert.InRange(analysis.FramesDecoded, frames / 2, frames * 3 / 4);
         Assert.Equal(videos.Edit.Seconds, analysis.DurationSeconds, 1);
         Assert.Equal(0, analysis.Scenes[0].Start);
         Assert.Equal(analysis.DurationSeconds, analysis.Scenes[^1].End, 6);
