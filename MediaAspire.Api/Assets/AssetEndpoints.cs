@@ -23,7 +23,8 @@ public sealed record UploadAccepted(Guid AssetId, Guid JobId, string AssetUrl, s
 }
 
 /// <param name="Verdict">The classification by the current model version; null until the asset is classified.</param>
-public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions, Classification? Verdict);
+/// <param name="PosterUrl">The asset's poster (the verdict's best keyframe, else the renditions' still); null while it has neither.</param>
+public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions, Classification? Verdict, string? PosterUrl);
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last page.</param>
 public sealed record AssetPage(IReadOnlyList<Asset> Items, string? NextCursor);
@@ -100,7 +101,9 @@ internal static class AssetEndpoints
         var assetJobs = await jobs.ListForAssetAsync(id, cancellationToken);
         var made = await renditions.ListAsync(id, cancellationToken);
         var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, cancellationToken);
-        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict));
+        var hasPoster = verdict?.PosterUrl is not null || made.Any(r => r.Kind == RenditionKinds.Poster);
+        return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict,
+            hasPoster ? Classification.PosterPath(id) : null));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)

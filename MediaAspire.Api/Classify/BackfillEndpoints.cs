@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Verdicts;
+using Npgsql;
 
 namespace MediaAspire.Api.Classify;
 
@@ -34,8 +35,16 @@ internal static class BackfillEndpoints
         if (await jobs.FindUnfinishedAsync(JobKinds.Backfill, cancellationToken) is { } running)
             return TypedResults.Ok(Status(coverage, running));
         if (coverage.Lacking == 0) return TypedResults.Ok(Status(coverage, null));
-        var job = await submitter.SubmitAsync(null, JobKinds.Backfill, null, cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}", Status(coverage, job));
+        try
+        {
+            var job = await submitter.SubmitAsync(null, JobKinds.Backfill, null, cancellationToken);
+            return TypedResults.Accepted($"/api/jobs/{job.Id}", Status(coverage, job));
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+        {
+            // Another request started one between our check and our insert (migration 0005 allows one).
+            return TypedResults.Ok(Status(coverage, await jobs.FindUnfinishedAsync(JobKinds.Backfill, cancellationToken)));
+        }
     }
 
     private static async Task<BackfillStatus> GetAsync(VerdictRepository verdicts, JobRepository jobs, CancellationToken cancellationToken) =>

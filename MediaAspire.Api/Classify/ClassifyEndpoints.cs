@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using MediaAspire.Api.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -66,7 +67,8 @@ internal static class ClassifyEndpoints
 
         var assets = app.MapGroup("/api/assets/{id:guid}").WithTags("Assets");
         assets.MapGet("/verdict", GetVerdictAsync).WithSummary("The asset's verdict by the current model version");
-        assets.MapGet("/poster", GetPosterAsync).WithSummary("The verdict's poster: the best non-explicit keyframe, as JPEG");
+        assets.MapGet("/poster", GetPosterAsync)
+            .WithSummary("The asset's poster, as JPEG: the verdict's best non-explicit keyframe, or before classification the renditions' still");
         return app;
     }
 
@@ -167,18 +169,23 @@ internal static class ClassifyEndpoints
             ? TypedResults.Ok(verdict)
             : Problem(StatusCodes.Status404NotFound, "No verdict", $"Asset {id} has no verdict by {ClassifierModel.Current} (yet); POST /api/classify-video with its asset_id.");
 
-    private static async Task<IResult> GetPosterAsync(Guid id, VerdictRepository verdicts, IObjectStore store, CancellationToken cancellationToken)
+    /// <summary>The one poster an asset has: the scored pick once there is a verdict (unless every keyframe was
+    /// explicit), else the fixed-time still the renditions stage made, so a player shows something from the start.</summary>
+    private static async Task<IResult> GetPosterAsync(
+        Guid id, VerdictRepository verdicts, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
-        if (await verdicts.GetPosterKeyAsync(id, ClassifierModel.Current, cancellationToken) is not { } key)
+        var key = await verdicts.GetPosterKeyAsync(id, ClassifierModel.Current, cancellationToken)
+                  ?? (await renditions.ListAsync(id, cancellationToken)).FirstOrDefault(r => r.Kind == RenditionKinds.Poster)?.StorageKey;
+        if (key is null)
             return Problem(StatusCodes.Status404NotFound, "No poster",
-                $"Asset {id} has no verdict poster: it is not classified yet, or every keyframe was explicit.");
+                $"Asset {id} has no poster yet: it has neither a verdict with a non-explicit keyframe nor renditions.");
         try
         {
             return TypedResults.Stream(await store.OpenReadAsync(key, cancellationToken), "image/jpeg");
         }
         catch (ObjectNotFoundException)
         {
-            return Problem(StatusCodes.Status404NotFound, "Poster missing", $"Asset {id} has a verdict, but its poster file is gone.");
+            return Problem(StatusCodes.Status404NotFound, "Poster missing", $"Asset {id} has a poster on record, but its file is gone.");
         }
     }
 

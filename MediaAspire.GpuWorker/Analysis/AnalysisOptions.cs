@@ -8,8 +8,15 @@ public sealed record AnalysisOptions
     public int MinKeyframes { get; init; } = 3;
     public int MaxKeyframes { get; init; } = 24;
 
-    /// <summary>The explicit rubric: a keyframe's explicit score is the sum of these classes' probabilities.</summary>
-    public IReadOnlyList<string> ExplicitClasses { get; init; } = ["Porn", "Hentai"];
+    private static readonly string[] DefaultExplicitClasses = ["Porn", "Hentai"];
+
+    /// <summary>The explicit rubric: a keyframe's explicit score is the sum of these classes' probabilities
+    /// (default Porn + Hentai). Configured classes replace the default: the configuration binder appends to a
+    /// collection that already has items, so the default lives in <see cref="ExplicitRubric"/>, not here.</summary>
+    public IReadOnlyList<string>? ExplicitClasses { get; init; }
+
+    /// <summary>The classes summed into the explicit score: <see cref="ExplicitClasses"/>, or the default.</summary>
+    public IReadOnlyList<string> ExplicitRubric => ExplicitClasses is { Count: > 0 } classes ? classes : DefaultExplicitClasses;
 
     /// <summary>A video is explicit when its most explicit keyframe reaches this score (MAX aggregation).</summary>
     public double ExplicitThreshold { get; init; } = 0.5;

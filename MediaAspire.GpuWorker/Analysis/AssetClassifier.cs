@@ -12,9 +12,11 @@ public sealed record AssetClassification(Classification Classification, string? 
 /// <summary>
 /// Classifies a stored asset: pulls its source to scratch, runs <see cref="VideoAnalyzer"/> and stores the
 /// poster keyframe. Recording the verdict is the caller's, inside the transaction that finishes its job.
-/// Shared by the classify job (one asset) and the backfill job (many).
+/// Shared by the classify job (one asset) and the backfill job (many). The analyzer (and with it the model) is
+/// resolved at the first classification, not when the worker's handlers are built: a worker whose model cannot load
+/// still starts, probes and encodes, and says why in its health (<see cref="Scoring.ScorerWarmUp"/>).
 /// </summary>
-public sealed class AssetClassifier(SourceFetcher fetcher, VideoAnalyzer analyzer, IObjectStore store, StorageRetry retry, IOptions<AnalysisOptions> defaults)
+public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VideoAnalyzer> analyzer, IObjectStore store, StorageRetry retry, IOptions<AnalysisOptions> defaults)
 {
     /// <exception cref="Probe.UnreadableMediaException">The source cannot be decoded.</exception>
     /// <exception cref="MediaTooLongException">Longer than <see cref="ClassifyParameters.MaxDurationSeconds"/>.</exception>
@@ -26,7 +28,7 @@ public sealed class AssetClassifier(SourceFetcher fetcher, VideoAnalyzer analyze
         using var scratch = fetcher.CreateScratch(Guid.CreateVersion7());
         progress?.Report(new AnalysisProgress("downloading", 0));
         var local = await fetcher.FetchAsync(asset, scratch, cancellationToken);
-        var analysis = await analyzer.AnalyzeAsync(local, options, progress, cancellationToken);
+        var analysis = await analyzer.Value.AnalyzeAsync(local, options, progress, cancellationToken);
 
         string? posterKey = null;
         if (analysis.PosterJpeg is { } jpeg)

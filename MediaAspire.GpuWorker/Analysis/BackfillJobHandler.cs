@@ -19,14 +19,19 @@ public sealed record BackfillFailure(Guid AssetId, string Reason);
 /// <summary>
 /// Classifies every readable asset that lacks a verdict for the current model, <see cref="BackfillOptions.Concurrency"/>
 /// at a time. Each verdict is committed as soon as it exists, so a backfill that is stopped, cancelled or retried
-/// continues where it was: the next run only sees what is still missing. Assets that fail are reported, not retried.
+/// continues where it was: the next run only sees what is still missing.
+/// <para>One asset's failure never stops the others. An asset that cannot be decoded, or whose source is gone, is
+/// marked failed with the reason (as a failed probe would be), so later backfills skip it instead of failing on it
+/// again; any other error is reported in the result and the asset is tried again by the next backfill. Only a
+/// transient failure (storage, network) fails the attempt, which the job's retry then continues.</para>
 /// </summary>
 public sealed class BackfillJobHandler(
     NpgsqlDataSource dataSource,
     AssetRepository assets,
     VerdictRepository verdicts,
     AssetClassifier classifier,
-    IOptions<BackfillOptions> options) : IJobHandler
+    IOptions<BackfillOptions> options,
+    ILogger<BackfillJobHandler> logger) : IJobHandler
 {
     private const int PageSize = 100;
 
@@ -67,19 +72,29 @@ public sealed class BackfillJobHandler(
         try
         {
             var result = await classifier.ClassifyAsync(asset, jobId, new ClassifyParameters(), null, cancellationToken);
-            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-            await verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
+            await InTransactionAsync((connection, transaction) =>
+                verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, cancellationToken), cancellationToken);
             return null;
         }
-        catch (UnreadableMediaException e)
+        catch (Exception e) when (e is UnreadableMediaException or ObjectNotFoundException)
         {
-            return new BackfillFailure(assetId, e.Message);
+            var reason = e is ObjectNotFoundException ? "The asset's source file is missing from storage." : e.Message;
+            await InTransactionAsync((connection, transaction) =>
+                assets.SetFailedAsync(assetId, reason, connection, transaction, cancellationToken), cancellationToken);
+            return new BackfillFailure(assetId, reason);
         }
-        catch (ObjectNotFoundException)
+        catch (Exception e) when (e is not OperationCanceledException && !StorageRetry.IsTransient(e))
         {
-            return new BackfillFailure(assetId, "The asset's source file is missing from storage.");
+            logger.LogError(e, "Backfill could not classify asset {AssetId}", assetId);
+            return new BackfillFailure(assetId, $"Classification failed: {e.Message}");
         }
+    }
+
+    private async Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> write, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        await write(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
     }
 }

@@ -11,7 +11,7 @@ namespace MediaAspire.GpuWorker.Analysis;
 public static class VerdictAggregator
 {
     public static double ExplicitScore(ClassScores scores, AnalysisOptions options) =>
-        options.ExplicitClasses.Sum(name => name switch
+        options.ExplicitRubric.Distinct(StringComparer.Ordinal).Sum(name => name switch
         {
             "Drawing" => scores.Drawing,
             "Hentai" => scores.Hentai,

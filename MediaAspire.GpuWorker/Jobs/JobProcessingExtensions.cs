@@ -6,6 +6,7 @@ using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Jobs;
@@ -25,12 +26,17 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<MediaProber>();
         builder.Services.AddSingleton<RenditionMaker>();
         builder.Services.Configure<ScoringOptions>(builder.Configuration.GetSection(ScoringOptions.Section));
-        // Loaded on first use, once per process: a worker that never scores never pays for the model.
+        // Once per process, warmed up at start (Scoring:WarmUp) or else loaded on first use.
         builder.Services.AddSingleton(sp => ContentClassifier.Load(sp.GetRequiredService<IOptions<ScoringOptions>>().Value));
+        builder.Services.AddSingleton<ScorerWarmUp>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ScorerWarmUp>());
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("scoring", sp => sp.GetRequiredService<ScorerWarmUp>(), null, ["ready"]));
         builder.Services.Configure<AnalysisOptions>(builder.Configuration.GetSection(AnalysisOptions.Section));
         builder.Services.Configure<BackfillOptions>(builder.Configuration.GetSection(BackfillOptions.Section));
         builder.Services.AddSingleton<FaceDetector>();
         builder.Services.AddSingleton<VideoAnalyzer>();
+        // PublicationOnly: a failed load is not cached (DI hands every racer the same singleton anyway).
+        builder.Services.AddSingleton(sp => new Lazy<VideoAnalyzer>(sp.GetRequiredService<VideoAnalyzer>, LazyThreadSafetyMode.PublicationOnly));
         builder.Services.AddSingleton<AssetClassifier>();
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
         builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();

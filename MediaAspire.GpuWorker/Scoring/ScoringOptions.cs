@@ -19,4 +19,8 @@ public sealed class ScoringOptions
 
     /// <summary>"auto" (CUDA when available, else CPU), "cpu" or "cuda".</summary>
     public string Device { get; set; } = "auto";
+
+    /// <summary>Load the model and run one forward pass when the worker starts, so the first classification does
+    /// not pay for it; off, the model loads on first use.</summary>
+    public bool WarmUp { get; set; } = true;
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using MediaAspire.GpuWorker.Analysis;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Scoring;
@@ -40,6 +41,21 @@ public sealed class VerdictAggregatorTests
         Assert.Equal(0.5, strict.QualityScore, 3); // median of two
         Assert.Equal(0.09, sexyOnly.ExplicitScore, 3);
         Assert.False(sexyOnly.IsExplicit);
+    }
+
+    [Fact]
+    public void A_configured_rubric_replaces_the_default_rather_than_adding_to_it()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Analysis:ExplicitClasses:0"] = "Sexy",
+        }).Build();
+        var configured = configuration.GetSection(AnalysisOptions.Section).Get<AnalysisOptions>()!;
+        var frames = new[] { Frame(0, 0.6, Explicit) };
+
+        Assert.Equal(["Sexy"], configured.ExplicitRubric);
+        Assert.Equal(["Porn", "Hentai"], new AnalysisOptions().ExplicitRubric);
+        Assert.Equal(0.09, VerdictAggregator.Aggregate(frames, configured).ExplicitScore, 3);
     }
 
     [Fact]

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Storage;
 using MediaAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaAspire.Tests.Classify;
 
@@ -17,7 +20,11 @@ public sealed class BackfillTests(ServersFixture servers) : SystemTest(servers)
             ["ConnectionStrings:mediadb"] = Servers.Postgres.ConnectionString(await Servers.CreateDatabaseAsync()),
         };
         await Sut.DisposeAsync();
-        Sut = SystemUnderTest.Start(Servers, database, new Dictionary<string, string?>(database) { ["Backfill:Concurrency"] = "2" });
+        Sut = SystemUnderTest.Start(Servers, database, new Dictionary<string, string?>(database)
+        {
+            ["Backfill:Concurrency"] = "2",
+            ["Worker:ProgressInterval"] = "00:00:00",
+        });
 
         // Three uploads through the plain asset endpoint (probe and renditions only), one of which does not decode.
         var uploads = new List<JsonElement>
@@ -43,6 +50,14 @@ public sealed class BackfillTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal("completed", job.GetProperty("state").GetString());
         Assert.Equal(2, job.GetProperty("result").GetProperty("classified").GetInt32());
         Assert.Equal(0, job.GetProperty("result").GetProperty("failed_count").GetInt32());
+        // Progress is the share of assets done: 0 at the start, a step per asset, never backwards.
+        var progress = (await Sut.Client.GetStringAsync($"/api/jobs/{jobId}/events"))
+            .Split('\n').Where(l => l.StartsWith("data:", StringComparison.Ordinal)).Select(l => JsonDocument.Parse(l[5..]).RootElement)
+            .Where(e => e.GetProperty("type").GetString() == "progress")
+            .Select(e => e.GetProperty("progress").GetSingle()).ToList();
+        Assert.Equal(0, progress[0]);
+        Assert.Equal(progress.Order(), progress);
+        Assert.Equal(2, progress.Count(p => p is > 0 and < 1));
 
         var after = await Sut.Client.GetFromJsonAsync<JsonElement>("/api/backfill");
         Assert.Equal((3, 2, 0, 1), Counts(after));
@@ -59,6 +74,41 @@ public sealed class BackfillTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal(JsonValueKind.Null, (await rerun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").ValueKind);
         var unchanged = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{uploads[0].GetProperty("asset_id").GetGuid()}/verdict");
         Assert.Equal(verdicts[0].ToString(), unchanged.ToString());
+    }
+
+    [Fact]
+    public async Task An_asset_that_cannot_be_classified_is_marked_failed_so_the_next_backfill_skips_it()
+    {
+        var database = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:mediadb"] = Servers.Postgres.ConnectionString(await Servers.CreateDatabaseAsync()),
+        };
+        await Sut.DisposeAsync();
+        Sut = SystemUnderTest.Start(Servers, database, database);
+        var readable = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root));
+        var lost = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Kite", "DarkestHour"));
+        foreach (var upload in (JsonElement[])[readable, lost]) await Sut.WaitForJobAsync(upload.GetProperty("job_id").GetGuid());
+        // The probed source goes missing from storage (a lost disk, a bad restore): the asset looked fine until now.
+        var lostId = lost.GetProperty("asset_id").GetGuid();
+        await Sut.Api.Services.GetRequiredService<IObjectStore>().DeleteAsync(Asset.SourceKey(lostId), CancellationToken.None);
+
+        var started = await Sut.Client.PostAsync("/api/backfill", null);
+        var jobId = (await started.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").GetProperty("id").GetGuid();
+        var job = await Sut.WaitForJobAsync(jobId, TimeSpan.FromSeconds(120));
+
+        Assert.Equal("completed", job.GetProperty("state").GetString());
+        var result = job.GetProperty("result");
+        Assert.Equal((1, 1), (result.GetProperty("classified").GetInt32(), result.GetProperty("failed_count").GetInt32()));
+        var failure = Assert.Single(result.GetProperty("failed").EnumerateArray());
+        Assert.Equal(lostId, failure.GetProperty("asset_id").GetGuid());
+        Assert.Contains("missing from storage", failure.GetProperty("reason").GetString());
+        var asset = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{lostId}");
+        Assert.Equal("failed", asset.GetProperty("asset").GetProperty("status").GetString());
+        Assert.Equal((2, 1, 0, 1), Counts(await Sut.Client.GetFromJsonAsync<JsonElement>("/api/backfill")));
+        // Nothing is left that could be classified: asking again starts nothing.
+        var rerun = await Sut.Client.PostAsync("/api/backfill", null);
+        Assert.Equal(HttpStatusCode.OK, rerun.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await rerun.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job").ValueKind);
     }
 
     [Fact]

@@ -109,6 +109,34 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
     }
 
     [Fact]
+    public async Task The_assets_poster_is_the_renditions_still_until_classification_picks_the_best_keyframe()
+    {
+        var upload = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Kite", "ColdRipple"));
+        var assetId = upload.GetProperty("asset_id").GetGuid();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        JsonElement asset;
+        while ((asset = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}")).GetProperty("renditions").GetArrayLength() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"no renditions yet: {asset}");
+            await Task.Delay(200);
+        }
+        var still = await Sut.Client.GetByteArrayAsync($"/api/assets/{assetId}/renditions/poster");
+
+        Assert.Equal($"/api/assets/{assetId}/poster", asset.GetProperty("poster_url").GetString());
+        Assert.Equal(still, await Sut.Client.GetByteArrayAsync($"/api/assets/{assetId}/poster"));
+
+        var classify = await Sut.Client.PostAsJsonAsync("/api/classify-video", new { asset_id = assetId });
+        await CompletedJobAsync(await classify.Content.ReadFromJsonAsync<JsonElement>());
+        var picked = await Sut.Client.GetByteArrayAsync($"/api/assets/{assetId}/poster");
+
+        Assert.NotEqual(still, picked);
+        using var image = Cv2.ImDecode(picked, ImreadModes.Color);
+        Assert.Equal((640, 360), (image.Width, image.Height));
+        var verdict = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/verdict");
+        Assert.Equal($"/api/assets/{assetId}/poster", verdict.GetProperty("poster_url").GetString());
+    }
+
+    [Fact]
     public async Task Sync_answers_with_the_verdict_and_the_poster_inline()
     {
         var video = await ClassifyMedia.TwoShotsAsync(Servers.Root, "EveningGlow", "Kite");

@@ -20,6 +20,9 @@ public sealed class ServiceFactory<TMarker>(ServersFixture servers, IReadOnlyDic
         builder.UseSetting("ConnectionStrings:storage", $"Path={Path.Combine(servers.Root, "objects")}");
         builder.UseSetting("MEDIAASPIRE_ADMIN_KEY", AdminKey);
         builder.UseSetting("Worker:ScratchDirectory", Path.Combine(servers.Root, "scratch"));
+        // Test hosts share one process: each would load its own copy of the model at start. Tests that score load it
+        // on first use; the warm-up itself is tested on its own.
+        builder.UseSetting("Scoring:WarmUp", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>()) builder.UseSetting(key, value);
     }
 }

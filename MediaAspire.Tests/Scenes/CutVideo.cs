@@ -31,13 +31,21 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
     public const double TransitionSeconds = 1.0;
     private const string Wallpapers = "/usr/share/wallpapers";
 
-    /// <summary>A wallpaper photo by name (e.g. "Autumn"), failing plainly when the package is missing.</summary>
+    /// <summary>A wallpaper photo by name (e.g. "Autumn"): its 2560x1600 JPEG, else its largest landscape image
+    /// (the package ships some only as 3840x2160 or 5120x2880); failing plainly when the package is missing.</summary>
     public static string Photo(string name)
     {
-        var path = System.IO.Path.Combine(Wallpapers, name, "contents", "images", "2560x1600.jpg");
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} is missing: install Debian's plasma-workspace-wallpapers (scripts/install-prerequisites.sh).");
-        return path;
+        var images = System.IO.Path.Combine(Wallpapers, name, "contents", "images");
+        var preferred = System.IO.Path.Combine(images, "2560x1600.jpg");
+        if (File.Exists(preferred)) return preferred;
+        var largest = System.IO.Directory.Exists(images)
+            ? System.IO.Directory.GetFiles(images)
+                .Select(f => (Path: f, Size: System.IO.Path.GetFileNameWithoutExtension(f).Split('x')))
+                .Where(f => f.Size.Length == 2 && int.TryParse(f.Size[0], out var w) && int.TryParse(f.Size[1], out var h) && w > h)
+                .MaxBy(f => int.Parse(f.Size[0], CultureInfo.InvariantCulture)).Path
+            : null;
+        return largest ?? throw new FileNotFoundException(
+            $"{images} has no landscape photo: install Debian's plasma-workspace-wallpapers (scripts/install-prerequisites.sh).");
     }
 
     public static async Task<CutVideo> MakeAsync(string path, IReadOnlyList<Shot> shots, int width, int height, int fps = 25)
@@ -123,6 +131,21 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
         await process.WaitForExitAsync();
         if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {errors}");
     }
+
+    /// <summary>A second edit, never used to tune the detector: other photos (some abstract, some dark), shorter shots,
+    /// a flash right after a cut, a cut straight out of a fast pan, a dissolve into a zoom. Boundaries at least 2 s apart.</summary>
+    public static IReadOnlyList<Shot> HeldOutEdit() =>
+    [
+        new(Photo("Volna"), Motion.ZoomOut, 2.5),
+        new(Photo("ColorfulCups"), Motion.FastPan, 2.5),
+        new(Photo("Shell"), Motion.Still, 2, Flashes: [6]),
+        new(Photo("Honeywave"), Motion.Pan, 3, Join.Dissolve),
+        new(Photo("OneStandsOut"), Motion.ZoomIn, 2.5),
+        new(Photo("SafeLanding"), Motion.FastPan, 3.5, Join.FadeThroughBlack),
+        new(Photo("Flow"), Motion.Still, 2),
+        new(Photo("Canopee"), Motion.ZoomIn, 3, Flashes: [40], FlashFrames: 1),
+        new(Photo("Cascade"), Motion.Pan, 2.5),
+    ];
 
     /// <summary>An edit that exercises every case: zooms, pans, a fast pan, flashes, cuts, a dissolve and a fade
     /// through black. Boundaries are at least 2 s apart.</summary>

@@ -11,14 +11,21 @@ public sealed class SceneVideosFixture : IAsyncLifetime
     private readonly string _dir = System.IO.Directory.CreateTempSubdirectory("mediaaspire-scenes-").FullName;
 
     public CutVideo Edit { get; private set; } = null!;
+    public CutVideo HeldOut { get; private set; } = null!;
+    public CutVideo ShortScene { get; private set; } = null!;
     public CutVideo SingleShot { get; private set; } = null!;
     public string Directory => _dir;
 
     public async Task InitializeAsync()
     {
         var edit = CutVideo.MakeAsync(Path.Combine(_dir, "edit.mp4"), CutVideo.StandardEdit(), 640, 360);
+        var heldOut = CutVideo.MakeAsync(Path.Combine(_dir, "held-out.mp4"), CutVideo.HeldOutEdit(), 640, 360);
+        // Two cuts 0.6 s apart: a scene shorter than the minimum.
+        var shortScene = CutVideo.MakeAsync(Path.Combine(_dir, "short-scene.mp4"),
+            [new Shot(CutVideo.Photo("Kite"), Motion.Still, 3), new Shot(CutVideo.Photo("Autumn"), Motion.Still, 0.6), new Shot(CutVideo.Photo("Path"), Motion.Pan, 3)],
+            640, 360);
         var single = CutVideo.MakeAsync(Path.Combine(_dir, "single.mp4"), [new Shot(CutVideo.Photo("Grey"), Motion.ZoomIn, 6)], 640, 360);
-        (Edit, SingleShot) = (await edit, await single);
+        (Edit, HeldOut, ShortScene, SingleShot) = (await edit, await heldOut, await shortScene, await single);
     }
 
     public Task DisposeAsync()
@@ -36,21 +43,42 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
     private SceneAnalysis Analyze(string path, SceneDetectionOptions? options = null) =>
         _detector.Analyze(path, options ?? Defaults, null, CancellationToken.None);
 
-    [Fact]
-    public void Finds_cuts_and_gradual_transitions_but_not_pans_zooms_or_flashes()
+    [Theory]
+    [InlineData("standard")]
+    [InlineData("held-out")]
+    public void Finds_cuts_and_gradual_transitions_but_not_pans_zooms_or_flashes(string edit)
     {
-        using var analysis = Analyze(videos.Edit.Path);
+        var video = edit == "standard" ? videos.Edit : videos.HeldOut;
+        using var analysis = Analyze(video.Path);
 
         var detected = analysis.Cuts.Select(c => (c, c)).Concat(analysis.Transitions.Select(t => (t.Start, t.End)));
-        var score = BoundaryScore.Of(videos.Edit.Boundaries, detected);
+        var score = BoundaryScore.Of(video.Boundaries, detected);
         var found = $"{score}; cuts [{string.Join(", ", analysis.Cuts.Select(c => c.ToString("F2")))}], " +
                     $"transitions [{string.Join(", ", analysis.Transitions.Select(t => $"{t.Start:F2}-{t.End:F2}"))}]";
-        Assert.True(score.F1 >= 0.95, found);
+        Assert.True(score.Precision >= 0.95, found);
+        Assert.True(score.Recall >= 0.95, found);
         // Each fade or dissolve is one transition, reported as such rather than as cuts.
-        var gradual = videos.Edit.Boundaries.Where(b => !b.IsCut).ToList();
+        var gradual = video.Boundaries.Where(b => !b.IsCut).ToList();
         Assert.Equal(gradual.Count, analysis.Transitions.Count);
         Assert.All(gradual, g => Assert.Single(analysis.Transitions, t => t.Start <= g.End && t.End >= g.Start));
-        Assert.Equal(videos.Edit.Boundaries.Count + 1, analysis.Scenes.Count);
+        Assert.Equal(video.Boundaries.Count + 1, analysis.Scenes.Count);
+    }
+
+    [Fact]
+    public void A_scene_shorter_than_the_minimum_is_not_a_scene_of_its_own()
+    {
+        var cuts = videos.ShortScene.Boundaries.Select(b => b.Start).ToList();
+
+        using var byDefault = Analyze(videos.ShortScene.Path);
+        using var shorter = Analyze(videos.ShortScene.Path, new SceneDetectionOptions { MinSceneSeconds = 0.3 });
+
+        // 1 s minimum: the second cut, 0.6 s after the first, is dropped.
+        Assert.Equal(2, cuts.Count);
+        var cut = Assert.Single(byDefault.Cuts);
+        Assert.Equal(cuts[0], cut, 0.12);
+        Assert.Equal(2, byDefault.Scenes.Count);
+        Assert.Equal(cuts, shorter.Cuts, new ToleranceComparer(0.12));
+        Assert.Equal(3, shorter.Scenes.Count);
     }
 
     [Fact]
@@ -176,6 +204,12 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
         var error = Assert.Throws<UnreadableMediaException>(() => Analyze(path));
 
         Assert.Contains("not a video or audio file", error.Message);
+    }
+
+    private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
+    {
+        public bool Equals(double x, double y) => Math.Abs(x - y) <= tolerance;
+        public int GetHashCode(double value) => 0;
     }
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants the reports in order, now.</summary>
