@@ -108,6 +108,11 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
         return new CutVideo(path, boundaries, flashes.Select(f => ((double)f.From / fps, (double)f.To / fps)).ToList(), (double)frames / fps, fps);
     }
 
+    /// <summary>How long an edit of these shots runs: only a dissolve overlaps its neighbours (a fade through black is
+    /// made inside the two shots).</summary>
+    public static double DurationOf(IReadOnlyList<Shot> shots) =>
+        shots.Sum(s => s.Seconds) - shots.Skip(1).Count(s => s.Join == Join.Dissolve) * TransitionSeconds;
+
     /// <summary>zoompan expressions over a 2x-sized photo: `on` is the output frame number.</summary>
     private static string ZoomPan(Motion motion, int length) => motion switch
     {

@@ -43,7 +43,12 @@ public static class Timing
         return walls.Zip(cpus, (w, c) => (Median(w), Median(c))).ToArray();
     }
 
-    private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
+    /// <summary>The middle value (of an even count, the upper of the two middle ones).</summary>
+    public static T Median<T>(IEnumerable<T> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
 
     /// <summary>Runs a program to completion, failing loudly if it fails.</summary>
     public static Task RunAsync(string program, params string[] arguments) => RunInAsync(Environment.CurrentDirectory, program, arguments);

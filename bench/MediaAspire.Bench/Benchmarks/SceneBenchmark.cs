@@ -76,10 +76,6 @@ public sealed partial class SceneBenchmark : IBenchmark
             rows);
     }
 
-    /// <summary>Only the dissolve overlaps its neighbours; a fade through black is made inside the two shots.</summary>
-    private static double Seconds(IReadOnlyList<Shot> edit) =>
-        edit.Sum(s => s.Seconds) - edit.Count(s => s.Join == Join.Dissolve) * CutVideo.TransitionSeconds;
-
     private static async Task<string> Ffmpeg(string path, string[] filter, string[]? input = null)
     {
         var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
