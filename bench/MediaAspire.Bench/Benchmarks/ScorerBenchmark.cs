@@ -13,7 +13,7 @@ namespace MediaAspire.Bench.Benchmarks;
 public sealed class ScorerBenchmark : IBenchmark
 {
     private const int Frames = 64;
-    private static readonly int[] BatchSizes = [1, 8, 32];
+    private static readonly int[] BatchSizes = [1, 8, 16, 32];
 
     public string Name => "scorer";
     public string Title => "Keyframe scorer (nsfwjs MobileNetV2) throughput on CPU";
