@@ -24,7 +24,7 @@ public static class ClassificationReport
         analysis.Scenes.Select(s => new SceneSpan(s.Start, s.End)).ToList();
 
     public static IReadOnlyList<KeyframeReport> Keyframes(MediaAnalysis analysis) =>
-        analysis.Keyframes.Select(k => new KeyframeReport(k.Time, k.Scene, Math.Round(k.Quality.Score, 4), k.Faces, Scores(k.Scores))).ToList();
+        analysis.Keyframes.Select(k => new KeyframeReport(k.Time, k.Scene, Math.Round(k.Quality.Score, 4), k.Faces, Scores(k.Scores), k.Quality.Tags)).ToList();
 
     /// <summary>Keyed by the class names nsfwjs uses, in its order.</summary>
     private static IReadOnlyDictionary<string, float> Scores(ClassScores s) => new Dictionary<string, float>

@@ -9,8 +9,10 @@ public sealed record SceneTag(string Tag, double Confidence);
 /// <param name="Scene">Index into the scenes.</param>
 /// <param name="Quality">Technical quality, 0..1.</param>
 /// <param name="Faces">Frontal faces found.</param>
+/// <param name="Tags">The frame's technical tags (dark, overexposed, blurry, low-contrast, noisy, compressed); null in
+/// verdicts recorded before they were kept per keyframe.</param>
 /// <remarks>The CLI's documented keyframe shape; the API uses the same.</remarks>
-public sealed record KeyframeReport(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores);
+public sealed record KeyframeReport(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<string>? Tags);
 
 /// <summary>
 /// One verdict for a video, as the API returns it and the verdicts table keeps it. The decision fields come
