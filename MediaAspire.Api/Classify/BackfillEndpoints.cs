@@ -42,7 +42,7 @@ internal static class BackfillEndpoints
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            // Another request started one between our check and our insert (migration 0005 allows one).
+            // Another request started one between our check and our insert (migration 0006 allows one).
             return TypedResults.Ok(Status(coverage, await jobs.FindUnfinishedAsync(JobKinds.Backfill, cancellationToken)));
         }
     }
