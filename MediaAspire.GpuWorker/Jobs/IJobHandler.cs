@@ -10,6 +10,13 @@ public interface IJobHandler
     string Kind { get; }
 
     Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What this job failing for good means for its asset, written in the transaction that fails the job. The
+    /// runner applies it however the job fails — a failed outcome, a <see cref="JobFailedException"/>, a message
+    /// dead-lettered after too many deliveries — so the asset cannot be left looking unfinished. Null leaves the asset alone.
+    /// </summary>
+    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) => null;
 }
 
 /// <summary>The running job and a way to report where it is (throttled by the runner; report freely).</summary>

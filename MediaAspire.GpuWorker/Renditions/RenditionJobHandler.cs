@@ -5,6 +5,7 @@ using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
@@ -12,7 +13,8 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// Makes an asset's renditions: pulls the source to scratch, runs the renditions stage under a time
 /// limit scaled to the media's duration, stores the files under <c>assets/{id:N}/renditions/</c> and
 /// records them with the job's completion. Cancelled, timed out or failed, it leaves nothing behind:
-/// scratch is removed and files already stored are deleted again.
+/// scratch is removed and files already stored are deleted again. Failed for good, it marks the asset failed
+/// with the reason, so an asset without renditions says why.
 /// </summary>
 /// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
 /// position in the media), storing 90–100 %.</remarks>
@@ -52,6 +54,11 @@ public sealed class RenditionJobHandler(
         return JobOutcome.Completed(new { renditions = stored },
             (connection, transaction, ct) => renditions.ReplaceAsync(assetId, stored, connection, transaction, ct));
     }
+
+    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+        job.AssetId is { } assetId
+            ? (connection, transaction, ct) => assets.SetFailedAsync(assetId, $"Renditions failed: {reason}", connection, transaction, ct)
+            : null;
 
     private async Task<RenditionSet> MakeWithinTimeLimitAsync(
         string source, MediaProbe probe, string output, JobContext context, CancellationToken cancellationToken)

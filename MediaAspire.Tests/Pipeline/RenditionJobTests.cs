@@ -135,11 +135,15 @@ public sealed class RenditionJobTests(ServersFixture servers) : SystemTest(serve
         });
         var video = await TestMedia.TestPatternAsync(Servers.Root, 320, 240, seconds: 1);
 
-        var job = await Sut.WaitForJobAsync((await Sut.UploadAsync(video)).GetProperty("job_id").GetGuid());
+        var accepted = await Sut.UploadAsync(video);
+        var job = await Sut.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid());
 
         Assert.Equal("failed", job.GetProperty("state").GetString());
         Assert.StartsWith("Not enough free space on the worker's scratch disk", job.GetProperty("error").GetString());
         Assert.Equal(1, job.GetProperty("attempts").GetInt32());
+        // The probe never ran, so the asset can never become ready: it says failed, and why.
+        var asset = (await Sut.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        Assert.Equal(("failed", job.GetProperty("error").GetString()), (asset.GetProperty("status").GetString(), asset.GetProperty("error").GetString()));
     }
 
     [Fact]
@@ -161,6 +165,9 @@ public sealed class RenditionJobTests(ServersFixture servers) : SystemTest(serve
         Assert.StartsWith("Making the renditions took longer than", job.GetProperty("error").GetString());
         Assert.Equal(1, job.GetProperty("attempts").GetInt32());
         Assert.False(Directory.Exists(Path.Combine(Servers.Root, "scratch", jobId.ToString("N"))));
+        var asset = (await Sut.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        Assert.Equal(("failed", $"Renditions failed: {job.GetProperty("error").GetString()}"),
+            (asset.GetProperty("status").GetString(), asset.GetProperty("error").GetString()));
     }
 
     private async Task<Guid> WaitForRenditionsJobAsync(string assetUrl)
