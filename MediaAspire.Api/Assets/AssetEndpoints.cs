@@ -30,9 +30,6 @@ public sealed record AssetPage(IReadOnlyList<Asset> Items, string? NextCursor);
 
 internal static class AssetEndpoints
 {
-    // Long enough to start a download, short enough that a leaked link soon stops working.
-    private static readonly TimeSpan SourceUrlLifetime = TimeSpan.FromMinutes(5);
-
     public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
     {
         var assets = app.MapGroup("/api/assets").WithTags("Assets").AddEndpointFilter<UploadRejectionFilter>();
@@ -107,17 +104,10 @@ internal static class AssetEndpoints
     {
         var asset = await assets.GetAsync(id, cancellationToken);
         if (asset is null) return TypedResults.NotFound();
-        if (await store.GetReadUrlAsync(asset.StorageKey, SourceUrlLifetime, cancellationToken) is { } url)
-            return TypedResults.Redirect(url.AbsoluteUri);
-        try
-        {
-            var stream = await store.OpenReadAsync(asset.StorageKey, cancellationToken);
-            return TypedResults.Stream(stream, asset.ContentType, asset.Filename, enableRangeProcessing: true);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return Problem(StatusCodes.Status404NotFound, "Source missing", $"Asset {id} exists but its stored file is gone.");
-        }
+        var served = await StoredObjectResults.ServeAsync(store, asset.StorageKey, asset.ContentType, cancellationToken, asset.Filename);
+        return served.Result is NotFound
+            ? Problem(StatusCodes.Status404NotFound, "Source missing", $"Asset {id} exists but its stored file is gone.")
+            : served;
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, AssetRemover remover, CancellationToken cancellationToken) =>

@@ -93,7 +93,8 @@ public sealed class FileSystemObjectStore : IObjectStore
     }
 
     /// <summary>Files have no URL of their own: the API streams them.</summary>
-    public Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
+    public Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, string contentType, string? contentDisposition, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
 
     private string PathOf(string key)
     {

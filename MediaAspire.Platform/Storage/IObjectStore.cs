@@ -34,10 +34,12 @@ public interface IObjectStore
     Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A URL that lets anyone holding it GET the object (Range requests included) until it expires, or
-    /// null when this store cannot hand out URLs and the bytes must be streamed by the API instead.
+    /// A URL that lets anyone holding it GET the object (Range requests included) until it expires, answered
+    /// with <paramref name="contentType"/> and <paramref name="contentDisposition"/> (when given), or null when
+    /// this store cannot hand out URLs and the bytes must be streamed by the API instead.
     /// </summary>
-    Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken);
+    /// <exception cref="ObjectNotFoundException">The store hands out URLs, but there is no object under <paramref name="key"/>.</exception>
+    Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, string contentType, string? contentDisposition, CancellationToken cancellationToken);
 }
 
 /// <param name="Offset">First byte, from 0.</param>
