@@ -60,7 +60,8 @@ internal static class UploadEndpoints
     {
         var upload = await uploads.GetAsync(id, cancellationToken)
             ?? throw new UploadRejectedException(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} does not exist or has expired.");
-        return TypedResults.Ok(Status(upload, await uploads.ListPartsAsync(id, cancellationToken), options.Value));
+        var parts = await uploads.ListPartsAsync(id, cancellationToken);
+        return TypedResults.Ok(Status(upload, parts.Select(p => p.Part).ToList(), options.Value));
     }
 
     private static async Task<Ok<UploadPart>> PutPartAsync(
