@@ -101,8 +101,8 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
 
     private static string[] ProxyAudio(RenditionSettings settings) => ["-c:a", "aac", "-b:a", Inv($"{settings.ProxyAudioKbps}k")];
 
-    /// <summary>At <paramref name="preferred"/> seconds, or the midpoint of a shorter video (one frame earlier,
-    /// so a clip of one or two frames still has a frame at or after it).</summary>
+    /// <summary>At <paramref name="preferred"/> seconds, or the midpoint of a video shorter than twice that (one frame
+    /// earlier, so a clip of one or two frames still has a frame at or after it).</summary>
     internal static double StillTime(double duration, double fps, double preferred)
     {
         if (duration >= 2 * preferred) return preferred;
