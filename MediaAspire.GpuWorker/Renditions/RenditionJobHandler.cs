@@ -25,7 +25,8 @@ public sealed class RenditionJobHandler(
     RenditionMaker maker,
     IObjectStore store,
     StorageRetry retry,
-    IOptions<RenditionSettings> settings) : IJobHandler
+    IOptions<RenditionSettings> settings,
+    ILogger<RenditionJobHandler> logger) : IJobHandler
 {
     public string Kind => JobKinds.Renditions;
 
@@ -105,10 +106,24 @@ public sealed class RenditionJobHandler(
         catch
         {
             // Cancelled or failed half way: take back what was stored so no partial set is left.
-            foreach (var key in uploaded) await store.DeleteAsync(key, CancellationToken.None);
+            foreach (var key in uploaded) await TryDeleteAsync(key);
             throw;
         }
         return set.Renditions.Select(r => new Rendition(
             assetId, r.Kind, prefix + r.RelativePath, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds)).ToList();
+    }
+
+    /// <summary>Best effort, key by key: a delete that fails is logged and the rest still go, and the failure that
+    /// stopped the job stays the one reported. What is left is unreferenced and goes with the asset's prefix.</summary>
+    private async Task TryDeleteAsync(string key)
+    {
+        try
+        {
+            await store.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not remove the partly stored rendition {Key}", key);
+        }
     }
 }
