@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Uploads;
 
-/// <param name="ContentType">The client's claim, kept as metadata; the asset's type comes from sniffing the bytes.</param>
-public sealed record InitiateUpload(string Filename, long SizeBytes, string Sha256, string? ContentType);
-
 /// <summary>
 /// The resumable upload protocol: initiate with the file's size and SHA-256, send parts (1-based, any
 /// order, any number of times: a part sent again replaces itself), complete. Completion joins the parts

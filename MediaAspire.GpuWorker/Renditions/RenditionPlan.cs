@@ -5,12 +5,6 @@ using MediaAspire.Platform.Renditions;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
-/// <param name="RelativePath">Under the output directory; for HLS the master playlist.</param>
-public sealed record PlannedRendition(string Kind, string RelativePath, string ContentType, int? Width, int? Height, double? DurationSeconds);
-
-/// <summary>One HLS variant: its playlist (relative path) and picture size, for the master playlist.</summary>
-public sealed record HlsVariant(string Playlist, int Width, int Height);
-
 /// <summary>
 /// The one ffmpeg command that makes every rendition: the source is decoded once and a split filter
 /// graph feeds the proxy, the stills and the HLS variants. ffmpeg autorotates on decode, so the graph

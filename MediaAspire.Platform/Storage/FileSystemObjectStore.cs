@@ -66,8 +66,6 @@ public sealed class FileSystemObjectStore : IObjectStore
         await source.CopyToAsync(destination, BufferSize, cancellationToken);
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
-
     public Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathOf(key));

@@ -76,9 +76,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         await source.CopyToAsync(destination, 1 << 16, cancellationToken);
     }
 
-    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
-        await StatAsync(key, cancellationToken) is not null;
-
     public async Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
     {
         ObjectKeys.Validate(key);

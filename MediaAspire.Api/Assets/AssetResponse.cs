@@ -1,0 +1,8 @@
+using MediaAspire.Api.Jobs;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Verdicts;
+
+namespace MediaAspire.Api.Assets;
+
+/// <param name="Verdict">The classification by the current model version; null until the asset is classified.</param>
+public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions, Classification? Verdict);
