@@ -9,31 +9,8 @@ using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Assets;
 
-/// <param name="AssetUrl">Where to read the asset.</param>
-/// <param name="JobUrl">Where to follow the probe job.</param>
-/// <param name="Duplicate">True when the same bytes were already an asset: these are its ids, and nothing is processed again.</param>
-public sealed record UploadAccepted(Guid AssetId, Guid JobId, string AssetUrl, string JobUrl, bool Duplicate)
-{
-    /// <summary>202 for a new asset (its probe is queued), 200 for bytes we already had.</summary>
-    public static IResult Result(IngestResult result)
-    {
-        var body = new UploadAccepted(result.Asset.Id, result.Job.Id, $"/api/assets/{result.Asset.Id}", $"/api/jobs/{result.Job.Id}", result.Duplicate);
-        return result.Duplicate ? TypedResults.Ok(body) : TypedResults.Accepted(body.JobUrl, body);
-    }
-}
-
-/// <param name="Verdict">The classification by the current model version; null until the asset is classified.</param>
-/// <param name="PosterUrl">The asset's poster (the verdict's best keyframe, else the renditions' still); null while it has neither.</param>
-public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions, Classification? Verdict, string? PosterUrl);
-
-/// <param name="NextCursor">Pass as <c>cursor</c> for the next page; null on the last page.</param>
-public sealed record AssetPage(IReadOnlyList<Asset> Items, string? NextCursor);
-
 internal static class AssetEndpoints
 {
-    // Long enough to start a download, short enough that a leaked link soon stops working.
-    private static readonly TimeSpan SourceUrlLifetime = TimeSpan.FromMinutes(5);
-
     public static IEndpointRouteBuilder MapAssetEndpoints(this IEndpointRouteBuilder app)
     {
         var assets = app.MapGroup("/api/assets").WithTags("Assets").AddEndpointFilter<UploadRejectionFilter>();
@@ -110,17 +87,10 @@ internal static class AssetEndpoints
     {
         var asset = await assets.GetAsync(id, cancellationToken);
         if (asset is null) return TypedResults.NotFound();
-        if (await store.GetReadUrlAsync(asset.StorageKey, SourceUrlLifetime, cancellationToken) is { } url)
-            return TypedResults.Redirect(url.AbsoluteUri);
-        try
-        {
-            var stream = await store.OpenReadAsync(asset.StorageKey, cancellationToken);
-            return TypedResults.Stream(stream, asset.ContentType, asset.Filename, enableRangeProcessing: true);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return Problem(StatusCodes.Status404NotFound, "Source missing", $"Asset {id} exists but its stored file is gone.");
-        }
+        var served = await StoredObjectResults.ServeAsync(store, asset.StorageKey, asset.ContentType, cancellationToken, asset.Filename);
+        return served.Result is NotFound
+            ? Problem(StatusCodes.Status404NotFound, "Source missing", $"Asset {id} exists but its stored file is gone.")
+            : served;
     }
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, AssetRemover remover, CancellationToken cancellationToken) =>

@@ -6,28 +6,6 @@ using Npgsql;
 
 namespace MediaAspire.Api.Assets;
 
-/// <param name="Duplicate">True when these bytes were already an asset: <see cref="Asset"/> and <see cref="Job"/> are the existing ones.</param>
-public sealed record IngestResult(Asset Asset, Job Job, bool Duplicate);
-
-/// <summary>The job a new asset starts with: a probe unless an endpoint wants another (classify does its own probe).</summary>
-public sealed record FirstJob(string Kind, object? Parameters = null)
-{
-    public static readonly FirstJob Probe = new(JobKinds.Probe);
-}
-
-/// <summary>What the client declared up front; the stored bytes must match it or the upload is refused.</summary>
-public sealed record ExpectedContent(long SizeBytes, string Sha256);
-
-/// <summary>Why an upload was refused, as an HTTP status and a sentence for the user.</summary>
-public sealed class UploadRejectedException(int statusCode, string title, string detail) : Exception(detail)
-{
-    public int StatusCode { get; } = statusCode;
-    public string Title { get; } = title;
-
-    public static UploadRejectedException NotMedia(ReadOnlySpan<byte> head) =>
-        new(StatusCodes.Status415UnsupportedMediaType, "Not a media file", MediaSniffer.Explain(head));
-}
-
 /// <summary>
 /// Turns an incoming byte stream into a stored asset plus its first job: checks the first bytes are
 /// media, streams the bytes to object storage (hashing and counting on the way, never holding the file

@@ -44,11 +44,4 @@ internal sealed class MeasuringReadStream(Stream inner, long maxBytes) : Forward
         if (disposing) _sha256.Dispose();
         base.Dispose(disposing);
     }
-
-}
-
-internal sealed class UploadTooLargeException(long maxBytes)
-    : Exception($"The upload is larger than the {maxBytes:N0}-byte limit.")
-{
-    public long MaxBytes { get; } = maxBytes;
 }

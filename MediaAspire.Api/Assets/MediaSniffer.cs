@@ -2,10 +2,6 @@ using System.Text;
 
 namespace MediaAspire.Api.Assets;
 
-/// <param name="Name">The container, e.g. "mp4".</param>
-/// <param name="MediaType">What we record as the asset's content type: from the bytes, never from the file name.</param>
-public sealed record SniffedFormat(string Name, string MediaType);
-
 /// <summary>
 /// Recognises media containers by their first bytes (magic numbers), so non-media is refused at the door
 /// before it is stored. Cheap and deliberately shallow: whether the media actually decodes is ffprobe's

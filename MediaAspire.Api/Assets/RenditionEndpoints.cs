@@ -5,13 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace MediaAspire.Api.Assets;
 
-/// <param name="Url">Where to download it (for HLS: the master playlist; its variants and segments resolve relative to it).</param>
-public sealed record RenditionResponse(string Kind, string ContentType, int? Width, int? Height, long SizeBytes, double? DurationSeconds, string Url)
-{
-    public static RenditionResponse From(Rendition r) => new(r.Kind, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds,
-        r.Kind == RenditionKinds.Hls ? $"/api/assets/{r.AssetId}/renditions/hls/master.m3u8" : $"/api/assets/{r.AssetId}/renditions/{r.Kind}");
-}
-
 internal static partial class RenditionEndpoints
 {
     public static IEndpointRouteBuilder MapRenditionEndpoints(this IEndpointRouteBuilder app)
@@ -22,35 +15,25 @@ internal static partial class RenditionEndpoints
         return app;
     }
 
-    private static async Task<Results<FileStreamHttpResult, RedirectHttpResult, NotFound>> DownloadAsync(
+    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, NotFound>> DownloadAsync(
         Guid id, string kind, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
         var rendition = (await renditions.ListAsync(id, cancellationToken)).FirstOrDefault(r => r.Kind == kind);
         if (rendition is null) return TypedResults.NotFound();
         if (rendition.Kind == RenditionKinds.Hls) return TypedResults.Redirect($"/api/assets/{id}/renditions/hls/master.m3u8");
-        return await StreamAsync(rendition.StorageKey, rendition.ContentType, store, cancellationToken) is { } file ? file : TypedResults.NotFound();
+        return await StoredObjectResults.ServeAsync(store, rendition.StorageKey, rendition.ContentType, cancellationToken);
     }
 
-    private static async Task<Results<FileStreamHttpResult, NotFound>> DownloadHlsFileAsync(
+    /// <remarks>Playlists are streamed by the API, so the variants and segments they name resolve here; segments are
+    /// served like any rendition (from a store that hands out URLs, by redirect).</remarks>
+    private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, NotFound>> DownloadHlsFileAsync(
         Guid id, string file, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
         if (!HlsFileName().IsMatch(file)) return TypedResults.NotFound();
         if (!(await renditions.ListAsync(id, cancellationToken)).Any(r => r.Kind == RenditionKinds.Hls)) return TypedResults.NotFound();
-        var contentType = file.EndsWith(".ts", StringComparison.Ordinal) ? "video/mp2t" : "application/vnd.apple.mpegurl";
-        return await StreamAsync($"{Rendition.KeyPrefix(id)}hls/{file}", contentType, store, cancellationToken) is { } stream ? stream : TypedResults.NotFound();
-    }
-
-    private static async Task<FileStreamHttpResult?> StreamAsync(string key, string contentType, IObjectStore store, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var stream = await store.OpenReadAsync(key, cancellationToken);
-            return TypedResults.Stream(stream, contentType, enableRangeProcessing: stream.CanSeek);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return null;
-        }
+        var segment = file.EndsWith(".ts", StringComparison.Ordinal);
+        return await StoredObjectResults.ServeAsync(store, $"{Rendition.KeyPrefix(id)}hls/{file}",
+            segment ? "video/mp2t" : "application/vnd.apple.mpegurl", cancellationToken, redirect: segment);
     }
 
     /// <summary>Only names the worker writes (e.g. <c>720p/seg_003.ts</c>): nothing else under the prefix is reachable.</summary>

@@ -5,12 +5,6 @@ using Microsoft.Net.Http.Headers;
 
 namespace MediaAspire.Api.Assets;
 
-/// <summary>A file sent in one request body (<see cref="Content"/>), or, where an endpoint accepts it, an existing asset (<see cref="AssetId"/>).</summary>
-public sealed record UploadBody(Stream? Content, string Filename, Guid? AssetId);
-
-/// <summary>The JSON form: the seed contract's short clip as base64, or an asset already uploaded (classify endpoints).</summary>
-public sealed record InlineUpload(byte[]? VideoBase64, string? Filename, Guid? AssetId = null);
-
 /// <summary>
 /// Reads the ways a client sends a file in one request: a multipart part, JSON <c>{"video_base64"}</c>, or the
 /// raw bytes as the body. Streams stay streams (a multipart part is only readable in place, so the caller's

@@ -16,6 +16,10 @@ public sealed class UploadOptions
     /// <summary>How long a resumable upload lives after its last activity before the sweeper removes it and its parts.</summary>
     public TimeSpan ResumableTtl { get; set; } = TimeSpan.FromHours(24);
 
+    /// <summary>How long a completion holds its upload without renewing (it renews every third of this while it
+    /// joins); after an API died mid-join, another complete may take the upload over once this has passed.</summary>
+    public TimeSpan CompletionLease { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How often the API looks for expired resumable uploads.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMinutes(10);
 }

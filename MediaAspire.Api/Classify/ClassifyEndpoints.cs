@@ -179,14 +179,7 @@ internal static class ClassifyEndpoints
         if (key is null)
             return Problem(StatusCodes.Status404NotFound, "No poster",
                 $"Asset {id} has no poster yet: it has neither a verdict with a non-explicit keyframe nor renditions.");
-        try
-        {
-            return TypedResults.Stream(await store.OpenReadAsync(key, cancellationToken), "image/jpeg");
-        }
-        catch (ObjectNotFoundException)
-        {
-            return Problem(StatusCodes.Status404NotFound, "Poster missing", $"Asset {id} has a poster on record, but its file is gone.");
-        }
+        return await StoredObjectResults.ServeAsync(store, key, "image/jpeg", cancellationToken);
     }
 
     private static async Task<byte[]> ReadAllAsync(IObjectStore store, string key, CancellationToken cancellationToken)

@@ -34,5 +34,4 @@ internal sealed class PartsReadStream(IObjectStore store, IReadOnlyList<string> 
         if (disposing) _current?.Dispose();
         base.Dispose(disposing);
     }
-
 }

@@ -1,7 +1,5 @@
 namespace MediaAspire.Api.Uploads;
 
-public enum UploadState { Uploading, Completing, Completed }
-
 /// <summary>A large file arriving in parts. <see cref="SizeBytes"/> and <see cref="Sha256"/> are what the client declared; completion checks the bytes against them.</summary>
 public sealed record ResumableUpload(
     Guid Id,
@@ -19,8 +17,7 @@ public sealed record ResumableUpload(
     /// <summary>All objects of an upload live under this prefix, so abort and expiry are one delete.</summary>
     public static string KeyPrefix(Guid uploadId) => $"uploads/{uploadId:N}/";
 
-    public static string PartKey(Guid uploadId, int number) => $"{KeyPrefix(uploadId)}parts/{number:D5}";
+    /// <summary>Where one attempt at a part is stored: every attempt has a key of its own, so a late or repeated
+    /// attempt never touches an object another request (a completion's join) is reading.</summary>
+    public static string PartKey(Guid uploadId, int number, Guid attempt) => $"{KeyPrefix(uploadId)}parts/{number:D5}-{attempt:N}";
 }
-
-/// <param name="Sha256">Of this part alone: lets a client find which part to re-send after a hash mismatch.</param>
-public sealed record UploadPart(int Number, long SizeBytes, string Sha256);

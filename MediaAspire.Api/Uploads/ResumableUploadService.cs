@@ -5,9 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Uploads;
 
-/// <param name="ContentType">The client's claim, kept as metadata; the asset's type comes from sniffing the bytes.</param>
-public sealed record InitiateUpload(string Filename, long SizeBytes, string Sha256, string? ContentType);
-
 /// <summary>
 /// The resumable upload protocol: initiate with the file's size and SHA-256, send parts (1-based, any
 /// order, any number of times: a part sent again replaces itself), complete. Completion joins the parts
@@ -55,7 +52,7 @@ public sealed partial class ResumableUploadService(
             throw UploadRejectedException.NotMedia(content.Head);
         }
 
-        var key = ResumableUpload.PartKey(id, number);
+        var key = ResumableUpload.PartKey(id, number, Guid.NewGuid());
         UploadPart part;
         await using (var measured = new MeasuringReadStream(content, Options.MaxPartBytes))
         {
@@ -70,45 +67,50 @@ public sealed partial class ResumableUploadService(
             part = new UploadPart(number, measured.BytesRead, measured.Sha256Hex());
         }
 
-        switch (await uploads.RecordPartAsync(id, part, Options.ResumableTtl, cancellationToken))
+        var (recorded, replaced) = await uploads.RecordPartAsync(id, part, key, Options.ResumableTtl, cancellationToken);
+        switch (recorded)
         {
             case PartRecorded.Recorded:
+                // Recorded while the upload was open, so no completion can be reading the copy it replaced.
+                if (replaced is not null) await DeleteObjectAsync(replaced);
                 return part;
             case PartRecorded.OverDeclaredSize:
-                // The new bytes already replaced any earlier copy of this part: forget the part entirely.
-                await uploads.RemovePartAsync(id, number, cancellationToken);
-                await store.DeleteAsync(key, CancellationToken.None);
+                // Nothing was recorded: an earlier copy of this part, if any, still stands.
+                await DeleteObjectAsync(key);
                 throw Rejected(StatusCodes.Status400BadRequest, "Parts exceed the declared size",
                     $"With part {number} ({part.SizeBytes:N0} bytes) the parts would add up to more than the declared {upload.SizeBytes:N0} bytes.");
             default:
-                // Completed, aborted or expired while the part was arriving.
-                await store.DeleteAsync(key, CancellationToken.None);
+                // Completing, completed, aborted or expired while the part was arriving: a join reads only recorded keys, never this one.
+                await DeleteObjectAsync(key);
                 throw Rejected(StatusCodes.Status409Conflict, "Upload closed", $"Upload {id} no longer accepts parts.");
         }
     }
 
     public async Task<IngestResult> CompleteAsync(Guid id, CancellationToken cancellationToken)
     {
-        var upload = await uploads.TryBeginCompletingAsync(id, Options.ResumableTtl, cancellationToken);
+        var completion = Guid.NewGuid();
+        var upload = await uploads.TryBeginCompletingAsync(id, completion, Options.CompletionLease, Options.ResumableTtl, cancellationToken);
         if (upload is null) return await AlreadyCompletedAsync(id, cancellationToken);
 
+        using var joined = new CancellationTokenSource();
+        var renewing = KeepCompletingAsync(id, completion, joined.Token);
+        IReadOnlyList<StoredPart> parts = [];
         try
         {
-            var parts = await uploads.ListPartsAsync(id, cancellationToken);
-            var missing = Enumerable.Range(1, parts.Count == 0 ? 1 : parts[^1].Number).Except(parts.Select(p => p.Number)).ToList();
+            parts = await uploads.ListPartsAsync(id, cancellationToken);
+            var missing = Enumerable.Range(1, parts.Count == 0 ? 1 : parts[^1].Part.Number).Except(parts.Select(p => p.Part.Number)).ToList();
             if (missing.Count > 0)
                 throw Rejected(StatusCodes.Status400BadRequest, "Missing parts", $"Parts {string.Join(", ", missing.Take(20))} have not been received.");
 
-            var keys = parts.Select(p => ResumableUpload.PartKey(id, p.Number)).ToList();
-            var received = parts.Sum(p => p.SizeBytes);
+            // The size is checked again on the joined bytes, but failing before reading gigabytes is kinder.
+            var received = parts.Sum(p => p.Part.SizeBytes);
+            if (received != upload.SizeBytes)
+                throw Rejected(StatusCodes.Status422UnprocessableEntity, "Size mismatch",
+                    $"The parts add up to {received:N0} bytes, but the upload declared {upload.SizeBytes:N0} bytes.");
             IngestResult result;
-            await using (var joined = new PartsReadStream(store, keys))
+            await using (var stream = new PartsReadStream(store, parts.Select(p => p.StorageKey).ToList()))
             {
-                // The size is checked again on the joined bytes, but failing before reading gigabytes is kinder.
-                if (received != upload.SizeBytes)
-                    throw Rejected(StatusCodes.Status422UnprocessableEntity, "Size mismatch",
-                        $"The parts add up to {received:N0} bytes, but the upload declared {upload.SizeBytes:N0} bytes.");
-                result = await ingestor.IngestAsync(joined, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256), cancellationToken);
+                result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256), cancellationToken);
             }
             await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken);
             await DeleteObjectsAsync(id);
@@ -119,11 +121,21 @@ public sealed partial class ResumableUploadService(
             await AbortAsync(id, CancellationToken.None);
             throw;
         }
+        catch (ObjectNotFoundException e)
+        {
+            await uploads.ReopenAsync(id, completion, CancellationToken.None);
+            return await AfterPartVanishedAsync(id, parts.FirstOrDefault(p => p.StorageKey == e.Key), cancellationToken);
+        }
         catch
         {
             // A wrong or missing part can be re-sent; anything else can be retried.
-            await uploads.ReopenAsync(id, CancellationToken.None);
+            await uploads.ReopenAsync(id, completion, CancellationToken.None);
             throw;
+        }
+        finally
+        {
+            await joined.CancelAsync();
+            await renewing;
         }
     }
 
@@ -152,6 +164,45 @@ public sealed partial class ResumableUploadService(
         return upload;
     }
 
+    /// <summary>Renews the completion's lease while it joins, so nobody takes over a live completion.</summary>
+    private async Task KeepCompletingAsync(Guid id, Guid completion, CancellationToken joined)
+    {
+        using var timer = new PeriodicTimer(Options.CompletionLease / 3);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(joined))
+            {
+                if (await uploads.RenewCompletingAsync(id, completion, Options.CompletionLease, joined)) continue;
+                // Aborted, or taken over after a stall: the other completion joins the same parts into the same asset.
+                logger.LogWarning("Completion {Completion} of upload {UploadId} lost its lease", completion, id);
+                return;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e)
+        {
+            // A missed renewal only risks a second completion of the same bytes, which resolves to the same asset.
+            logger.LogWarning(e, "Renewing the completion lease of upload {UploadId} failed", id);
+        }
+    }
+
+    /// <summary>
+    /// A part's object disappeared under the join: the upload was aborted or expired, or another completion
+    /// (one that took over this one) finished and removed the parts. Answers as the upload now stands.
+    /// </summary>
+    private async Task<IngestResult> AfterPartVanishedAsync(Guid id, StoredPart? vanished, CancellationToken cancellationToken)
+    {
+        var upload = await uploads.GetAsync(id, cancellationToken)
+            ?? throw Rejected(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} was aborted or expired while it was being completed.");
+        if (upload.State != UploadState.Uploading || vanished is null) return await AlreadyCompletedAsync(id, cancellationToken);
+        // Forget the part, so the upload's status shows it missing and the client sends it again.
+        await uploads.RemovePartAsync(id, vanished.StorageKey, CancellationToken.None);
+        throw Rejected(StatusCodes.Status409Conflict, "Part lost",
+            $"The stored bytes of part {vanished.Part.Number} of upload {id} are gone; send the part again, then complete.");
+    }
+
     /// <summary>A repeated complete (e.g. a client retry after a lost answer) gets the same asset.</summary>
     private async Task<IngestResult> AlreadyCompletedAsync(Guid id, CancellationToken cancellationToken)
     {
@@ -161,6 +212,19 @@ public sealed partial class ResumableUploadService(
                 ? existing
                 : throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset has since been deleted.");
         throw Rejected(StatusCodes.Status409Conflict, "Upload busy", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()}; try again shortly.");
+    }
+
+    private async Task DeleteObjectAsync(string key)
+    {
+        try
+        {
+            await store.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            // Unreferenced now; the upload's prefix is removed whole when it completes, is aborted or expires.
+            logger.LogWarning(e, "Could not delete the unreferenced part object {Key}", key);
+        }
     }
 
     private async Task DeleteObjectsAsync(Guid id)

@@ -4,21 +4,6 @@ using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Uploads;
 
-/// <param name="ReceivedBytes">Sum of the parts received so far.</param>
-/// <param name="Parts">What the server holds: a client resuming after a crash sends only the rest.</param>
-public sealed record UploadStatus(
-    Guid Id,
-    string Filename,
-    long SizeBytes,
-    string Sha256,
-    UploadState State,
-    long ReceivedBytes,
-    long MaxPartBytes,
-    IReadOnlyList<UploadPart> Parts,
-    Guid? AssetId,
-    DateTimeOffset ExpiresAt,
-    string Url);
-
 internal static class UploadEndpoints
 {
     public static IEndpointRouteBuilder MapUploadEndpoints(this IEndpointRouteBuilder app)
@@ -60,7 +45,8 @@ internal static class UploadEndpoints
     {
         var upload = await uploads.GetAsync(id, cancellationToken)
             ?? throw new UploadRejectedException(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} does not exist or has expired.");
-        return TypedResults.Ok(Status(upload, await uploads.ListPartsAsync(id, cancellationToken), options.Value));
+        var parts = await uploads.ListPartsAsync(id, cancellationToken);
+        return TypedResults.Ok(Status(upload, parts.Select(p => p.Part).ToList(), options.Value));
     }
 
     private static async Task<Ok<UploadPart>> PutPartAsync(

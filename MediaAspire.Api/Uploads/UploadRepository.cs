@@ -29,22 +29,25 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
         return await ReadOneAsync(command, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<UploadPart>> ListPartsAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(Guid id, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            "SELECT number, size_bytes, sha256 FROM upload_parts WHERE upload_id = @id ORDER BY number");
+            "SELECT number, size_bytes, sha256, storage_key FROM upload_parts WHERE upload_id = @id ORDER BY number");
         command.Parameters.AddWithValue("id", id);
-        var parts = new List<UploadPart>();
+        var parts = new List<StoredPart>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) parts.Add(new UploadPart(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)));
+        while (await reader.ReadAsync(cancellationToken))
+            parts.Add(new StoredPart(new UploadPart(reader.GetInt32(0), reader.GetInt64(1), reader.GetString(2)), reader.GetString(3)));
         return parts;
     }
 
     /// <summary>
-    /// Records (or re-records) a received part and pushes the expiry back, but only while the upload is
-    /// open and the parts stay within the declared size.
+    /// Records (or re-records) a received part, stored under <paramref name="storageKey"/>, and pushes the
+    /// expiry back, but only while the upload is open and the parts stay within the declared size.
     /// </summary>
-    public async Task<PartRecorded> RecordPartAsync(Guid id, UploadPart part, TimeSpan ttl, CancellationToken cancellationToken)
+    /// <returns>The outcome, and for a part received again the key of the object it replaced (now unreferenced).</returns>
+    public async Task<(PartRecorded Outcome, string? ReplacedKey)> RecordPartAsync(Guid id, UploadPart part, string storageKey, TimeSpan ttl,
+        CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -53,7 +56,7 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
             "SELECT size_bytes FROM uploads WHERE id = @id AND state = 'uploading' AND expires_at > now() FOR UPDATE", connection, transaction))
         {
             lockUpload.Parameters.AddWithValue("id", id);
-            if (await lockUpload.ExecuteScalarAsync(cancellationToken) is not long size) return PartRecorded.UploadClosed;
+            if (await lockUpload.ExecuteScalarAsync(cancellationToken) is not long size) return (PartRecorded.UploadClosed, null);
             declared = size;
         }
         await using (var others = new NpgsqlCommand(
@@ -61,11 +64,21 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
         {
             others.Parameters.AddWithValue("id", id);
             others.Parameters.AddWithValue("number", part.Number);
-            if ((long)(await others.ExecuteScalarAsync(cancellationToken))! + part.SizeBytes > declared) return PartRecorded.OverDeclaredSize;
+            if ((long)(await others.ExecuteScalarAsync(cancellationToken))! + part.SizeBytes > declared) return (PartRecorded.OverDeclaredSize, null);
+        }
+        string? replaced;
+        // The upload's row is locked, so nothing records this part between reading its old key and replacing it.
+        await using (var previous = new NpgsqlCommand(
+            "SELECT storage_key FROM upload_parts WHERE upload_id = @id AND number = @number", connection, transaction))
+        {
+            previous.Parameters.AddWithValue("id", id);
+            previous.Parameters.AddWithValue("number", part.Number);
+            replaced = (string?)await previous.ExecuteScalarAsync(cancellationToken);
         }
         await using (var upsert = new NpgsqlCommand("""
-            INSERT INTO upload_parts (upload_id, number, size_bytes, sha256) VALUES (@id, @number, @size, @sha256)
-            ON CONFLICT (upload_id, number) DO UPDATE SET size_bytes = excluded.size_bytes, sha256 = excluded.sha256, received_at = now();
+            INSERT INTO upload_parts (upload_id, number, size_bytes, sha256, storage_key) VALUES (@id, @number, @size, @sha256, @key)
+            ON CONFLICT (upload_id, number) DO UPDATE
+                SET size_bytes = excluded.size_bytes, sha256 = excluded.sha256, storage_key = excluded.storage_key, received_at = now();
             UPDATE uploads SET updated_at = now(), expires_at = now() + @ttl WHERE id = @id;
             """, connection, transaction))
         {
@@ -73,41 +86,79 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
             upsert.Parameters.AddWithValue("number", part.Number);
             upsert.Parameters.AddWithValue("size", part.SizeBytes);
             upsert.Parameters.AddWithValue("sha256", part.Sha256);
+            upsert.Parameters.AddWithValue("key", storageKey);
             upsert.Parameters.AddWithValue("ttl", ttl);
             await upsert.ExecuteNonQueryAsync(cancellationToken);
         }
         await transaction.CommitAsync(cancellationToken);
-        return PartRecorded.Recorded;
+        return (PartRecorded.Recorded, replaced);
     }
 
-    public async Task RemovePartAsync(Guid id, int number, CancellationToken cancellationToken)
+    /// <summary>Forgets a part whose object is gone, unless it has been received again since (under another key).</summary>
+    public async Task RemovePartAsync(Guid id, string storageKey, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM upload_parts WHERE upload_id = @id AND number = @number");
+        await using var command = dataSource.CreateCommand("DELETE FROM upload_parts WHERE upload_id = @id AND storage_key = @key");
         command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("number", number);
+        command.Parameters.AddWithValue("key", storageKey);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Claims the upload for completion (one caller wins); completion must finish within <paramref name="ttl"/>.</summary>
-    public async Task<ResumableUpload?> TryBeginCompletingAsync(Guid id, TimeSpan ttl, CancellationToken cancellationToken)
+    /// <summary>
+    /// Claims the upload for completion under <paramref name="completionId"/> for <paramref name="lease"/>
+    /// (renewed while it works): one caller wins; a completion whose lease ran out (its API died) is taken over.
+    /// </summary>
+    public async Task<ResumableUpload?> TryBeginCompletingAsync(Guid id, Guid completionId, TimeSpan lease, TimeSpan ttl,
+        CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE uploads SET state = 'completing', updated_at = now(), expires_at = now() + @ttl
-            WHERE id = @id AND state = 'uploading' AND expires_at > now()
+            UPDATE uploads SET state = 'completing', completion_id = @completion, completing_until = now() + @lease,
+                   updated_at = now(), expires_at = now() + @ttl
+            WHERE id = @id AND expires_at > now() AND (state = 'uploading' OR (state = 'completing' AND completing_until < now()))
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("completion", completionId);
+        command.Parameters.AddWithValue("lease", lease);
         command.Parameters.AddWithValue("ttl", ttl);
         return await ReadOneAsync(command, cancellationToken);
     }
 
-    /// <summary>Completion failed in a way the client can fix (a missing or wrong part): open the upload again.</summary>
-    public Task ReopenAsync(Guid id, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE uploads SET state = 'uploading', updated_at = now() WHERE id = @id AND state = 'completing'", id, null, cancellationToken);
+    /// <returns>False when the completion no longer holds the upload (taken over, aborted, finished).</returns>
+    public async Task<bool> RenewCompletingAsync(Guid id, Guid completionId, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand(
+            "UPDATE uploads SET completing_until = now() + @lease WHERE id = @id AND state = 'completing' AND completion_id = @completion");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("completion", completionId);
+        command.Parameters.AddWithValue("lease", lease);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Completion failed in a way the client can fix (a missing or wrong part): open the upload again,
+    /// unless another completion has taken it over meanwhile.</summary>
+    public async Task ReopenAsync(Guid id, Guid completionId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE uploads SET state = 'uploading', completion_id = NULL, completing_until = NULL, updated_at = now()
+            WHERE id = @id AND state = 'completing' AND completion_id = @completion
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("completion", completionId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <summary>The parts are gone; the row stays (until it expires) so a repeated complete or a status query still finds the asset.</summary>
-    public Task MarkCompletedAsync(Guid id, Guid assetId, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE uploads SET state = 'completed', asset_id = @asset_id, updated_at = now() WHERE id = @id", id, assetId, cancellationToken);
+    /// <remarks>Not guarded by the completion's id: a completion that was taken over joined the same parts into the same asset.</remarks>
+    public async Task MarkCompletedAsync(Guid id, Guid assetId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE uploads SET state = 'completed', asset_id = @asset, completion_id = NULL, completing_until = NULL, updated_at = now()
+            WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("asset", assetId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
 
     /// <returns>False when there was no such upload.</returns>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
@@ -127,14 +178,6 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
         return ids;
     }
 
-    private async Task ExecuteAsync(string sql, Guid id, Guid? assetId, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand(sql);
-        command.Parameters.AddWithValue("id", id);
-        if (assetId is { } asset) command.Parameters.AddWithValue("asset_id", asset);
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
     private static async Task<ResumableUpload?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -146,5 +189,3 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
             reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8));
     }
 }
-
-public enum PartRecorded { Recorded, UploadClosed, OverDeclaredSize }

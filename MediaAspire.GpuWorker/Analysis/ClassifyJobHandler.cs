@@ -6,6 +6,7 @@ using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
+using Npgsql;
 
 namespace MediaAspire.GpuWorker.Analysis;
 
@@ -26,7 +27,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The classify job has no asset.");
         var asset = await assets.GetAsync(assetId, cancellationToken);
         if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be classified.");
-        var parameters = context.Job.Parameters?.Deserialize<ClassifyParameters>(PlatformJson.Options) ?? new ClassifyParameters();
+        var parameters = ParametersOf(context.Job);
 
         AssetClassification result;
         var progress = new JobProgress<AnalysisProgress>(context, p => (p.Stage, Overall(p)));
@@ -34,9 +35,11 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         {
             result = await classifier.ClassifyAsync(asset, context.Job.Id, parameters, progress, cancellationToken);
         }
+        // Media that cannot be classified makes a stored asset failed (as the backfill does, so it is not tried again);
+        // an asset uploaded for this job is failed by OnFailed, however the job ends.
         catch (UnreadableMediaException e)
         {
-            return Fail(e.Message, ClassifyFailure.Unreadable, parameters.Ingest ? assetId : null);
+            return Fail(e.Message, ClassifyFailure.Unreadable, parameters.Ingest ? null : assetId);
         }
         catch (MediaTooLongException e)
         {
@@ -44,7 +47,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         }
         catch (ObjectNotFoundException)
         {
-            return Fail("The asset's source file is missing from storage.", ClassifyFailure.SourceMissing, null);
+            return Fail("The asset's source file is missing from storage.", ClassifyFailure.SourceMissing, parameters.Ingest ? null : assetId);
         }
 
         await progress.FlushAsync();
@@ -57,7 +60,17 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
             parameters.Ingest ? [JobKinds.Renditions] : null);
     }
 
-    /// <param name="failAsset">For an asset uploaded for this job, the asset whose status becomes failed (as a failed probe would).</param>
+    /// <summary>An asset uploaded through the classify endpoints has no probe job: this one failing for good, for any
+    /// reason (bad media, a dead-lettered message), fails the asset as a failed probe would.</summary>
+    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+        job.AssetId is { } assetId && ParametersOf(job).Ingest
+            ? (connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct)
+            : null;
+
+    private static ClassifyParameters ParametersOf(Job job) =>
+        job.Parameters?.Deserialize<ClassifyParameters>(PlatformJson.Options) ?? new ClassifyParameters();
+
+    /// <param name="failAsset">The asset whose status becomes failed with the reason, if any.</param>
     private JobOutcome Fail(string reason, string code, Guid? failAsset) =>
         JobOutcome.Failed(reason, failAsset is { } id ? (connection, transaction, ct) => assets.SetFailedAsync(id, reason, connection, transaction, ct) : null,
             new { code });

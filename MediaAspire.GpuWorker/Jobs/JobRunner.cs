@@ -10,6 +10,7 @@ namespace MediaAspire.GpuWorker.Jobs;
 /// alive while the handler works, commits the outcome (and any follow-up jobs), and only then
 /// acknowledges the message. A crash anywhere before the commit leaves the message to be redelivered.
 /// A cancel request (pub/sub, or seen at lease renewal) stops the handler and ends the job cancelled.
+/// However a job fails for good, its handler's <see cref="IJobHandler.OnFailed"/> is written with the failure.
 /// </summary>
 public sealed class JobRunner(
     JobRepository jobs,
@@ -27,17 +28,18 @@ public sealed class JobRunner(
 
     public async Task RunAsync(QueueDelivery delivery, string consumer, CancellationToken stoppingToken)
     {
+        var handler = _handlers.GetValueOrDefault(delivery.Kind);
         if (delivery.DeadLettered)
         {
-            var last = (await jobs.GetAsync(delivery.JobId, stoppingToken))?.Error;
-            await jobs.FailUnfinishedAsync(delivery.JobId,
-                $"Gave up after {delivery.DeliveryCount - 1} attempts that did not finish" + (last is null ? "." : $"; last error: {last}"),
-                stoppingToken);
+            if (await jobs.GetAsync(delivery.JobId, stoppingToken) is not { } deadJob) return;
+            var reason = $"Gave up after {delivery.DeliveryCount - 1} attempts that did not finish" +
+                (deadJob.Error is null ? "." : $"; last error: {deadJob.Error}");
+            await jobs.FailUnfinishedAsync(deadJob.Id, reason, handler?.OnFailed(deadJob, reason), stoppingToken);
             return;
         }
-        if (!_handlers.TryGetValue(delivery.Kind, out var handler))
+        if (handler is null)
         {
-            await jobs.FailUnfinishedAsync(delivery.JobId, $"This worker does not know how to run '{delivery.Kind}' jobs.", stoppingToken);
+            await jobs.FailUnfinishedAsync(delivery.JobId, $"This worker does not know how to run '{delivery.Kind}' jobs.", null, stoppingToken);
             await queue.AcknowledgeAsync(delivery);
             return;
         }
@@ -63,8 +65,10 @@ public sealed class JobRunner(
                 workerOptions.Value.ProgressInterval);
             var outcome = await handler.HandleAsync(new JobContext(job, progress.ReportAsync), jobCancellation.Token);
             var followUps = new List<Job>();
-            var finished = await jobs.FinishAsync(job.Id, consumer, outcome.State, outcome.Error, outcome.Result,
-                WithFollowUps(outcome, job, followUps), CancellationToken.None);
+            var persist = outcome.State == JobState.Failed
+                ? Both(outcome.Persist, handler.OnFailed(job, outcome.Error ?? "The job failed."))
+                : WithFollowUps(outcome, job, followUps);
+            var finished = await jobs.FinishAsync(job.Id, consumer, outcome.State, outcome.Error, outcome.Result, persist, CancellationToken.None);
             if (!finished) logger.LogWarning("Job {JobId} was taken from this worker before it finished; its result is dropped", job.Id);
             else await EnqueueAsync(followUps);
             await queue.AcknowledgeAsync(delivery);
@@ -78,7 +82,7 @@ public sealed class JobRunner(
         }
         catch (JobFailedException e)
         {
-            await jobs.FinishAsync(job.Id, consumer, JobState.Failed, e.Message, null, null, CancellationToken.None);
+            await jobs.FinishAsync(job.Id, consumer, JobState.Failed, e.Message, null, handler.OnFailed(job, e.Message), CancellationToken.None);
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) failed: {Error}", job.Id, job.Kind, e.Message);
         }
@@ -109,6 +113,17 @@ public sealed class JobRunner(
             if (outcome.Persist is not null) await outcome.Persist(connection, transaction, ct);
             foreach (var kind in outcome.FollowUpKinds)
                 created.Add(await jobs.InsertAsync(assetId, kind, connection, transaction, ct));
+        };
+    }
+
+    private static Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Both(
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? first, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? second)
+    {
+        if (first is null || second is null) return first ?? second;
+        return async (connection, transaction, ct) =>
+        {
+            await first(connection, transaction, ct);
+            await second(connection, transaction, ct);
         };
     }
 

@@ -2,6 +2,7 @@ using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
+using Npgsql;
 
 namespace MediaAspire.GpuWorker.Probe;
 
@@ -9,7 +10,8 @@ namespace MediaAspire.GpuWorker.Probe;
 /// Probes an asset's source: copies it from storage to scratch space (ffprobe wants a file), probes,
 /// records. A successful probe chains the asset's renditions job in the same transaction (see
 /// <see cref="JobOutcome.FollowUpKinds"/>): the pipeline's order lives in one place, a probed asset can
-/// never miss its renditions, and a failed probe (bad input) queues nothing.
+/// never miss its renditions, and a failed probe (bad input) queues nothing. The probe decides whether the
+/// asset is usable: however it fails for good, the asset is marked failed with the reason.
 /// </summary>
 public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository assets, MediaProber prober) : IJobHandler
 {
@@ -30,7 +32,7 @@ public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository asset
         }
         catch (ObjectNotFoundException)
         {
-            return Fail(assetId, "The asset's source file is missing from storage.");
+            return JobOutcome.Failed("The asset's source file is missing from storage.");
         }
 
         await context.ReportProgressAsync("probing", 0.5f);
@@ -41,13 +43,13 @@ public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository asset
         }
         catch (UnreadableMediaException e)
         {
-            return Fail(assetId, e.Message);
+            return JobOutcome.Failed(e.Message);
         }
         return JobOutcome.Completed(probe,
             (connection, transaction, ct) => assets.SetProbedAsync(assetId, probe, connection, transaction, ct),
             [JobKinds.Renditions]);
     }
 
-    private JobOutcome Fail(Guid assetId, string reason) =>
-        JobOutcome.Failed(reason, (connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct));
+    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+        job.AssetId is { } assetId ? (connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct) : null;
 }

@@ -4,9 +4,6 @@ using FFMpegCore;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
-/// <summary>ffmpeg exited with an error: the input cannot be turned into renditions (not worth retrying).</summary>
-public sealed class FfmpegFailedException(string message) : Exception(message);
-
 /// <summary>
 /// Runs one ffmpeg command to the end, reporting progress from its <c>-progress pipe:1</c> output
 /// (<c>out_time_us</c> against the media's duration). Cancelling kills ffmpeg at once.

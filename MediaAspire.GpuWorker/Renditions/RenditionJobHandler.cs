@@ -5,6 +5,7 @@ using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
@@ -12,7 +13,8 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// Makes an asset's renditions: pulls the source to scratch, runs the renditions stage under a time
 /// limit scaled to the media's duration, stores the files under <c>assets/{id:N}/renditions/</c> and
 /// records them with the job's completion. Cancelled, timed out or failed, it leaves nothing behind:
-/// scratch is removed and files already stored are deleted again.
+/// scratch is removed and files already stored are deleted again. Failed for good, it marks the asset failed
+/// with the reason, so an asset without renditions says why.
 /// </summary>
 /// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
 /// position in the media), storing 90–100 %.</remarks>
@@ -23,7 +25,8 @@ public sealed class RenditionJobHandler(
     RenditionMaker maker,
     IObjectStore store,
     StorageRetry retry,
-    IOptions<RenditionSettings> settings) : IJobHandler
+    IOptions<RenditionSettings> settings,
+    ILogger<RenditionJobHandler> logger) : IJobHandler
 {
     public string Kind => JobKinds.Renditions;
 
@@ -52,6 +55,11 @@ public sealed class RenditionJobHandler(
         return JobOutcome.Completed(new { renditions = stored },
             (connection, transaction, ct) => renditions.ReplaceAsync(assetId, stored, connection, transaction, ct));
     }
+
+    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+        job.AssetId is { } assetId
+            ? (connection, transaction, ct) => assets.SetErrorAsync(assetId, $"Renditions failed: {reason}", connection, transaction, ct)
+            : null;
 
     private async Task<RenditionSet> MakeWithinTimeLimitAsync(
         string source, MediaProbe probe, string output, JobContext context, CancellationToken cancellationToken)
@@ -98,10 +106,24 @@ public sealed class RenditionJobHandler(
         catch
         {
             // Cancelled or failed half way: take back what was stored so no partial set is left.
-            foreach (var key in uploaded) await store.DeleteAsync(key, CancellationToken.None);
+            foreach (var key in uploaded) await TryDeleteAsync(key);
             throw;
         }
         return set.Renditions.Select(r => new Rendition(
             assetId, r.Kind, prefix + r.RelativePath, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds)).ToList();
+    }
+
+    /// <summary>Best effort, key by key: a delete that fails is logged and the rest still go, and the failure that
+    /// stopped the job stays the one reported. What is left is unreferenced and goes with the asset's prefix.</summary>
+    private async Task TryDeleteAsync(string key)
+    {
+        try
+        {
+            await store.DeleteAsync(key, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Could not remove the partly stored rendition {Key}", key);
+        }
     }
 }

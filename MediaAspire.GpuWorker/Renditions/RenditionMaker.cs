@@ -5,13 +5,6 @@ using MediaAspire.Platform.Renditions;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
-/// <param name="RelativePath">Under the output directory (for HLS: the master playlist).</param>
-/// <param name="SizeBytes">The file's size; for HLS every playlist and segment together.</param>
-public sealed record RenditionFile(string Kind, string RelativePath, string ContentType, int? Width, int? Height, long SizeBytes, double? DurationSeconds);
-
-/// <param name="Files">Every file made, relative to the output directory (HLS segments included).</param>
-public sealed record RenditionSet(IReadOnlyList<RenditionFile> Renditions, IReadOnlyList<string> Files);
-
 /// <summary>
 /// Pipeline stage "renditions": a local source file and its probe in, a <see cref="RenditionSet"/> in
 /// <c>outputDirectory</c> out, from one ffmpeg process (<see cref="RenditionPlan"/>). On any failure or

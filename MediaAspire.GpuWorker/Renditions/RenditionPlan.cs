@@ -5,12 +5,6 @@ using MediaAspire.Platform.Renditions;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
-/// <param name="RelativePath">Under the output directory; for HLS the master playlist.</param>
-public sealed record PlannedRendition(string Kind, string RelativePath, string ContentType, int? Width, int? Height, double? DurationSeconds);
-
-/// <summary>One HLS variant: its playlist (relative path) and picture size, for the master playlist.</summary>
-public sealed record HlsVariant(string Playlist, int Width, int Height);
-
 /// <summary>
 /// The one ffmpeg command that makes every rendition: the source is decoded once and a split filter
 /// graph feeds the proxy, the stills and the HLS variants. ffmpeg autorotates on decode, so the graph
@@ -101,8 +95,8 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
 
     private static string[] ProxyAudio(RenditionSettings settings) => ["-c:a", "aac", "-b:a", Inv($"{settings.ProxyAudioKbps}k")];
 
-    /// <summary>At <paramref name="preferred"/> seconds, or the midpoint of a shorter video (one frame earlier,
-    /// so a clip of one or two frames still has a frame at or after it).</summary>
+    /// <summary>At <paramref name="preferred"/> seconds, or the midpoint of a video shorter than twice that (one frame
+    /// earlier, so a clip of one or two frames still has a frame at or after it).</summary>
     internal static double StillTime(double duration, double fps, double preferred)
     {
         if (duration >= 2 * preferred) return preferred;

@@ -22,7 +22,8 @@ public sealed class RenditionSettings
 
     public int ThumbnailWidth { get; set; } = 320;
 
-    /// <summary>Thumbnail and poster are taken here, or at the midpoint of shorter videos.</summary>
+    /// <summary>Thumbnail and poster are taken here, or at the midpoint of videos shorter than twice this: never from
+    /// the second half of a clip (where fades and credits are), and never jumping as the duration grows.</summary>
     public double StillAtSeconds { get; set; } = 5;
 
     /// <summary>ffmpeg's JPEG quality scale, 2 (best) to 31.</summary>

@@ -1,7 +1,5 @@
 namespace MediaAspire.Platform.Assets;
 
-public enum AssetStatus { Uploaded, Ready, Failed }
-
 /// <summary>An uploaded source file. <see cref="Filename"/> is the user's name for it, metadata only:
 /// the bytes live under the server-generated <see cref="StorageKey"/>.</summary>
 public sealed record Asset(

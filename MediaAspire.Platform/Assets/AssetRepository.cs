@@ -91,6 +91,16 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Notes what went wrong with a later stage of a readable asset (its renditions) without making it
+    /// unreadable: it keeps its status, so it can still be played from its source and classified.</summary>
+    public async Task SetErrorAsync(Guid id, string error, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("UPDATE assets SET error = @error, updated_at = now() WHERE id = @id", connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("error", error);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     private static string StatusText(AssetStatus status) => status.ToString().ToLowerInvariant();
 
     private static Asset Read(NpgsqlDataReader r) => new(

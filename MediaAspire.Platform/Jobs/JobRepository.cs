@@ -251,8 +251,10 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <summary>Fails an unfinished job whatever worker had it: used when the queue dead-letters its message.</summary>
-    public async Task<bool> FailUnfinishedAsync(Guid id, string reason, CancellationToken cancellationToken)
+    /// <summary>Fails an unfinished job whatever worker had it: used when the queue dead-letters its message.
+    /// <paramref name="persist"/> runs in the same transaction, only if the job was still unfinished.</summary>
+    public async Task<bool> FailUnfinishedAsync(Guid id, string reason,
+        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -265,6 +267,7 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
             command.Parameters.AddWithValue("reason", reason);
             if (await command.ExecuteNonQueryAsync(cancellationToken) != 1) return false;
         }
+        if (persist is not null) await persist(connection, transaction, cancellationToken);
         await AddEventAsync(id, "failed", reason, connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return true;

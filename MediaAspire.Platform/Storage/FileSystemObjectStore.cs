@@ -66,8 +66,6 @@ public sealed class FileSystemObjectStore : IObjectStore
         await source.CopyToAsync(destination, BufferSize, cancellationToken);
     }
 
-    public Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) => Task.FromResult(File.Exists(PathOf(key)));
-
     public Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
     {
         var file = new FileInfo(PathOf(key));
@@ -93,7 +91,8 @@ public sealed class FileSystemObjectStore : IObjectStore
     }
 
     /// <summary>Files have no URL of their own: the API streams them.</summary>
-    public Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken) => Task.FromResult<Uri?>(null);
+    public Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, string contentType, string? contentDisposition, CancellationToken cancellationToken) =>
+        Task.FromResult<Uri?>(null);
 
     private string PathOf(string key)
     {

@@ -21,8 +21,6 @@ public interface IObjectStore
     /// <summary>Copies the object to a local file: ffmpeg and OpenCV want files, not streams.</summary>
     Task DownloadToFileAsync(string key, string destinationPath, CancellationToken cancellationToken);
 
-    Task<bool> ExistsAsync(string key, CancellationToken cancellationToken);
-
     /// <returns>The object's size, or null when there is no object under <paramref name="key"/>.</returns>
     Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken);
 
@@ -34,44 +32,10 @@ public interface IObjectStore
     Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>
-    /// A URL that lets anyone holding it GET the object (Range requests included) until it expires, or
-    /// null when this store cannot hand out URLs and the bytes must be streamed by the API instead.
+    /// A URL that lets anyone holding it GET the object (Range requests included) until it expires, answered
+    /// with <paramref name="contentType"/> and <paramref name="contentDisposition"/> (when given), or null when
+    /// this store cannot hand out URLs and the bytes must be streamed by the API instead.
     /// </summary>
-    Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken);
-}
-
-/// <param name="Offset">First byte, from 0.</param>
-/// <param name="Length">Number of bytes, at least 1.</param>
-public readonly record struct ByteRange(long Offset, long Length)
-{
-    public long Last => Offset + Length - 1;
-}
-
-public sealed record ObjectStat(string Key, long SizeBytes);
-
-public sealed class ObjectNotFoundException(string key) : Exception($"No stored object '{key}'.")
-{
-    public string Key { get; } = key;
-}
-
-/// <summary>Key rules shared by the stores, so a key valid for one is valid for all.</summary>
-internal static class ObjectKeys
-{
-    public static void Validate(string key)
-    {
-        if (string.IsNullOrWhiteSpace(key) || key.Split('/').Any(part => part is "" or "." or ".."))
-            throw new ArgumentException($"'{key}' is not a valid object key.", nameof(key));
-    }
-
-    public static void ValidatePrefix(string prefix)
-    {
-        if (!prefix.EndsWith('/')) throw new ArgumentException($"Prefix '{prefix}' must end with '/'.", nameof(prefix));
-        Validate(prefix[..^1]);
-    }
-
-    public static void Validate(ByteRange range)
-    {
-        if (range.Offset < 0 || range.Length < 1)
-            throw new ArgumentOutOfRangeException(nameof(range), range, "A range starts at 0 or later and covers at least one byte.");
-    }
+    /// <exception cref="ObjectNotFoundException">The store hands out URLs, but there is no object under <paramref name="key"/>.</exception>
+    Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, string contentType, string? contentDisposition, CancellationToken cancellationToken);
 }

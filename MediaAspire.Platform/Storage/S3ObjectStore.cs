@@ -76,9 +76,6 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         await source.CopyToAsync(destination, 1 << 16, cancellationToken);
     }
 
-    public async Task<bool> ExistsAsync(string key, CancellationToken cancellationToken) =>
-        await StatAsync(key, cancellationToken) is not null;
-
     public async Task<ObjectStat?> StatAsync(string key, CancellationToken cancellationToken)
     {
         ObjectKeys.Validate(key);
@@ -117,12 +114,15 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         return keys.Count;
     }
 
-    public async Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, CancellationToken cancellationToken)
+    public async Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, string contentType, string? contentDisposition, CancellationToken cancellationToken)
     {
-        ObjectKeys.Validate(key);
-        await EnsureBucketAsync(cancellationToken);
+        // A URL to nothing would send the client to the store's own error page: refuse here, where the caller can answer 404.
+        if (await StatAsync(key, cancellationToken) is null) throw new ObjectNotFoundException(key);
+        // Objects are stored as application/octet-stream; S3 answers a signed GET with the headers named in its query.
+        var overrides = new Dictionary<string, string>(StringComparer.Ordinal) { ["response-content-type"] = contentType };
+        if (contentDisposition is not null) overrides["response-content-disposition"] = contentDisposition;
         // Signed with the public client: an S3 signature covers the host the browser will send.
-        return await PresignAsync(_publicClient, key, lifetime);
+        return await PresignAsync(_publicClient, key, lifetime, overrides);
     }
 
     public void Dispose()
@@ -165,12 +165,12 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         }
     }
 
-    private async Task<Uri> PresignAsync(IMinioClient client, string key, TimeSpan lifetime)
+    private async Task<Uri> PresignAsync(IMinioClient client, string key, TimeSpan lifetime, Dictionary<string, string>? responseHeaders = null)
     {
         var seconds = (int)Math.Clamp(lifetime.TotalSeconds, 1, TimeSpan.FromDays(7).TotalSeconds);
-        var url = await client.PresignedGetObjectAsync(new PresignedGetObjectArgs()
-            .WithBucket(_settings.Bucket).WithObject(key).WithExpiry(seconds));
-        return new Uri(url);
+        var args = new PresignedGetObjectArgs().WithBucket(_settings.Bucket).WithObject(key).WithExpiry(seconds);
+        if (responseHeaders is not null) args = args.WithHeaders(responseHeaders);
+        return new Uri(await client.PresignedGetObjectAsync(args));
     }
 
     private async Task AbortIncompleteUploadAsync(string key)

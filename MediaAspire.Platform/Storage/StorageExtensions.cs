@@ -15,7 +15,7 @@ public static class StorageExtensions
 
     /// <summary>
     /// Registers the object store named by <c>ConnectionStrings__storage</c> (one instance: the S3 store
-    /// holds one client per endpoint). A filesystem store is <c>Path=/var/lib/mediaaspire/objects</c>; an
+    /// holds one client per endpoint). A filesystem store is <c>Path=/var/lib/mediaaspire/storage</c>; an
     /// S3 store is <c>Endpoint=http://host:9000;AccessKey=…;SecretKey=…;Bucket=…[;PublicEndpoint=…][;Region=…]</c>
     /// (see <see cref="S3StorageSettings"/>); without a connection string objects go under
     /// <c>$XDG_DATA_HOME/mediaaspire/objects</c> (or <c>~/.local/share/…</c>).
@@ -37,7 +37,7 @@ public static class StorageExtensions
         if (parts.TryGetValue("Path", out var path) && path is string directory && directory.Length > 0)
             return new FileSystemObjectStore(directory);
         throw new InvalidOperationException(
-            $"ConnectionStrings__{ConnectionName} must name a store, e.g. 'Path=/var/lib/mediaaspire/objects' or " +
+            $"ConnectionStrings__{ConnectionName} must name a store, e.g. 'Path=/var/lib/mediaaspire/storage' or " +
             "'Endpoint=http://127.0.0.1:9000;AccessKey=…;SecretKey=…;Bucket=mediaaspire'.");
     }
 

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Storage;
 using MediaAspire.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using OpenCvSharp;
 
 namespace MediaAspire.Tests.Classify;
@@ -204,6 +207,22 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
         Assert.Equal("failed", asset.GetProperty("asset").GetProperty("status").GetString());
         Assert.Equal(job.GetProperty("error").GetString(), asset.GetProperty("asset").GetProperty("error").GetString());
         Assert.Equal(JsonValueKind.Null, asset.GetProperty("verdict").ValueKind);
+    }
+
+    [Fact]
+    public async Task Classifying_a_stored_asset_whose_source_is_lost_fails_the_job_and_the_asset()
+    {
+        var upload = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Grey", "Kite"));
+        var assetId = upload.GetProperty("asset_id").GetGuid();
+        await Sut.WaitForJobAsync(upload.GetProperty("job_id").GetGuid());
+        await Sut.Api.Services.GetRequiredService<IObjectStore>().DeleteAsync(Asset.SourceKey(assetId), CancellationToken.None);
+
+        var response = await Sut.Client.PostAsJsonAsync("/api/classify-video", new { asset_id = assetId });
+        var job = await Sut.WaitForJobAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetGuid());
+
+        Assert.Equal(("failed", "source_missing"), (job.GetProperty("state").GetString(), job.GetProperty("result").GetProperty("code").GetString()));
+        var asset = (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}")).GetProperty("asset");
+        Assert.Equal(("failed", "The asset's source file is missing from storage."), (asset.GetProperty("status").GetString(), asset.GetProperty("error").GetString()));
     }
 
     private static async Task<string> ProblemDetailAsync(HttpResponseMessage response) =>

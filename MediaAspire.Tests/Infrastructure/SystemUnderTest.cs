@@ -59,6 +59,31 @@ public sealed class SystemUnderTest : IAsyncDisposable
         }
     }
 
+    /// <summary>The id of the asset's renditions job, once its probe has queued one.</summary>
+    public async Task<Guid> WaitForRenditionsJobAsync(string assetUrl)
+    {
+        Guid id = default;
+        await WaitUntilAsync(async () =>
+        {
+            var asset = await Client.GetFromJsonAsync<JsonElement>(assetUrl);
+            var job = asset.GetProperty("jobs").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "renditions");
+            if (job.ValueKind == JsonValueKind.Undefined) return false;
+            id = job.GetProperty("id").GetGuid();
+            return true;
+        });
+        return id;
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in time.");
+            await Task.Delay(100);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();

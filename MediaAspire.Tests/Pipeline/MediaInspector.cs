@@ -53,9 +53,25 @@ public static class MediaInspector
     /// <summary>The RGB colour at (x, y) of the first frame, as ffmpeg decodes (and autorotates) it.</summary>
     public static async Task<(byte R, byte G, byte B)> PixelAsync(string path, int width, int x, int y)
     {
-        var rgb = await RunAsync("ffmpeg", "-v", "error", "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1");
+        var rgb = await FrameAsync(path);
         var i = (y * width + x) * 3;
         return (rgb[i], rgb[i + 1], rgb[i + 2]);
+    }
+
+    /// <summary>One frame as packed RGB bytes: the first (of a video, or an image's only one), or the first at or after <paramref name="atSeconds"/>.</summary>
+    public static Task<byte[]> FrameAsync(string path, double? atSeconds = null) =>
+        RunAsync("ffmpeg", [
+            "-v", "error",
+            .. atSeconds is { } t ? new[] { "-ss", t.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
+            "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+
+    /// <summary>Mean absolute difference of two same-sized RGB frames, 0 (equal) to 255.</summary>
+    public static double MeanDifference(byte[] a, byte[] b)
+    {
+        Assert.Equal(a.Length, b.Length);
+        long sum = 0;
+        for (var i = 0; i < a.Length; i++) sum += Math.Abs(a[i] - b[i]);
+        return sum / (double)a.Length;
     }
 
     private static async Task<byte[]> RunAsync(string program, params string[] arguments)

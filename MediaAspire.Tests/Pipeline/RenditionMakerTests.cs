@@ -1,6 +1,7 @@
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Renditions;
+using MediaAspire.Tests.Infrastructure;
 using static MediaAspire.Tests.Pipeline.MediaInspector;
 
 namespace MediaAspire.Tests.Pipeline;
@@ -150,6 +151,27 @@ public sealed class RenditionMakerTests(PipelineMedia media) : IClassFixture<Pip
         Assert.Equal(("h264", 1280, 720), (video.GetProperty("codec_name").GetString(), video.GetProperty("width").GetInt32(), video.GetProperty("height").GetInt32()));
         Assert.Single(Streams(variant, "audio"));
         Assert.InRange(Duration(variant), 1.8, 2.3);
+    }
+
+    /// <remarks>testsrc2 moves and draws a frame counter, so frames a second apart differ clearly; the thumbnail is
+    /// compared with the source's frames at the expected time and at the times other rules would pick.</remarks>
+    [Theory]
+    [InlineData(12, 5.0, new[] { 4.0, 6.0 })]   // long enough: at StillAtSeconds, not the midpoint (6 s)
+    [InlineData(4, 1.9, new[] { 0.9, 2.9 })]    // shorter than twice StillAtSeconds: the midpoint, one frame (10 fps) early
+    public async Task The_thumbnail_is_taken_at_5_s_or_the_midpoint_of_shorter_clips(int seconds, double expected, double[] others)
+    {
+        var source = await TestMedia.FfmpegAsync(Path.Combine(media.Directory, $"counter-{seconds}s.mp4"),
+            "-f", "lavfi", "-i", $"testsrc2=size=320x240:rate=10:duration={seconds}", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p");
+
+        var (_, output, _) = await MakeAsync(source);
+
+        var thumbnail = await FrameAsync(Path.Combine(output, "thumbnail.jpg"));
+        var atExpected = MeanDifference(thumbnail, await FrameAsync(source, expected));
+        foreach (var other in others)
+        {
+            var atOther = MeanDifference(thumbnail, await FrameAsync(source, other));
+            Assert.True(atExpected < atOther / 4, $"the thumbnail differs from the {expected} s frame by {atExpected:F1} and from the {other} s frame by {atOther:F1}");
+        }
     }
 
     [Fact]

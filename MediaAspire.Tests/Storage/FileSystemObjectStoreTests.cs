@@ -13,7 +13,7 @@ public sealed class FileSystemObjectStoreTests : ObjectStoreContract, IDisposabl
     {
         await _store.PutAsync("x/a", new MemoryStream([1]), CancellationToken.None);
 
-        Assert.Null(await _store.GetReadUrlAsync("x/a", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await _store.GetReadUrlAsync("x/a", TimeSpan.FromMinutes(1), "video/mp4", null, CancellationToken.None));
     }
 
     public void Dispose() => Directory.Delete(_store.Root, recursive: true);

@@ -28,7 +28,7 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IClassFixture<S3rv
         new Random(9).NextBytes(bytes);
         await _store.PutAsync("presign/a", new MemoryStream(bytes), CancellationToken.None);
 
-        var url = await _store.GetReadUrlAsync("presign/a", TimeSpan.FromMinutes(5), CancellationToken.None);
+        var url = await _store.GetReadUrlAsync("presign/a", TimeSpan.FromMinutes(5), "video/mp4", "attachment; filename=clip.mp4", CancellationToken.None);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, url) { Headers = { Range = new RangeHeaderValue(1000, 1999) } };
         using var response = await http.SendAsync(request);
@@ -36,6 +36,16 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IClassFixture<S3rv
         Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
         Assert.Equal(bytes[1000..2000], await response.Content.ReadAsByteArrayAsync());
         Assert.Contains("X-Amz-Signature=", url!.Query);
+        // Stored as octet-stream; the signed URL answers with the type and name it was asked for.
+        Assert.Equal(("video/mp4", "attachment; filename=clip.mp4"),
+            (response.Content.Headers.ContentType?.MediaType, response.Content.Headers.ContentDisposition?.ToString()));
+    }
+
+    [Fact]
+    public async Task No_url_is_handed_out_for_a_missing_object()
+    {
+        await Assert.ThrowsAsync<ObjectNotFoundException>(() =>
+            _store.GetReadUrlAsync("presign/nothing", TimeSpan.FromMinutes(5), "video/mp4", null, CancellationToken.None));
     }
 
     [Fact]
@@ -44,7 +54,9 @@ public sealed class S3ObjectStoreTests : ObjectStoreContract, IClassFixture<S3rv
         using var store = (S3ObjectStore)StorageExtensions.Create(
             _s3.Server.ConnectionString("contract") + ";PublicEndpoint=https://media.example.com", NullLoggerFactory.Instance);
 
-        var url = await store.GetReadUrlAsync("presign/a", TimeSpan.FromMinutes(5), CancellationToken.None);
+        await _store.PutAsync("presign/public", new MemoryStream([1]), CancellationToken.None);
+
+        var url = await store.GetReadUrlAsync("presign/public", TimeSpan.FromMinutes(5), "image/jpeg", null, CancellationToken.None);
 
         Assert.Equal(("https", "media.example.com"), (url!.Scheme, url.Host));
     }

@@ -169,4 +169,141 @@ public sealed class ResumableUploadTests(ServersFixture servers) : IAsyncLifetim
         Assert.Equal((HttpStatusCode.BadRequest, HttpStatusCode.BadRequest), (noHash.StatusCode, noSize.StatusCode));
         Assert.Contains("64 hexadecimal digits", await ApiHost.DetailAsync(noHash));
     }
+
+    [Fact]
+    public async Task A_part_re_sent_while_complete_joins_the_parts_neither_breaks_nor_changes_the_join()
+    {
+        var file = Padded(_video, 24 << 20);
+        var parts = file.Chunk(8 << 20).ToArray();
+        var id = (await _api.InitiateAsync(file)).GetProperty("id").GetGuid();
+        for (var number = 1; number <= parts.Length; number++)
+            Assert.Equal(HttpStatusCode.OK, (await _api.PutPartAsync(id, number, parts[number - 1])).StatusCode);
+        // A client retry of the last part (same bytes) whose body is still arriving when the client completes.
+        var retry = new PausedContent(parts[^1], pauseAt: parts[^1].Length / 2);
+        var put = _api.Client.PutAsync($"/api/uploads/{id}/parts/{parts.Length}", retry);
+        await retry.FirstPieceSent;
+
+        var complete = _api.CompleteAsync(id);
+        retry.Resume();
+        var (putAnswer, completed) = (await put, await complete);
+
+        Assert.True(completed.StatusCode == HttpStatusCode.Accepted, $"complete answered {(int)completed.StatusCode}: {await completed.Content.ReadAsStringAsync()}");
+        // Recorded before the join began, or refused because the upload had closed; never a 5xx.
+        Assert.Contains(putAnswer.StatusCode, new[] { HttpStatusCode.OK, HttpStatusCode.Conflict });
+        var assetId = (await completed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid();
+        Assert.Equal(ApiHost.Sha256(file), ApiHost.Sha256(await _api.Client.GetByteArrayAsync($"/api/assets/{assetId}/source")));
+        Assert.Empty(PartFiles(id));
+    }
+
+    [Fact]
+    public async Task Parts_sent_in_parallel_complete_into_the_original_bytes()
+    {
+        var file = Padded(_video, 12 << 20);
+        var parts = file.Chunk(1 << 20).ToArray();
+        var id = (await _api.InitiateAsync(file)).GetProperty("id").GetGuid();
+
+        var answers = await Task.WhenAll(parts.Select((part, i) => _api.PutPartAsync(id, i + 1, part)));
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.All(answers, a => Assert.Equal(HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var assetId = (await completed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid();
+        Assert.Equal(ApiHost.Sha256(file), ApiHost.Sha256(await _api.Client.GetByteArrayAsync($"/api/assets/{assetId}/source")));
+    }
+
+    [Fact]
+    public async Task A_part_whose_connection_drops_mid_body_is_not_kept_and_sending_it_again_completes_the_upload()
+    {
+        var half = _video.Length / 2;
+        var id = (await _api.InitiateAsync(_video)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video[..half]);
+        var interrupted = new PausedContent(_video[half..], pauseAt: (_video.Length - half) / 2);
+
+        using var drop = new CancellationTokenSource();
+        var put = _api.Client.PutAsync($"/api/uploads/{id}/parts/2", interrupted, drop.Token);
+        await interrupted.FirstPieceSent;
+        await drop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
+        // The server, finding the body cut short, keeps nothing of the attempt (it may still be cleaning up when the client gives up).
+        await SystemUnderTest.WaitUntilAsync(() => Task.FromResult(PartFiles(id).Length == 1));
+        var status = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}");
+        var again = await _api.PutPartAsync(id, 2, _video[half..]);
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.Equal([1], status.GetProperty("parts").EnumerateArray().Select(p => p.GetProperty("number").GetInt32()));
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var assetId = (await completed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid();
+        Assert.Equal(_video, await _api.Client.GetByteArrayAsync($"/api/assets/{assetId}/source"));
+    }
+
+    [Fact]
+    public async Task After_a_sha256_mismatch_the_part_whose_hash_differs_is_found_re_sent_and_the_upload_completes()
+    {
+        var third = _video.Length / 3;
+        var parts = new[] { _video[..third], _video[third..(2 * third)], _video[(2 * third)..] };
+        var id = (await _api.InitiateAsync(_video)).GetProperty("id").GetGuid();
+        var damaged = (byte[])parts[1].Clone();
+        damaged[100] ^= 0xFF;
+        await _api.PutPartAsync(id, 1, parts[0]);
+        await _api.PutPartAsync(id, 2, damaged);
+        await _api.PutPartAsync(id, 3, parts[2]);
+
+        var mismatch = await _api.CompleteAsync(id);
+        // What a client does: compare each part's hash as the server holds it with its own.
+        var held = (await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}")).GetProperty("parts").EnumerateArray()
+            .ToDictionary(p => p.GetProperty("number").GetInt32(), p => p.GetProperty("sha256").GetString());
+        var wrong = Enumerable.Range(1, 3).Where(n => held[n] != ApiHost.Sha256(parts[n - 1])).ToList();
+        foreach (var number in wrong) await _api.PutPartAsync(id, number, parts[number - 1]);
+        var completed = await _api.CompleteAsync(id);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, mismatch.StatusCode);
+        Assert.Equal([2], wrong);
+        Assert.Equal(HttpStatusCode.Accepted, completed.StatusCode);
+        var assetId = (await completed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid();
+        Assert.Equal(_video, await _api.Client.GetByteArrayAsync($"/api/assets/{assetId}/source"));
+    }
+
+    [Fact]
+    public async Task A_completion_whose_API_died_is_taken_over_once_its_lease_runs_out_and_a_live_one_is_not()
+    {
+        var id = (await _api.InitiateAsync(_video)).GetProperty("id").GetGuid();
+        await _api.PutPartAsync(id, 1, _video);
+        await using var dataSource = NpgsqlDataSource.Create(servers.DatabaseConnectionString);
+
+        // Another API holds the completion and is still renewing its lease.
+        await SetCompletingAsync(dataSource, id, "now() + interval '1 hour'");
+        var whileLive = await _api.CompleteAsync(id);
+        // That API crashed mid-join: its lease ran out and nobody renews it.
+        await SetCompletingAsync(dataSource, id, "now() - interval '1 second'");
+        var afterCrash = await _api.CompleteAsync(id);
+
+        Assert.Equal(HttpStatusCode.Conflict, whileLive.StatusCode);
+        Assert.Equal($"Upload {id} is completing; try again shortly.", await ApiHost.DetailAsync(whileLive));
+        Assert.Equal(HttpStatusCode.Accepted, afterCrash.StatusCode);
+        var assetId = (await afterCrash.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid();
+        Assert.Equal(_video, await _api.Client.GetByteArrayAsync($"/api/assets/{assetId}/source"));
+        var status = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}");
+        Assert.Equal("completed", status.GetProperty("state").GetString());
+    }
+
+    private static async Task SetCompletingAsync(NpgsqlDataSource dataSource, Guid id, string leaseUntil)
+    {
+        await using var command = dataSource.CreateCommand(
+            $"UPDATE uploads SET state = 'completing', completion_id = gen_random_uuid(), completing_until = {leaseUntil} WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A real video's bytes followed by random ones up to <paramref name="length"/>: media to the sniffer, and big enough to take a while to join.</summary>
+    private static byte[] Padded(byte[] video, int length)
+    {
+        var file = new byte[length];
+        new Random(length).NextBytes(file);
+        video.CopyTo(file, 0);
+        return file;
+    }
+
+    private string[] PartFiles(Guid uploadId) =>
+        Directory.Exists(PartsDirectory(uploadId)) ? Directory.GetFiles(PartsDirectory(uploadId), "*", SearchOption.AllDirectories) : [];
 }

@@ -41,9 +41,24 @@ public sealed class S3UploadTests(ServersFixture servers, S3rverFixture s3) : IC
         Assert.Equal(s3.Server.Port, source.Headers.Location!.Port);
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal(video[10..510], await part.Content.ReadAsByteArrayAsync());
-        Assert.Null(await _api.Store.StatAsync($"uploads/{id:N}/parts/00001", CancellationToken.None));
+        // The parts are gone once joined: nothing is left under the upload's prefix.
+        Assert.Equal(0, await _api.Store.DeletePrefixAsync($"uploads/{id:N}/", CancellationToken.None));
 
         Assert.Equal(HttpStatusCode.NoContent, (await _api.Client.DeleteAsync($"/api/assets/{assetId}")).StatusCode);
         Assert.Null(await _api.Store.StatAsync($"assets/{assetId:N}/source", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task A_source_gone_from_the_bucket_is_a_404_not_a_redirect_to_nothing()
+    {
+        var video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(servers.Root, 320, 240, fps: 10, seconds: 1));
+        var accepted = await (await _api.UploadSmallAsync(video, "gone.mp4")).Content.ReadFromJsonAsync<JsonElement>();
+        var assetId = accepted.GetProperty("asset_id").GetGuid();
+        await _api.Store.DeleteAsync($"assets/{assetId:N}/source", CancellationToken.None);
+
+        var source = await _api.Client.GetAsync($"/api/assets/{assetId}/source");
+
+        Assert.Equal(HttpStatusCode.NotFound, source.StatusCode);
+        Assert.Equal($"Asset {assetId} exists but its stored file is gone.", await ApiHost.DetailAsync(source));
     }
 }

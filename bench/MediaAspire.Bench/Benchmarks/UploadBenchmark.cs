@@ -7,25 +7,25 @@ using System.Text.Json;
 namespace MediaAspire.Bench.Benchmarks;
 
 /// <summary>
-/// A 2 GiB resumable upload through the real API process (PostgreSQL, Redis, filesystem store), its
-/// throughput against writing the same bytes straight to the same disk, and the API's peak working set
-/// against its working set at rest: the upload path must stream, so the peak may not grow with the file.
+/// Resumable uploads of 256 MiB and 2 GiB through the real API process (PostgreSQL, Redis, filesystem store),
+/// their throughput against writing the same bytes straight to the same disk, and the API's peak working set
+/// for each size against its working set at rest: the upload path must stream, so the peak may not grow with
+/// the file (the smaller size runs first, so memory kept from it would only flatter the larger one's ratio).
 /// </summary>
 public sealed class UploadBenchmark : IBenchmark
 {
     private const int PartSize = 16 * 1024 * 1024;
-    private const int Parts = 128; // 2 GiB
-    private const long TotalBytes = (long)PartSize * Parts;
+    private static readonly int[] PartCounts = [16, 128]; // 256 MiB, 2 GiB
 
     public string Name => "upload";
-    public string Title => "2 GiB resumable upload vs. raw disk write; API peak memory";
+    public string Title => "256 MiB and 2 GiB resumable uploads vs. raw disk write; API peak memory by file size";
 
     public async Task<BenchmarkReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var root = Path.Combine(context.WorkDirectory, "upload");
         await using var system = await LocalSystem.StartAsync(root, withWorker: false, new Dictionary<string, string?>
         {
-            ["Uploads__MaxBytes"] = TotalBytes.ToString(CultureInfo.InvariantCulture),
+            ["Uploads__MaxBytes"] = ((long)PartSize * PartCounts.Max()).ToString(CultureInfo.InvariantCulture),
         }, cancellationToken);
         var (http, api) = (system.Client, system.Api);
         var objects = Path.Combine(root, "objects");
@@ -36,57 +36,71 @@ public sealed class UploadBenchmark : IBenchmark
         var resting = WorkingSetBytes(api.Id);
 
         var repetitions = Math.Min(context.Repetitions, 3);
-        List<TimeSpan> partsTimes = [], completeTimes = [], rawWrites = [], copies = [];
-        long peak = 0;
-        for (var run = 1; run <= repetitions; run++)
+        var rows = new List<BenchmarkRow>();
+        var peaks = new List<long>();
+        var seed = 0;
+        foreach (var partCount in PartCounts)
         {
-            // A new seed per run: the same bytes again would be answered as a duplicate.
-            var payload = new Payload(seed: run);
-            using (var sampler = new PeakSampler(api.Id))
+            List<TimeSpan> partsTimes = [], completeTimes = [], rawWrites = [], copies = [];
+            long peak = 0;
+            long size = 0;
+            for (var run = 1; run <= repetitions; run++)
             {
-                var (parts, complete, assetId) = await UploadAsync(http, payload, cancellationToken);
-                peak = Math.Max(peak, sampler.Stop());
-                partsTimes.Add(parts);
-                completeTimes.Add(complete);
-                (await http.DeleteAsync($"/api/assets/{assetId}", cancellationToken)).EnsureSuccessStatusCode();
-            }
+                // A new seed per run: the same bytes again would be answered as a duplicate.
+                var payload = new Payload(seed: ++seed, parts: partCount);
+                size = payload.Length;
+                using (var sampler = new PeakSampler(api.Id))
+                {
+                    var (parts, complete, assetId) = await UploadAsync(http, payload, cancellationToken);
+                    peak = Math.Max(peak, sampler.Stop());
+                    partsTimes.Add(parts);
+                    completeTimes.Add(complete);
+                    (await http.DeleteAsync($"/api/assets/{assetId}", cancellationToken)).EnsureSuccessStatusCode();
+                }
 
-            // Baseline, same bytes, same disk: write them as one file, then copy it while hashing it in one pass (what joining amounts to).
-            var rawFile = Path.Combine(root, "raw.bin");
-            var rawWrite = Stopwatch.StartNew();
-            await using (var file = new FileStream(rawFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-            {
-                for (var part = 1; part <= Parts; part++) await file.WriteAsync(payload.Part(part), cancellationToken);
+                // Baseline, same bytes, same disk: write them as one file, then copy it while hashing it in one pass (what joining amounts to).
+                var rawFile = Path.Combine(root, "raw.bin");
+                var rawWrite = Stopwatch.StartNew();
+                await using (var file = new FileStream(rawFile, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+                {
+                    for (var part = 1; part <= payload.Parts; part++) await file.WriteAsync(payload.Part(part), cancellationToken);
+                }
+                rawWrites.Add(rawWrite.Elapsed);
+                var copy = Stopwatch.StartNew();
+                await Timing.RunAsync("sh", "-c", $"tee '{rawFile}.copy' < '{rawFile}' | sha256sum > /dev/null");
+                copies.Add(copy.Elapsed);
+                File.Delete(rawFile);
+                File.Delete(rawFile + ".copy");
             }
-            rawWrites.Add(rawWrite.Elapsed);
-            var copy = Stopwatch.StartNew();
-            await Timing.RunAsync("sh", "-c", $"tee '{rawFile}.copy' < '{rawFile}' | sha256sum > /dev/null");
-            copies.Add(copy.Elapsed);
-            File.Delete(rawFile);
-            File.Delete(rawFile + ".copy");
+            var (partsTime, completeTime) = (Median(partsTimes), Median(completeTimes));
+            var (rawTime, copyTime) = (Median(rawWrites), Median(copies));
+            var (total, baselineTotal) = (partsTime + completeTime, rawTime + copyTime);
+            var label = Size(size);
+            rows.AddRange([
+                new BenchmarkRow($"{label}: parts upload over HTTP", Throughput(size, partsTime), "raw FileStream write", Throughput(size, rawTime),
+                    partsTime / rawTime),
+                new BenchmarkRow($"{label}: complete (join + verify)", Seconds(completeTime), "tee + sha256sum of the file", Seconds(copyTime),
+                    completeTime / copyTime),
+                new BenchmarkRow($"{label}: whole upload, parts + complete", Seconds(total), "raw write + tee/sha256sum", Seconds(baselineTotal),
+                    total / baselineTotal),
+                new BenchmarkRow($"{label}: API peak working set during the upload", MiB(peak), "API at rest", MiB(resting), (double)peak / resting),
+            ]);
+            peaks.Add(peak);
         }
         Directory.Delete(objects, recursive: true);
-        var (partsTime, completeTime) = (Median(partsTimes), Median(completeTimes));
-        var (rawTime, copyTime) = (Median(rawWrites), Median(copies));
+        rows.Add(new BenchmarkRow($"API peak working set, {Size((long)PartSize * PartCounts[^1])} upload", MiB(peaks[^1]),
+            $"{Size((long)PartSize * PartCounts[0])} upload", MiB(peaks[0]), (double)peaks[^1] / peaks[0]));
 
-        var total = partsTime + completeTime;
-        var baselineTotal = rawTime + copyTime;
         return new BenchmarkReport(
-            $"Input: {TotalBytes / (1024 * 1024 * 1024)} GiB generated on the fly ({Parts} parts × 16 MiB, an MP4 `ftyp` head so the sniffer accepts it), " +
+            $"Input: {string.Join(" and ", PartCounts.Select(n => Size((long)PartSize * n)))} generated on the fly " +
+            $"({string.Join(" and ", PartCounts)} parts × 16 MiB, an MP4 `ftyp` head so the sniffer accepts it), " +
             "sent sequentially with `PUT /api/uploads/{id}/parts/{n}` to the API running as its own process (Release, filesystem store, " +
             "real PostgreSQL and Redis), then `POST …/complete` (joins the parts into the asset, SHA-256 and size verified), then the asset " +
-            $"is deleted. Median of {repetitions} runs, each followed by its baselines on the same disk and bytes: one `FileStream` " +
-            "writing the 2 GiB, and `tee copy < file | sha256sum` (joining is a copy that hashes on the way). The bench client shares the 2 cores with the API. Memory: the " +
-            "API's working set (VmRSS sampled every 20 ms), the highest over all runs, against the same process at rest after a small warm-up upload.",
-            [
-                new BenchmarkRow("parts upload (2 GiB over HTTP)", Throughput(partsTime), "raw FileStream write", Throughput(rawTime),
-                    partsTime / rawTime),
-                new BenchmarkRow("complete (join + verify 2 GiB)", Seconds(completeTime), "tee + sha256sum of the 2 GiB file", Seconds(copyTime),
-                    completeTime / copyTime),
-                new BenchmarkRow("whole upload, parts + complete", Seconds(total), "raw write + tee/sha256sum", Seconds(baselineTotal),
-                    total / baselineTotal),
-                new BenchmarkRow("API peak working set during the upload", MiB(peak), "API at rest", MiB(resting), (double)peak / resting),
-            ]);
+            $"is deleted. Median of {repetitions} runs per size, each followed by its baselines on the same disk and bytes: one `FileStream` " +
+            "writing the file, and `tee copy < file | sha256sum` (joining is a copy that hashes on the way). The bench client shares the 2 cores with the API. Memory: the " +
+            "API's working set (VmRSS sampled every 20 ms), the highest over a size's runs, against the same process at rest after a small warm-up upload; " +
+            "the smaller size runs first, and the last row sets the two sizes' peaks side by side (flat memory: about 1×).",
+            rows);
     }
 
     private static TimeSpan Median(List<TimeSpan> times) => times.Order().ElementAt(times.Count / 2);
@@ -123,8 +137,12 @@ public sealed class UploadBenchmark : IBenchmark
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
-    private static string Throughput(TimeSpan time) =>
-        string.Create(CultureInfo.InvariantCulture, $"{TotalBytes / time.TotalSeconds / (1024 * 1024):F0} MiB/s ({time.TotalSeconds:F1} s)");
+    private static string Throughput(long bytes, TimeSpan time) =>
+        string.Create(CultureInfo.InvariantCulture, $"{bytes / time.TotalSeconds / (1024 * 1024):F0} MiB/s ({time.TotalSeconds:F1} s)");
+
+    private static string Size(long bytes) => bytes >= 1L << 30
+        ? string.Create(CultureInfo.InvariantCulture, $"{bytes >> 30} GiB")
+        : string.Create(CultureInfo.InvariantCulture, $"{bytes >> 20} MiB");
 
     private static string Seconds(TimeSpan time) => string.Create(CultureInfo.InvariantCulture, $"{time.TotalSeconds:F1} s");
 
@@ -158,9 +176,9 @@ public sealed class UploadBenchmark : IBenchmark
 
     /// <summary>
     /// The file to upload, made on the fly from one random 16 MiB block: part n is the block with n
-    /// stamped into its first bytes, so no two parts are equal and no 2 GiB file or array exists.
+    /// stamped into its first bytes, so no two parts are equal and no file-sized array exists.
     /// </summary>
-    private sealed class Payload(int seed, int partSize = PartSize, int parts = Parts)
+    private sealed class Payload(int seed, int parts, int partSize = PartSize)
     {
         private readonly byte[] _block = MakeBlock(seed, partSize);
 

@@ -1,0 +1,3 @@
+namespace MediaAspire.Api.Uploads;
+
+public enum PartRecorded { Recorded, UploadClosed, OverDeclaredSize }

@@ -1,0 +1,3 @@
+namespace MediaAspire.Api.Uploads;
+
+public enum UploadState { Uploading, Completing, Completed }

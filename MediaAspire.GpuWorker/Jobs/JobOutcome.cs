@@ -1,0 +1,23 @@
+using MediaAspire.Platform.Jobs;
+using Npgsql;
+
+namespace MediaAspire.GpuWorker.Jobs;
+
+/// <param name="Persist">Writes the outcome's side effects (e.g. onto the asset) in the same transaction
+/// that finishes the job, so a result is either wholly committed or not at all.</param>
+/// <param name="FollowUpKinds">Jobs to create for the same asset in that transaction and queue after it commits.</param>
+public sealed record JobOutcome(
+    JobState State,
+    object? Result,
+    string? Error,
+    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Persist,
+    IReadOnlyList<string> FollowUpKinds)
+{
+    public static JobOutcome Completed(object result, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null,
+        IReadOnlyList<string>? followUpKinds = null) =>
+        new(JobState.Completed, result, null, persist, followUpKinds ?? []);
+
+    /// <param name="result">Machine-readable detail of the failure (e.g. a code), kept as the job's result beside the reason.</param>
+    public static JobOutcome Failed(string reason, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null, object? result = null) =>
+        new(JobState.Failed, result, reason, persist, []);
+}

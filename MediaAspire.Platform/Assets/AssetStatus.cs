@@ -1,0 +1,3 @@
+namespace MediaAspire.Platform.Assets;
+
+public enum AssetStatus { Uploaded, Ready, Failed }

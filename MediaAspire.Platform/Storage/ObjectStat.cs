@@ -1,0 +1,3 @@
+namespace MediaAspire.Platform.Storage;
+
+public sealed record ObjectStat(string Key, long SizeBytes);
