@@ -136,8 +136,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var project in Model.Resources.OfType<ProjectResource>())
             lines.Add($"  {project.Name,-12} {string.Join(", ", Model.EndpointUrls(project).SelectMany(e => e.Value))}");
         lines.Add($"  {"dashboard",-12} {DashboardUrl}");
-        if (Model.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "admin-key") is { } adminKey)
-            lines.Add($"  {"admin key",-12} {adminKey.Value}");
+        foreach (var parameter in Model.Resources.OfType<ParameterResource>())
+            foreach (var banner in parameter.AnnotationsOf<StartupBannerAnnotation>())
+                lines.Add($"  {banner.Label,-12} {parameter.Value}");
         lines.Add("Press Ctrl+C to stop.");
         lines.Add("");
         return string.Join(Environment.NewLine, lines);
