@@ -49,6 +49,26 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Publisher_flags_take_both_forms_and_an_unknown_or_missing_publisher_is_refused_without_starting_anything()
+    {
+        var state = $"--StateDirectory={Path.Combine(_work, "state")}";
+        var manifest = Path.Combine(_work, "eq", "aspire-manifest.json");
+        var equalsForm = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher=manifest", $"--output-path={manifest}", state);
+        var unknown = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher=helm", $"--output-path={Path.Combine(_work, "helm")}", state);
+        var noName = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher", "--output-path", Path.Combine(_work, "none"), state);
+        var noOutput = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher", "kubernetes", state);
+
+        Assert.Equal(("manifest", manifest), (equalsForm.Options.Publisher, equalsForm.Options.OutputPath));
+        Assert.Equal(0, equalsForm.Publish());
+        Assert.True(File.Exists(manifest));
+        // RunAsync publishes (and so refuses) instead of starting the system whenever --publisher is given.
+        Assert.All([unknown, noName, noOutput], app => Assert.True(app.Options.IsPublishMode));
+        Assert.Equal((2, 2, 2), (unknown.Publish(), noName.Publish(), noOutput.Publish()));
+        Assert.False(Directory.Exists(Path.Combine(_work, "helm")));
+        Assert.False(Directory.Exists(Path.Combine(_work, "none")));
+    }
+
+    [Fact]
     public async Task Every_manifest_expression_resolves_and_backing_services_are_containers()
     {
         var path = await PublishAsync("manifest", Path.Combine(_work, "aspire-manifest.json"));
@@ -267,14 +287,7 @@ public sealed class PublisherTests : IDisposable
     [Fact]
     public async Task The_API_publishes_a_container_image_on_port_8080_named_as_the_manifests_expect()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["msbuild", Path.Combine(RepositoryRoot(), "MediaAspire.Api", "MediaAspire.Api.csproj"),
-                     "-getProperty:ContainerRepository", "-getProperty:ContainerFamily", "-getItem:ContainerPort"])
-            info.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        using var evaluated = JsonDocument.Parse(output);
+        using var evaluated = await EvaluateProjectAsync("MediaAspire.Api", "-getProperty:ContainerRepository", "-getProperty:ContainerFamily", "-getItem:ContainerPort");
         var k8s = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"));
         var image = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(k8s, "base", "api.yaml")))
             .OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Image;
@@ -284,6 +297,38 @@ public sealed class PublisherTests : IDisposable
         Assert.Equal("noble-chiseled", evaluated.RootElement.GetProperty("Properties").GetProperty("ContainerFamily").GetString());
         Assert.Equal("8080", evaluated.RootElement.GetProperty("Items").GetProperty("ContainerPort")[0].GetProperty("Identity").GetString());
         Assert.Equal($"mediaaspire/{repository}:latest", image);
+    }
+
+    [Fact]
+    public async Task The_CUDA_build_of_the_worker_swaps_the_libtorch_package_and_nothing_else()
+    {
+        // Evaluation only: TorchSharp-cuda-linux is not served here, so it is never restored.
+        using var cpu = await EvaluateProjectAsync("MediaAspire.GpuWorker", "-getItem:PackageReference");
+        using var cuda = await EvaluateProjectAsync("MediaAspire.GpuWorker", "-getItem:PackageReference", "-p:TorchBackend=cuda");
+
+        static List<string> Packages(JsonDocument evaluated) =>
+            evaluated.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray().Select(p => p.GetProperty("Identity").GetString()!).Order().ToList();
+        var onCpu = Packages(cpu);
+        var onCuda = Packages(cuda);
+
+        Assert.Contains("TorchSharp-cpu", onCpu);
+        Assert.DoesNotContain("TorchSharp-cuda-linux", onCpu);
+        Assert.Contains("TorchSharp-cuda-linux", onCuda);
+        Assert.DoesNotContain("TorchSharp-cpu", onCuda);
+        Assert.Equal(onCpu.Where(p => p != "TorchSharp-cpu"), onCuda.Where(p => p != "TorchSharp-cuda-linux"));
+    }
+
+    /// <summary><c>dotnet msbuild -getProperty/-getItem</c> on a project of the solution: its evaluated properties and items as JSON.</summary>
+    private static async Task<JsonDocument> EvaluateProjectAsync(string project, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["msbuild", Path.Combine(RepositoryRoot(), project, $"{project}.csproj"), .. arguments]) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"msbuild failed: {await output}{errors}");
+        return JsonDocument.Parse(await output);
     }
 
     private static HashSet<string> ProvidedVariables(string output, string service)
