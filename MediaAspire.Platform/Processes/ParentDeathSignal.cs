@@ -16,6 +16,7 @@ namespace MediaAspire.Platform.Processes;
 public static class ParentDeathSignal
 {
     private const string Setpriv = "/usr/bin/setpriv";
+    private const string Setsid = "/usr/bin/setsid";
     private static readonly BlockingCollection<(ProcessStartInfo Info, TaskCompletionSource<Process> Started)> Requests = new();
 
     static ParentDeathSignal()
@@ -43,7 +44,9 @@ public static class ParentDeathSignal
     /// </summary>
     /// <param name="signal">Sent to the child when the parent dies: KILL, or TERM/INT for a server that should shut down cleanly.</param>
     /// <param name="runAsUser">Run as this user (the caller must be root), e.g. PostgreSQL refuses root.</param>
-    public static ProcessStartInfo StartInfo(string fileName, string signal = "KILL", string? runAsUser = null)
+    /// <param name="newSession">Start the child in a session (and process group) of its own, so the Ctrl+C a terminal sends
+    /// to its foreground process group reaches only the parent, which then stops its children in its own order.</param>
+    public static ProcessStartInfo StartInfo(string fileName, string signal = "KILL", string? runAsUser = null, bool newSession = false)
     {
         var info = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (!OperatingSystem.IsLinux() || !File.Exists(Setpriv))
@@ -52,6 +55,12 @@ public static class ParentDeathSignal
             return info;
         }
         info.FileName = Setpriv;
+        if (newSession && File.Exists(Setsid))
+        {
+            // setsid(2) then exec setpriv: a freshly forked child leads no process group, so setsid does not fork.
+            info.FileName = Setsid;
+            info.ArgumentList.Add(Setpriv);
+        }
         if (runAsUser is not null)
             foreach (var option in (string[])[$"--reuid={runAsUser}", $"--regid={runAsUser}", "--init-groups"]) info.ArgumentList.Add(option);
         // setpriv sets the death signal after changing user (a uid change would clear it).

@@ -149,20 +149,34 @@ public sealed class AppHostEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_resource_whose_program_went_missing_starts_again_from_the_dashboard_once_it_is_back()
+    public async Task A_server_that_exits_on_its_own_or_loses_its_program_comes_back_healthy()
     {
         using var http = new HttpClient { BaseAddress = _app.DashboardUrl };
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var postgres = _app.Model.Instances.Single(i => i.Name == "postgres");
         var cache = _app.Model.Instances.Single(i => i.Name == "cache");
 
+        // PostgreSQL shuts down by itself (here: the fast-shutdown signal a terminal's Ctrl+C used to deliver to it).
+        var postmaster = ProcessTree.Find(postgres.ProcessId!.Value)!;
+        Signals.Send(postmaster.Pid, Signals.SIGINT);
+        await WaitForValueAsync(() => Task.FromResult(postgres.ProcessId != postmaster.Pid && postgres.IsHealthy ? (bool?)true : null));
+        await _app.Orchestrator.WaitForAllHealthyAsync(timeout.Token);
+        var postgresHistory = postgres.History;
+
+        // redis-server disappears while Redis is stopped, and comes back.
         await http.PostAsync("/api/resources/cache/stop", null);
         File.Delete(RedisServerLink);
         await http.PostAsync("/api/resources/cache/start", null);
         var failure = await WaitForAsync(() => Task.FromResult(cache.State == ResourceState.FailedToStart ? cache.PermanentFailure : null));
         File.CreateSymbolicLink(RedisServerLink, ProgramLocator.Find("redis-server")!);
         var restart = await http.PostAsync("/api/resources/cache/start", null);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         await _app.Orchestrator.WaitForAllHealthyAsync(timeout.Token);
 
+        Assert.False(postmaster.IsAlive);
+        Assert.Equal(1, postgres.Restarts);
+        // Restarted at once, without a failed start (a pooled connection to the old server once failed it, and the
+        // new server left running held the data directory's lock for good).
+        Assert.DoesNotContain(postgresHistory, c => c.State == ResourceState.FailedToStart);
         Assert.Contains("apt-get install redis-server", failure);
         Assert.Equal(HttpStatusCode.Accepted, restart.StatusCode);
         Assert.True(cache.IsHealthy);

@@ -30,9 +30,10 @@ public sealed class AppHostProcessTests : IDisposable
         List<string> stopped;
         IReadOnlyList<ProcessEntry> descendants, left;
         List<int> ports;
-        int exitCode;
+        int exitCode, appHostPid;
         await using (var first = AppHostProcess.Start(_state))
         {
+            appHostPid = first.Pid;
             await first.WaitUntilUpAsync(StartTimeout);
             using var api = await first.ApiClientAsync();
             var assetId = await UploadAsync(api, clip);
@@ -60,6 +61,8 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Equal(["gpuworker", "api", "cache", "postgres"], stopped);
         Assert.Contains(descendants, p => p.Name == "postgres");
+        // Each child in a session of its own: a terminal's Ctrl+C reaches the AppHost alone, which stops them in order.
+        Assert.All(descendants.Where(d => d.ParentPid == appHostPid), d => Assert.Equal(d.Pid, d.Session));
         Assert.Empty(left);
         Assert.Empty(ProcessTree.WithCommandLineContaining(_state));
         Assert.All(ports, port => Assert.True(FreePort.IsFree(port), $"port {port} is still taken"));

@@ -1,7 +1,8 @@
 namespace MediaAspire.Tests.Infrastructure;
 
 /// <summary>A process as /proc shows it; <see cref="StartTime"/> (clock ticks since boot) tells it from a later process given the same pid.</summary>
-public sealed record ProcessEntry(int Pid, int ParentPid, long StartTime, string Name)
+/// <param name="Session">The session id: a terminal's Ctrl+C reaches the processes of its session's foreground group.</param>
+public sealed record ProcessEntry(int Pid, int ParentPid, int Session, long StartTime, string Name)
 {
     public bool IsAlive => ProcessTree.Read(Pid) is { } now && now.StartTime == StartTime && !now.IsZombie;
 
@@ -65,7 +66,7 @@ public static class ProcessTree
             var close = stat.LastIndexOf(')');
             var name = stat[(stat.IndexOf('(') + 1)..close];
             var fields = stat[(close + 2)..].Split(' ');
-            return new ProcessEntry(pid, int.Parse(fields[1]), long.Parse(fields[19]), name) { IsZombie = fields[0] is "Z" or "X" };
+            return new ProcessEntry(pid, int.Parse(fields[1]), int.Parse(fields[3]), long.Parse(fields[19]), name) { IsZombie = fields[0] is "Z" or "X" };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -9,9 +9,18 @@ internal sealed class PostgresRunner(PostgresServerResource resource, StateDirec
     {
         var server = await PostgresServer.StartAsync(state.Sub(resource.Name), instance.Port!.Value, resource.Password.Value,
             durable: true, instance.Logs.Append, cancellationToken);
-        // Aspire creates the databases once the server accepts connections.
-        foreach (var database in resource.Databases)
-            await server.EnsureDatabaseAsync(database.DatabaseName, cancellationToken);
+        try
+        {
+            // Aspire creates the databases once the server accepts connections.
+            foreach (var database in resource.Databases)
+                await server.EnsureDatabaseAsync(database.DatabaseName, cancellationToken);
+        }
+        catch
+        {
+            // A server left running would hold the data directory's lock, and every later start would fail.
+            await server.DisposeAsync();
+            throw;
+        }
         return server.Process;
     }
 

@@ -7,7 +7,8 @@ namespace MediaAspire.AppHost.Hosting;
 /// A process this host started, with its output kept (last lines) and optionally echoed. Stopping asks
 /// politely (a signal) and kills the whole tree if it does not exit in time. On Linux every child is
 /// started through <c>setpriv --pdeathsig</c>, so the kernel stops it even when this host is killed
-/// outright (SIGKILL, OOM): no orphan outlives the host.
+/// outright (SIGKILL, OOM): no orphan outlives the host. Each child has a session of its own (<c>setsid</c>), so a
+/// terminal's Ctrl+C goes to the host only, never straight to PostgreSQL behind the host's back.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -35,7 +36,8 @@ public sealed class ChildProcess : IAsyncDisposable
         string? workingDirectory = null, Action<string>? onOutput = null, int stopSignal = Signals.SIGTERM, string? runAsUser = null)
     {
         // The death signal fires when the forking *thread* ends: ParentDeathSignal forks every child from one thread that lives as long as the host.
-        var info = ParentDeathSignal.StartInfo(fileName, Signals.Name(stopSignal), runAsUser is not null && Signals.IsRoot ? runAsUser : null);
+        // A session of its own: Ctrl+C in the terminal reaches the host alone, which stops the children dependants first.
+        var info = ParentDeathSignal.StartInfo(fileName, Signals.Name(stopSignal), runAsUser is not null && Signals.IsRoot ? runAsUser : null, newSession: true);
         info.WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory;
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         if (environment is not null)
