@@ -35,8 +35,6 @@ public sealed class Orchestrator : IAsyncDisposable
         }
     }
 
-    public IReadOnlyList<ResourceInstance> Instances => _model.Instances;
-
     public void Start()
     {
         foreach (var storage in _model.Resources.OfType<ObjectStorageResource>()) Directory.CreateDirectory(storage.Directory);
