@@ -51,8 +51,7 @@ public sealed class DistributedApplication : IAsyncDisposable
         Console.WriteLine($"Dashboard: {DashboardUrl}   (state: {StateDirectory})");
         try
         {
-            foreach (var resource in Model.Resources.OfType<IRunnableResource>())
-                await Orchestrator.WaitForHealthyAsync(resource.Name, stopping.Token);
+            await Orchestrator.WaitForAllHealthyAsync(stopping.Token);
             Console.WriteLine(ReadyBanner(DateTimeOffset.UtcNow - started));
             await Task.Delay(Timeout.Infinite, stopping.Token);
         }
@@ -66,32 +65,35 @@ public sealed class DistributedApplication : IAsyncDisposable
             return 1;
         }
         Console.WriteLine("Stopping…");
-        await StopAsync();
+        await StopAsync(instance => Console.WriteLine($"  stopped {instance.Name}" + (instance.ExitCode is { } code ? $" (exit code {code})" : "")));
         return 0;
     }
 
+    /// <summary>The publishers <c>--publisher</c> accepts.</summary>
+    public static readonly IReadOnlyList<string> Publishers = ["manifest", "kubernetes"];
+
     /// <summary>Writes the deployment artefacts of <c>--publisher manifest|kubernetes</c> to <c>--output-path</c>.</summary>
+    /// <returns>The exit code: 0, or 2 for a usage error (unknown publisher, no output path), said on standard error.</returns>
     public int Publish()
     {
-        if (Options.OutputPath is null)
+        if (!Publishers.Contains(Options.Publisher))
         {
-            Console.Error.WriteLine("--output-path is required with --publisher.");
+            Console.Error.WriteLine(string.IsNullOrEmpty(Options.Publisher)
+                ? $"--publisher needs a name: {string.Join(" or ", Publishers)}."
+                : $"Unknown publisher '{Options.Publisher}': use {string.Join(" or ", Publishers)}.");
             return 2;
         }
-        switch (Options.Publisher)
+        if (string.IsNullOrEmpty(Options.OutputPath))
         {
-            case "manifest":
-                new ManifestPublisher(Model).Publish(Options.OutputPath);
-                break;
-            case "kubernetes":
-                new KubernetesPublisher(Model, new KubernetesPublishOptions(
-                    _builder.Configuration["Publish:Registry"] ?? "mediaaspire",
-                    _builder.Configuration["Publish:Tag"] ?? "latest")).Publish(Options.OutputPath);
-                break;
-            default:
-                Console.Error.WriteLine($"Unknown publisher '{Options.Publisher}': use 'manifest' or 'kubernetes'.");
-                return 2;
+            Console.Error.WriteLine("--output-path is required with --publisher (a file for manifest, a directory for kubernetes).");
+            return 2;
         }
+        if (Options.Publisher == "manifest")
+            new ManifestPublisher(Model).Publish(Options.OutputPath);
+        else
+            new KubernetesPublisher(Model, new KubernetesPublishOptions(
+                _builder.Configuration["Publish:Registry"] ?? "mediaaspire",
+                _builder.Configuration["Publish:Tag"] ?? "latest")).Publish(Options.OutputPath);
         Console.WriteLine($"Wrote the {Options.Publisher} output to {Path.GetFullPath(Options.OutputPath)}");
         return 0;
     }
@@ -112,9 +114,10 @@ public sealed class DistributedApplication : IAsyncDisposable
         Orchestrator.Start();
     }
 
-    public async Task StopAsync()
+    /// <param name="stopped">Told of each instance once it has stopped (dependants first).</param>
+    public async Task StopAsync(Action<ResourceInstance>? stopped = null)
     {
-        await Orchestrator.StopAsync();
+        await Orchestrator.StopAsync(stopped);
         if (_dashboard is not null) await _dashboard.DisposeAsync();
         _dashboard = null;
     }
@@ -136,8 +139,9 @@ public sealed class DistributedApplication : IAsyncDisposable
         foreach (var project in Model.Resources.OfType<ProjectResource>())
             lines.Add($"  {project.Name,-12} {string.Join(", ", Model.EndpointUrls(project).SelectMany(e => e.Value))}");
         lines.Add($"  {"dashboard",-12} {DashboardUrl}");
-        if (Model.Resources.OfType<ParameterResource>().FirstOrDefault(p => p.Name == "admin-key") is { } adminKey)
-            lines.Add($"  {"admin key",-12} {adminKey.Value}");
+        foreach (var parameter in Model.Resources.OfType<ParameterResource>())
+            foreach (var banner in parameter.AnnotationsOf<StartupBannerAnnotation>())
+                lines.Add($"  {banner.Label,-12} {parameter.Value}");
         lines.Add("Press Ctrl+C to stop.");
         lines.Add("");
         return string.Join(Environment.NewLine, lines);

@@ -8,6 +8,7 @@ namespace MediaAspire.GpuWorker.Jobs;
 /// PostgreSQL is the truth about jobs, Redis only carries them. This re-queues every job that should be
 /// moving but whose stream message is gone (Redis restarted without persistence, was flushed, or the
 /// enqueue after the commit failed). A job queued twice is harmless: only one claim succeeds.
+/// Each sweep also removes acknowledged messages an older worker left in the stream (<see cref="JobQueue.TrimAcknowledgedAsync"/>).
 /// </summary>
 public sealed class LostJobSweeper(JobRepository jobs, JobQueue queue, IOptions<WorkerOptions> options, ILogger<LostJobSweeper> logger)
     : BackgroundService
@@ -23,6 +24,7 @@ public sealed class LostJobSweeper(JobRepository jobs, JobQueue queue, IOptions<
                 {
                     var requeued = await SweepAsync(stoppingToken);
                     if (requeued > 0) logger.LogWarning("Re-queued {Count} jobs that Redis had lost", requeued);
+                    if (await queue.TrimAcknowledgedAsync() is var trimmed and > 0) logger.LogInformation("Removed {Count} acknowledged messages from the job stream", trimmed);
                 }
                 catch (Exception e) when (!stoppingToken.IsCancellationRequested)
                 {

@@ -1,12 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
 using FFMpegCore;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
 /// <summary>
 /// Runs one ffmpeg command to the end, reporting progress from its <c>-progress pipe:1</c> output
-/// (<c>out_time_us</c> against the media's duration). Cancelling kills ffmpeg at once.
+/// (<c>out_time_us</c> against the media's duration). Cancelling kills ffmpeg at once, and so does the death
+/// of the worker (<see cref="ParentDeathSignal"/>).
 /// </summary>
 public static class FfmpegProcess
 {
@@ -14,16 +16,12 @@ public static class FfmpegProcess
         IReadOnlyList<string> arguments, string workingDirectory, double durationSeconds,
         Func<double, Task>? onProgress, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory,
-        };
+        // ffmpeg dies with the worker, even a SIGKILLed one; forked from the launcher thread, since this method awaits.
+        var info = ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFMpegBinaryPath());
+        info.WorkingDirectory = workingDirectory;
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start.");
+        using var process = ParentDeathSignal.Start(info);
         var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
         await using (cancellationToken.Register(() => Kill(process)))
         {

@@ -70,12 +70,8 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     /// <param name="minSpacing">Least time between two frames handed out, seconds.</param>
     public static FfmpegFrameReader Open(string path, int width, int height, double minSpacing, CancellationToken cancellationToken)
     {
-        var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        // Dies with the worker (setpriv --pdeathsig). Started on this thread, which reads the frames and disposes the reader.
+        var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFMpegBinaryPath());
         var filters = string.Create(CultureInfo.InvariantCulture,
             $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{minSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");

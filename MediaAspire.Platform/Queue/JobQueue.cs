@@ -10,6 +10,11 @@ namespace MediaAspire.Platform.Queue;
 /// unacknowledged past the visibility timeout is reclaimed (XAUTOCLAIM) by another consumer; after
 /// <see cref="JobQueueOptions.MaxDeliveries"/> it goes to the dead-letter stream.
 /// StackExchange.Redis has no blocking reads, so consumers poll (see the worker's backoff).
+/// <para>The stream stays bounded: a message is deleted when it is acknowledged, so the stream holds exactly
+/// the unfinished messages, those waiting (the group's lag) and those delivered (its pending entries), and its
+/// length is what an autoscaler should size the workers on. Only delivered messages are ever deleted: trimming
+/// by length (<c>XTRIM MAXLEN</c>) would drop messages nobody has read and, on Redis 7.0, leave the group's
+/// <c>lag</c> wrong.</para>
 /// </summary>
 public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOptions> options, ILogger<JobQueue> logger)
 {
@@ -53,8 +58,44 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
             await ReclaimStuckAsync(consumer) ?? await ReadNewAsync(consumer));
     }
 
-    public Task AcknowledgeAsync(QueueDelivery delivery) =>
-        Db.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, delivery.MessageId);
+    /// <summary>Acknowledges and deletes the message in one MULTI, so none is left acknowledged but kept.</summary>
+    public Task AcknowledgeAsync(QueueDelivery delivery) => AcknowledgeAsync(delivery.MessageId);
+
+    private async Task AcknowledgeAsync(RedisValue messageId, params NameValueEntry[] deadLetter)
+    {
+        var transaction = Db.CreateTransaction();
+        var sent = new List<Task>();
+        if (deadLetter.Length > 0) sent.Add(transaction.StreamAddAsync(_options.DeadLetterStreamKey, deadLetter));
+        sent.Add(transaction.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, messageId));
+        sent.Add(transaction.StreamDeleteAsync(_options.StreamKey, [messageId]));
+        await transaction.ExecuteAsync();
+        await Task.WhenAll(sent);
+    }
+
+    /// <summary>
+    /// Removes messages acknowledged but never deleted (left by a version that did not delete on acknowledge):
+    /// everything older than both the oldest delivered-unacknowledged message and the first undelivered one.
+    /// Nothing waiting or being worked on is touched, and the group's lag stays exact.
+    /// </summary>
+    /// <returns>How many messages were removed.</returns>
+    public async Task<long> TrimAcknowledgedAsync()
+    {
+        try
+        {
+            var group = (await Db.StreamGroupInfoAsync(_options.StreamKey)).FirstOrDefault(g => g.Name == _options.ConsumerGroup);
+            if (group.Name is null || !MessageId.TryParse(group.LastDeliveredId, out var lastDelivered)) return 0;
+            var pending = await Db.StreamPendingAsync(_options.StreamKey, _options.ConsumerGroup);
+            // XTRIM MINID keeps the given id and everything after it.
+            var keepFrom = pending.PendingMessageCount > 0 && MessageId.TryParse(pending.LowestPendingMessageId.ToString(), out var oldest)
+                ? oldest
+                : lastDelivered.Next;
+            return await Db.StreamTrimByMinIdAsync(_options.StreamKey, keepFrom.ToString());
+        }
+        catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal) || e.Message.StartsWith("ERR no such key", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+    }
 
     /// <summary>
     /// Heartbeat for a message still being worked on: re-claiming it for the same consumer resets its
@@ -62,6 +103,23 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
     /// </summary>
     public Task ExtendAsync(QueueDelivery delivery, string consumer) =>
         Db.StreamClaimIdsOnlyAsync(_options.StreamKey, _options.ConsumerGroup, consumer, 0, [delivery.MessageId]);
+
+    /// <summary>A stream entry id, <c>milliseconds-sequence</c>.</summary>
+    private readonly record struct MessageId(ulong Milliseconds, ulong Sequence)
+    {
+        public MessageId Next => new(Milliseconds, Sequence + 1);
+
+        public override string ToString() => $"{Milliseconds}-{Sequence}";
+
+        public static bool TryParse(string? id, out MessageId parsed)
+        {
+            parsed = default;
+            var dash = id?.IndexOf('-') ?? -1;
+            if (dash <= 0 || !ulong.TryParse(id.AsSpan(0, dash), out var milliseconds) || !ulong.TryParse(id.AsSpan(dash + 1), out var sequence)) return false;
+            parsed = new MessageId(milliseconds, sequence);
+            return true;
+        }
+    }
 
     /// <summary>Whether the stream still holds the message (false after a flush or trim).</summary>
     public async Task<bool> ContainsAsync(string messageId)
@@ -74,13 +132,13 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
     {
         var length = await Db.StreamLengthAsync(_options.StreamKey);
         var deadLettered = await Db.StreamLengthAsync(_options.DeadLetterStreamKey);
-        long pending = 0;
-        if (length > 0)
-        {
-            try { pending = (await Db.StreamPendingAsync(_options.StreamKey, _options.ConsumerGroup)).PendingMessageCount; }
-            catch (RedisServerException e) when (e.Message.StartsWith("NOGROUP", StringComparison.Ordinal)) { }
-        }
-        return new QueueCounts(length, pending, deadLettered);
+        if (length == 0) return new QueueCounts(0, 0, 0, deadLettered);
+        var groups = await Db.StreamGroupInfoAsync(_options.StreamKey);
+        var group = groups.FirstOrDefault(g => g.Name == _options.ConsumerGroup);
+        // No group yet (no worker has read): everything is waiting.
+        return group.Name is null
+            ? new QueueCounts(length, 0, length, deadLettered)
+            : new QueueCounts(length, group.PendingMessageCount, group.Lag, deadLettered);
     }
 
     private async Task<QueueDelivery?> ReadNewAsync(string consumer)
@@ -102,9 +160,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
 
         // The same message has now taken down (or outlived) MaxDeliveries consumers: park it.
         var reason = $"gave up after {deliveries - 1} deliveries";
-        await Db.StreamAddAsync(_options.DeadLetterStreamKey,
-            [.. entry.Values, new NameValueEntry("original_id", entry.Id), new NameValueEntry("reason", reason)]);
-        await Db.StreamAcknowledgeAsync(_options.StreamKey, _options.ConsumerGroup, entry.Id);
+        await AcknowledgeAsync(entry.Id, [.. entry.Values, new NameValueEntry("original_id", entry.Id), new NameValueEntry("reason", reason)]);
         logger.LogWarning("Dead-lettered queue message {MessageId}: {Reason}", entry.Id.ToString(), reason);
         return ToDelivery(entry, deliveries, deadLettered: true);
     }
@@ -138,6 +194,7 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
         deadLettered);
 }
 
-/// <param name="Length">Messages in the stream (acknowledged ones stay until trimmed).</param>
-/// <param name="Pending">Delivered but not yet acknowledged.</param>
-public sealed record QueueCounts(long Length, long Pending, long DeadLettered);
+/// <param name="Length">Messages in the stream: the unfinished ones (acknowledged messages are deleted), Lag + Pending.</param>
+/// <param name="Pending">Delivered but not yet acknowledged (being worked on, or held by a dead worker).</param>
+/// <param name="Lag">Not yet delivered to any worker; null when Redis cannot tell (see XINFO GROUPS).</param>
+public sealed record QueueCounts(long Length, long Pending, long? Lag, long DeadLettered);

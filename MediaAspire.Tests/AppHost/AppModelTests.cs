@@ -81,6 +81,27 @@ public sealed class AppModelTests : IDisposable
     }
 
     [Fact]
+    public async Task Instances_start_after_what_they_wait_for_and_reference_and_stop_in_reverse()
+    {
+        var app = await BuildAsync("--GpuWorker:Replicas=2");
+        // Declared dependants first: the order comes from WaitFor and WithReference, not from declaration.
+        var password = new ParameterResource("p", () => "secret", secret: true, generated: false);
+        var worker = new ProjectResource("worker", "worker.dll");
+        var api = new ProjectResource("api", "api.dll");
+        var redis = new RedisResource("cache", password);
+        var postgres = new PostgresServerResource("postgres", password);
+        var database = new PostgresDatabaseResource("db", "db", postgres);
+        worker.Annotations.Add(new ReferenceAnnotation(api));
+        worker.Annotations.Add(new WaitAnnotation(redis));
+        api.Annotations.Add(new WaitAnnotation(database));
+        var shuffled = new DistributedApplicationModel([worker, api, password, redis, database, postgres]);
+
+        // The list is what the orchestrator starts by, and stops in reverse.
+        Assert.Equal(["postgres", "cache", "api", "gpuworker-0", "gpuworker-1"], app.Model.StartOrder.Select(i => i.Name));
+        Assert.Equal(["cache", "postgres", "api", "worker"], shuffled.StartOrder.Select(i => i.Name));
+    }
+
+    [Fact]
     public async Task Generated_secrets_are_kept_across_runs()
     {
         var first = (await BuildAsync()).ParameterValue("postgres-password");

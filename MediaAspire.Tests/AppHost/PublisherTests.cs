@@ -49,6 +49,26 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
+    public async Task Publisher_flags_take_both_forms_and_an_unknown_or_missing_publisher_is_refused_without_starting_anything()
+    {
+        var state = $"--StateDirectory={Path.Combine(_work, "state")}";
+        var manifest = Path.Combine(_work, "eq", "aspire-manifest.json");
+        var equalsForm = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher=manifest", $"--output-path={manifest}", state);
+        var unknown = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher=helm", $"--output-path={Path.Combine(_work, "helm")}", state);
+        var noName = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher", "--output-path", Path.Combine(_work, "none"), state);
+        var noOutput = await DistributedApplicationTestingHooks.BuildAsync(typeof(ProjectPaths).Assembly, "--publisher", "kubernetes", state);
+
+        Assert.Equal(("manifest", manifest), (equalsForm.Options.Publisher, equalsForm.Options.OutputPath));
+        Assert.Equal(0, equalsForm.Publish());
+        Assert.True(File.Exists(manifest));
+        // RunAsync publishes (and so refuses) instead of starting the system whenever --publisher is given.
+        Assert.All([unknown, noName, noOutput], app => Assert.True(app.Options.IsPublishMode));
+        Assert.Equal((2, 2, 2), (unknown.Publish(), noName.Publish(), noOutput.Publish()));
+        Assert.False(Directory.Exists(Path.Combine(_work, "helm")));
+        Assert.False(Directory.Exists(Path.Combine(_work, "none")));
+    }
+
+    [Fact]
     public async Task Every_manifest_expression_resolves_and_backing_services_are_containers()
     {
         var path = await PublishAsync("manifest", Path.Combine(_work, "aspire-manifest.json"));
@@ -165,25 +185,90 @@ public sealed class PublisherTests : IDisposable
     }
 
     [Fact]
-    public async Task The_gpu_overlay_requests_a_GPU_with_the_CUDA_image_and_autoscale_targets_the_worker_queue()
+    public async Task The_gpu_overlay_patches_the_worker_Deployment_to_a_GPU_with_the_CUDA_image()
     {
         var output = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"), "--Publish:Registry=ghcr.io/acme", "--Publish:Tag=1.2.3");
 
-        var gpu = File.ReadAllText(Path.Combine(output, "overlays", "gpu", "gpuworker-gpu.yaml"));
-        var gpuKustomization = File.ReadAllText(Path.Combine(output, "overlays", "gpu", "kustomization.yaml"));
-        var scaled = File.ReadAllText(Path.Combine(output, "overlays", "autoscale", "gpuworker-scaledobject.yaml"));
-        var worker = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(output, "base", "gpuworker.yaml"))).OfType<V1Deployment>().Single();
+        var (kustomization, objects) = Build(Path.Combine(output, "overlays", "gpu"));
+        var patch = Load(Path.Combine(output, "overlays", "gpu", kustomization.Patches!.Single().Path)).Cast<V1Deployment>().Single();
+        var target = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == patch.Metadata.Name);
+        var patched = patch.Spec.Template.Spec;
+        var image = kustomization.Images!.Single();
 
-        Assert.Contains("nvidia.com/gpu: \"1\"", gpu);
-        Assert.Contains("nvidia.com/gpu.present: \"true\"", gpu);
-        Assert.Contains("name: ghcr.io/acme/mediaaspire-gpuworker", gpuKustomization);
-        Assert.Contains("newTag: 1.2.3-cuda", gpuKustomization);
-        Assert.Equal("ghcr.io/acme/mediaaspire-gpuworker:1.2.3", worker.Spec.Template.Spec.Containers.Single().Image);
-        Assert.Contains("type: redis-streams", scaled);
-        Assert.Contains("stream: mediaaspire:jobs", scaled);
-        Assert.Contains("consumerGroup: workers", scaled);
-        Assert.Contains("name: gpuworker", scaled);
-        Assert.Contains("key: cache-password", scaled);
+        Assert.Equal("gpuworker", target.Metadata.Name);
+        Assert.Equal(target.Spec.Template.Spec.Containers.Select(c => c.Name), patched.Containers.Select(c => c.Name));
+        Assert.Equal("1", patched.Containers.Single().Resources.Limits["nvidia.com/gpu"].ToString());
+        Assert.Equal("true", patched.NodeSelector["nvidia.com/gpu.present"]);
+        Assert.Equal(("nvidia.com/gpu", "Exists", "NoSchedule"), (patched.Tolerations.Single().Key, patched.Tolerations.Single().OperatorProperty, patched.Tolerations.Single().Effect));
+        // The image override names the image the base deploys, and only changes its tag.
+        Assert.Equal("ghcr.io/acme/mediaaspire-gpuworker:1.2.3", target.Spec.Template.Spec.Containers.Single().Image);
+        Assert.Equal(("ghcr.io/acme/mediaaspire-gpuworker", "1.2.3-cuda"), (image.Name, image.NewTag));
+    }
+
+    [Fact]
+    public async Task The_autoscale_overlay_sizes_the_workers_on_the_job_streams_length_one_replica_per_concurrent_job()
+    {
+        var output = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"));
+
+        var (_, objects) = Build(Path.Combine(output, "overlays", "autoscale"));
+        var scaled = objects.OfType<KedaScaledObject>().Single();
+        var trigger = scaled.Spec.Triggers.Single();
+        var authentication = objects.OfType<KedaTriggerAuthentication>().Single(a => a.Metadata.Name == trigger.AuthenticationRef!.Name);
+        var target = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == scaled.Spec.ScaleTargetRef.Name);
+        var workerEnvironment = objects.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "gpuworker-env").Data;
+        var address = trigger.Metadata["address"].Split(':');
+        var redis = objects.OfType<V1Service>().Single(s => s.Metadata.Name == address[0]);
+        var secrets = objects.OfType<V1Secret>().ToDictionary(s => s.Metadata.Name);
+        var password = authentication.Spec.SecretTargetRef.Single();
+
+        Assert.Equal("gpuworker", target.Metadata.Name);
+        Assert.Equal((1, 8), (scaled.Spec.MinReplicaCount, scaled.Spec.MaxReplicaCount));
+        Assert.Equal("redis-streams", trigger.Type);
+        // streamLength mode: no consumer group (with one, KEDA would count pending entries, at most Concurrency per pod).
+        Assert.Equal(["address", "stream", "streamLength"], trigger.Metadata.Keys.Order());
+        Assert.Equal(new JobQueueOptions().StreamKey, trigger.Metadata["stream"]);
+        Assert.Equal(workerEnvironment["Worker__Concurrency"], trigger.Metadata["streamLength"]);
+        Assert.Contains(redis.Spec.Ports, p => p.Port.ToString() == address[1]);
+        Assert.Equal("password", password.Parameter);
+        Assert.Equal(objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "gpuworker").Spec.Template.Spec.Containers.Single().EnvFrom
+            .Select(e => e.SecretRef?.Name).OfType<string>().Select(n => secrets[n].StringData["CACHE_PASSWORD"]).Single(),
+            secrets[password.Name].StringData[password.Key]);
+    }
+
+    private static readonly Dictionary<string, Type> KustomizeTypes = new()
+    {
+        [$"{Kustomization.Version}/Kustomization"] = typeof(Kustomization),
+        [$"{KedaScaledObject.Version}/ScaledObject"] = typeof(KedaScaledObject),
+        [$"{KedaScaledObject.Version}/TriggerAuthentication"] = typeof(KedaTriggerAuthentication),
+        ["apps/v1/Deployment"] = typeof(V1Deployment),
+        ["apps/v1/StatefulSet"] = typeof(V1StatefulSet),
+        ["v1/Service"] = typeof(V1Service),
+        ["v1/ConfigMap"] = typeof(V1ConfigMap),
+        ["v1/Secret"] = typeof(V1Secret),
+    };
+
+    /// <summary>Every document of a file as its typed model; an unknown field fails (strict).</summary>
+    private static List<object> Load(string file)
+    {
+        Assert.True(File.Exists(file), $"{file} does not exist");
+        return KubernetesYaml.LoadAllFromString(File.ReadAllText(file), KustomizeTypes, strict: true);
+    }
+
+    /// <summary>What <c>kubectl kustomize</c> would gather: the objects of every resource, a file or a directory
+    /// holding a kustomization, recursively. Every resource and every patch target must exist.</summary>
+    private static (Kustomization Kustomization, List<object> Objects) Build(string directory)
+    {
+        var kustomization = Load(Path.Combine(directory, "kustomization.yaml")).Cast<Kustomization>().Single();
+        var objects = new List<object>();
+        foreach (var resource in kustomization.Resources)
+        {
+            var path = Path.GetFullPath(Path.Combine(directory, resource));
+            objects.AddRange(Directory.Exists(path) ? Build(path).Objects : Load(path));
+        }
+        // A strategic-merge patch names its target by kind and name: that object must be among the resources.
+        foreach (var patch in (kustomization.Patches ?? []).SelectMany(p => Load(Path.Combine(directory, p.Path))).Cast<IKubernetesObject<V1ObjectMeta>>())
+            Assert.Contains(objects.OfType<IKubernetesObject<V1ObjectMeta>>(), o => o.Kind == patch.Kind && o.Metadata.Name == patch.Metadata.Name);
+        return (kustomization, objects);
     }
 
     [Fact]
@@ -202,14 +287,7 @@ public sealed class PublisherTests : IDisposable
     [Fact]
     public async Task The_API_publishes_a_container_image_on_port_8080_named_as_the_manifests_expect()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])["msbuild", Path.Combine(RepositoryRoot(), "MediaAspire.Api", "MediaAspire.Api.csproj"),
-                     "-getProperty:ContainerRepository", "-getProperty:ContainerFamily", "-getItem:ContainerPort"])
-            info.ArgumentList.Add(a);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        using var evaluated = JsonDocument.Parse(output);
+        using var evaluated = await EvaluateProjectAsync("MediaAspire.Api", "-getProperty:ContainerRepository", "-getProperty:ContainerFamily", "-getItem:ContainerPort");
         var k8s = await PublishAsync("kubernetes", Path.Combine(_work, "k8s"));
         var image = KubernetesYaml.LoadAllFromString(File.ReadAllText(Path.Combine(k8s, "base", "api.yaml")))
             .OfType<V1Deployment>().Single().Spec.Template.Spec.Containers.Single().Image;
@@ -219,6 +297,38 @@ public sealed class PublisherTests : IDisposable
         Assert.Equal("noble-chiseled", evaluated.RootElement.GetProperty("Properties").GetProperty("ContainerFamily").GetString());
         Assert.Equal("8080", evaluated.RootElement.GetProperty("Items").GetProperty("ContainerPort")[0].GetProperty("Identity").GetString());
         Assert.Equal($"mediaaspire/{repository}:latest", image);
+    }
+
+    [Fact]
+    public async Task The_CUDA_build_of_the_worker_swaps_the_libtorch_package_and_nothing_else()
+    {
+        // Evaluation only: TorchSharp-cuda-linux is not served here, so it is never restored.
+        using var cpu = await EvaluateProjectAsync("MediaAspire.GpuWorker", "-getItem:PackageReference");
+        using var cuda = await EvaluateProjectAsync("MediaAspire.GpuWorker", "-getItem:PackageReference", "-p:TorchBackend=cuda");
+
+        static List<string> Packages(JsonDocument evaluated) =>
+            evaluated.RootElement.GetProperty("Items").GetProperty("PackageReference").EnumerateArray().Select(p => p.GetProperty("Identity").GetString()!).Order().ToList();
+        var onCpu = Packages(cpu);
+        var onCuda = Packages(cuda);
+
+        Assert.Contains("TorchSharp-cpu", onCpu);
+        Assert.DoesNotContain("TorchSharp-cuda-linux", onCpu);
+        Assert.Contains("TorchSharp-cuda-linux", onCuda);
+        Assert.DoesNotContain("TorchSharp-cpu", onCuda);
+        Assert.Equal(onCpu.Where(p => p != "TorchSharp-cpu"), onCuda.Where(p => p != "TorchSharp-cuda-linux"));
+    }
+
+    /// <summary><c>dotnet msbuild -getProperty/-getItem</c> on a project of the solution: its evaluated properties and items as JSON.</summary>
+    private static async Task<JsonDocument> EvaluateProjectAsync(string project, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])["msbuild", Path.Combine(RepositoryRoot(), project, $"{project}.csproj"), .. arguments]) info.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"msbuild failed: {await output}{errors}");
+        return JsonDocument.Parse(await output);
     }
 
     private static HashSet<string> ProvidedVariables(string output, string service)

@@ -15,13 +15,27 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
 
     public async Task DisposeAsync() => await _redis.DisposeAsync();
 
-    private JobQueue NewQueue(TimeSpan visibility, int maxDeliveries = 5) => new(_redis, Options.Create(new JobQueueOptions
+    private JobQueue NewQueue(TimeSpan visibility, int maxDeliveries = 5) => NewQueue(visibility, out _, maxDeliveries);
+
+    private JobQueue NewQueue(TimeSpan visibility, out JobQueueOptions options, int maxDeliveries = 5)
     {
-        StreamKey = $"test:{Guid.NewGuid():N}",
-        DeadLetterStreamKey = $"test:{Guid.NewGuid():N}:dead",
-        VisibilityTimeout = visibility,
-        MaxDeliveries = maxDeliveries,
-    }), NullLogger<JobQueue>.Instance);
+        options = new JobQueueOptions
+        {
+            StreamKey = $"test:{Guid.NewGuid():N}",
+            DeadLetterStreamKey = $"test:{Guid.NewGuid():N}:dead",
+            VisibilityTimeout = visibility,
+            MaxDeliveries = maxDeliveries,
+        };
+        return new JobQueue(_redis, Options.Create(options), NullLogger<JobQueue>.Instance);
+    }
+
+    /// <summary>The group's lag and pending count as Redis itself reports them (XINFO GROUPS), not as JobQueue computes anything.</summary>
+    private async Task<(long Length, long? Lag, long Pending)> RedisViewAsync(JobQueueOptions options)
+    {
+        var db = _redis.GetDatabase();
+        var group = (await db.StreamGroupInfoAsync(options.StreamKey)).Single(g => g.Name == options.ConsumerGroup);
+        return (await db.StreamLengthAsync(options.StreamKey), group.Lag, group.PendingMessageCount);
+    }
 
     [Fact]
     public async Task A_message_taken_and_never_acknowledged_is_redelivered_to_another_consumer()
@@ -87,7 +101,64 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal(3, deliveries[2]!.DeliveryCount);
         Assert.Null(await queue.ReceiveAsync("late"));
         var counts = await queue.CountAsync();
-        Assert.Equal((0L, 1L), (counts.Pending, counts.DeadLettered));
+        Assert.Equal((0L, 0L, 1L), (counts.Length, counts.Pending, counts.DeadLettered));
+    }
+
+    [Fact]
+    public async Task Acknowledged_messages_leave_the_stream_so_its_length_is_lag_plus_pending_and_Redis_lag_stays_exact()
+    {
+        var queue = NewQueue(TimeSpan.FromMinutes(5), out var options);
+        var jobs = Enumerable.Range(0, 6).Select(_ => Guid.NewGuid()).ToList();
+        foreach (var job in jobs) await queue.EnqueueAsync(job, "probe");
+
+        var first = new List<QueueDelivery>();
+        foreach (var consumer in new[] { "a", "b", "c" }) first.Add((await queue.ReceiveAsync(consumer))!);
+        await queue.AcknowledgeAsync(first[0]);
+        await queue.AcknowledgeAsync(first[1]);
+        var midway = await RedisViewAsync(options);
+        var midwayCounts = await queue.CountAsync();
+
+        var rest = new List<QueueDelivery>();
+        while (await queue.ReceiveAsync("d") is { } delivery) rest.Add(delivery);
+        foreach (var delivery in rest.Append(first[2])) await queue.AcknowledgeAsync(delivery);
+        var drained = await RedisViewAsync(options);
+
+        // 2 finished (deleted), 1 being worked on, 3 never delivered.
+        Assert.Equal((4L, (long?)3, 1L), midway);
+        Assert.Equal(new QueueCounts(4, 1, 3, 0), midwayCounts);
+        Assert.Equal(jobs, first.Concat(rest).Select(d => d.JobId));
+        Assert.Equal((0L, (long?)0, 0L), drained);
+        Assert.Equal(new QueueCounts(0, 0, 0, 0), await queue.CountAsync());
+    }
+
+    [Fact]
+    public async Task Trimming_removes_only_messages_acknowledged_but_kept_and_never_one_waiting_or_in_progress()
+    {
+        var queue = NewQueue(TimeSpan.FromMinutes(5), out var options);
+        var db = _redis.GetDatabase();
+        for (var i = 0; i < 7; i++) await queue.EnqueueAsync(Guid.NewGuid(), "probe");
+        var delivered = new List<QueueDelivery>();
+        for (var i = 0; i < 4; i++) delivered.Add((await queue.ReceiveAsync($"c{i}"))!);
+        // What a worker that acknowledged without deleting left behind: the 1st, 2nd and 4th; the 3rd is in progress.
+        foreach (var i in new[] { 0, 1, 3 }) await db.StreamAcknowledgeAsync(options.StreamKey, options.ConsumerGroup, delivered[i].MessageId);
+        var before = await RedisViewAsync(options);
+
+        var trimmed = await queue.TrimAcknowledgedAsync();
+        var afterFirst = await RedisViewAsync(options);
+        await queue.AcknowledgeAsync(delivered[2]);
+        var trimmedAgain = await queue.TrimAcknowledgedAsync();
+        var afterSecond = await RedisViewAsync(options);
+        var remaining = new List<QueueDelivery>();
+        while (await queue.ReceiveAsync("late") is { } delivery) remaining.Add(delivery);
+
+        Assert.Equal((7L, (long?)3, 1L), before);
+        // Only what lies before the oldest message in progress can go: the 4th waits for the 3rd.
+        Assert.Equal(2, trimmed);
+        Assert.Equal((5L, (long?)3, 1L), afterFirst);
+        Assert.Equal(1, trimmedAgain);
+        Assert.Equal((3L, (long?)3, 0L), afterSecond);
+        Assert.Equal(3, remaining.Count);
+        Assert.All(remaining, d => Assert.Equal(1, d.DeliveryCount));
     }
 
     [Fact]

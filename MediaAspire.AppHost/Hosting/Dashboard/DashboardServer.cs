@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,11 +12,11 @@ namespace MediaAspire.AppHost.Hosting;
 /// <summary>
 /// The local dashboard: resources with state, health, endpoints, pid, restarts and start time; live
 /// console logs per resource over SSE; stop/start/restart; and the platform's own numbers, read from
-/// the API. Served on loopback only: it can stop processes and shows secrets' effects.
+/// the API. Served on loopback only, and only to its own pages (<see cref="SameOriginGuard"/>): it can stop
+/// processes and reads the API with the admin key.
 /// </summary>
 public sealed class DashboardServer : IAsyncDisposable
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly WebApplication _app;
 
     private DashboardServer(WebApplication app, Uri url)
@@ -36,6 +35,16 @@ public sealed class DashboardServer : IAsyncDisposable
         builder.Services.AddSingleton(application);
         builder.Services.AddHttpClient<PlatformStatsClient>();
         var app = builder.Build();
+        app.Use(async (context, next) =>
+        {
+            if (SameOriginGuard.Check(context.Request, context.Connection.LocalPort) is { } refused)
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsJsonAsync(new { error = refused });
+                return;
+            }
+            await next();
+        });
         DashboardEndpoints.Map(app, application);
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
@@ -47,7 +56,4 @@ public sealed class DashboardServer : IAsyncDisposable
         await _app.StopAsync();
         await _app.DisposeAsync();
     }
-
-    internal static Task WriteJsonAsync(HttpResponse response, object value) =>
-        response.WriteAsync(JsonSerializer.Serialize(value, Json));
 }

@@ -7,10 +7,15 @@ public sealed class DistributedApplicationModel
     {
         Resources = resources;
         Instances = resources.SelectMany(CreateInstances).ToList();
+        StartOrder = DependencyOrder().SelectMany(InstancesOf).ToList();
     }
 
     public IReadOnlyList<Resource> Resources { get; }
     public IReadOnlyList<ResourceInstance> Instances { get; }
+
+    /// <summary>The instances, every one after what it waits for or references (declaration order otherwise):
+    /// the order they are started in, and stopped in reverse.</summary>
+    public IReadOnlyList<ResourceInstance> StartOrder { get; }
 
     public T Get<T>(string name) where T : Resource =>
         Resources.OfType<T>().SingleOrDefault(r => r.Name == name) ?? throw new KeyNotFoundException($"No {typeof(T).Name} named '{name}'.");
@@ -65,6 +70,31 @@ public sealed class DistributedApplicationModel
         project.AnnotationsOf<EndpointAnnotation>().ToDictionary(
             e => e.Name,
             e => (IReadOnlyList<string>)InstancesOf(project).Select(i => $"{e.Scheme}://localhost:{i.Port}").ToList());
+
+    /// <summary>Runnable resources sorted so that dependencies (WaitFor, WithReference; a database stands for its server) come first.</summary>
+    private List<Resource> DependencyOrder()
+    {
+        var runnable = Resources.Where(r => r is IRunnableResource).ToList();
+        var ordered = new List<Resource>();
+        var visiting = new HashSet<Resource>();
+        void Visit(Resource resource)
+        {
+            if (ordered.Contains(resource)) return;
+            if (!visiting.Add(resource)) throw new InvalidOperationException($"{resource} depends on itself through its references.");
+            foreach (var dependency in Dependencies(resource)) Visit(dependency);
+            visiting.Remove(resource);
+            ordered.Add(resource);
+        }
+        foreach (var resource in runnable) Visit(resource);
+        return ordered;
+    }
+
+    private static IEnumerable<Resource> Dependencies(Resource resource) =>
+        resource.AnnotationsOf<WaitAnnotation>().Select(w => w.Target)
+            .Concat(resource.AnnotationsOf<ReferenceAnnotation>().Select(r => r.Target))
+            .Select(t => t is IResourceWithParent child ? child.Parent : t)
+            .Where(t => t is IRunnableResource && t != resource)
+            .Distinct();
 
     private static IEnumerable<ResourceInstance> CreateInstances(Resource resource) => resource switch
     {

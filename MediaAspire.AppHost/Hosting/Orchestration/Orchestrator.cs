@@ -3,16 +3,18 @@ namespace MediaAspire.AppHost.Hosting;
 /// <summary>
 /// Runs the model locally: every instance gets a supervisor that waits for its dependencies to be
 /// healthy, starts it, polls its health (every second while unhealthy, every 5 s while healthy) and
-/// restarts it with exponential backoff when it dies. Stopping goes in reverse declaration order.
+/// restarts it with exponential backoff when it dies (<see cref="CrashBackoff"/>). Stopping goes in
+/// reverse start order (<see cref="DistributedApplicationModel.StartOrder"/>): dependants first.
 /// </summary>
 public sealed class Orchestrator : IAsyncDisposable
 {
     private static readonly TimeSpan UnhealthyPoll = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan HealthyPoll = TimeSpan.FromSeconds(5);
-    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(20);
 
     private readonly DistributedApplicationModel _model;
-    private readonly Dictionary<ResourceInstance, Supervisor> _supervisors = [];
+    /// <summary>In start order.</summary>
+    private readonly List<Supervisor> _supervisors = [];
     private readonly CancellationTokenSource _shutdown = new();
     private readonly HttpClient _http = new();
 
@@ -20,25 +22,37 @@ public sealed class Orchestrator : IAsyncDisposable
     {
         _model = model;
         var environment = new ServiceEnvironment(model, options);
-        foreach (var instance in model.Instances)
+        foreach (var instance in model.StartOrder)
         {
             IInstanceRunner runner = instance.Resource switch
             {
                 PostgresServerResource postgres => new PostgresRunner(postgres, state),
-                RedisResource redis => new RedisRunner(redis, state),
+                RedisResource redis => new RedisRunner(redis, state, options.SearchPath),
                 ProjectResource project => new ProjectRunner(project, environment.For, _http),
                 _ => throw new NotSupportedException($"Cannot run {instance.Resource} locally."),
             };
-            _supervisors[instance] = new Supervisor(instance, runner, this);
+            _supervisors.Add(new Supervisor(instance, runner, this));
         }
     }
-
-    public IReadOnlyList<ResourceInstance> Instances => _model.Instances;
 
     public void Start()
     {
         foreach (var storage in _model.Resources.OfType<ObjectStorageResource>()) Directory.CreateDirectory(storage.Directory);
-        foreach (var supervisor in _supervisors.Values) supervisor.Run(_shutdown.Token);
+        foreach (var supervisor in _supervisors) supervisor.Run(_shutdown.Token);
+    }
+
+    /// <summary>Completes when every runnable resource is running and healthy; fails as soon as one cannot get there.</summary>
+    public async Task WaitForAllHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var waits = _model.Resources.OfType<IRunnableResource>().Select(r => WaitForHealthyAsync(r.Name, failed.Token)).ToList();
+        while (waits.Count > 0)
+        {
+            var done = await Task.WhenAny(waits);
+            if (done.IsFaulted) await failed.CancelAsync();
+            await done;
+            waits.Remove(done);
+        }
     }
 
     /// <summary>Completes when every instance of <paramref name="resourceName"/> (or its parent server) is running and healthy.</summary>
@@ -49,15 +63,17 @@ public sealed class Orchestrator : IAsyncDisposable
         await WaitForHealthyAsync(resource, cancellationToken);
     }
 
-    internal async Task WaitForHealthyAsync(Resource resource, CancellationToken cancellationToken)
+    /// <param name="failFast">Throw <see cref="ResourceFailedException"/> when the resource cannot start (a missing program,
+    /// repeated failed starts); false waits for it regardless, as a dependant does (a start asked for may fix it).</param>
+    internal async Task WaitForHealthyAsync(Resource resource, CancellationToken cancellationToken, bool failFast = true)
     {
         var runnable = resource is IResourceWithParent child ? child.Parent : resource;
         foreach (var instance in _model.InstancesOf(runnable))
         {
             while (!instance.IsHealthy)
             {
-                if (instance.PermanentFailure is { } reason) throw new ResourceFailedException(instance.Name, reason);
-                if (instance.State == ResourceState.FailedToStart && instance.Restarts > 5)
+                if (failFast && instance.PermanentFailure is { } reason) throw new ResourceFailedException(instance.Name, reason);
+                if (failFast && instance.State == ResourceState.FailedToStart && instance.StartFailures > 5)
                     throw new ResourceFailedException(instance.Name, "it keeps failing to start; its last output:\n" +
                         string.Join('\n', instance.Logs.Snapshot().TakeLast(15).Select(l => l.Text)));
                 await instance.Changed.WaitAsync(cancellationToken);
@@ -69,6 +85,7 @@ public sealed class Orchestrator : IAsyncDisposable
 
     public void StartInstance(string name) => SupervisorOf(name).RequestStart();
 
+    /// <summary>Counted in <see cref="ResourceInstance.Restarts"/>, not as a crash: it does not lengthen the crash backoff.</summary>
     public async Task RestartInstanceAsync(string name)
     {
         var supervisor = SupervisorOf(name);
@@ -77,10 +94,16 @@ public sealed class Orchestrator : IAsyncDisposable
         supervisor.RequestStart();
     }
 
-    /// <summary>Stops everything, dependants first (reverse declaration order).</summary>
-    public async Task StopAsync()
+    /// <summary>Stops everything, dependants first (reverse start order), one at a time.</summary>
+    /// <param name="stopped">Told of each instance once it has stopped.</param>
+    public async Task StopAsync(Action<ResourceInstance>? stopped = null)
     {
-        foreach (var supervisor in _supervisors.Values.Reverse()) await supervisor.StopAsync();
+        foreach (var supervisor in Enumerable.Reverse(_supervisors))
+        {
+            var wasRunning = supervisor.Instance.ProcessId is not null && supervisor.Instance.State is not (ResourceState.Finished or ResourceState.NotStarted);
+            await supervisor.StopAsync();
+            if (wasRunning) stopped?.Invoke(supervisor.Instance);
+        }
         await _shutdown.CancelAsync();
     }
 
@@ -91,15 +114,13 @@ public sealed class Orchestrator : IAsyncDisposable
     }
 
     private Supervisor SupervisorOf(string name) =>
-        _supervisors.FirstOrDefault(s => s.Key.Name == name).Value ?? throw new KeyNotFoundException($"No resource instance named '{name}'.");
-
-    private static TimeSpan Backoff(int restarts) =>
-        TimeSpan.FromMilliseconds(Math.Min(MaxBackoff.TotalMilliseconds, 500 * Math.Pow(2, Math.Max(0, restarts - 1))));
+        _supervisors.FirstOrDefault(s => s.Instance.Name == name) ?? throw new KeyNotFoundException($"No resource instance named '{name}'.");
 
     /// <summary>The life of one instance: wait, start, watch, restart; or stay stopped until asked to start.</summary>
     private sealed class Supervisor(ResourceInstance instance, IInstanceRunner runner, Orchestrator orchestrator)
     {
         private readonly SemaphoreSlim _startRequested = new(0);
+        private readonly CrashBackoff _backoff = new();
         private readonly object _gate = new();
         private ChildProcess? _process;
         private bool _stopRequested;
@@ -123,6 +144,7 @@ public sealed class Orchestrator : IAsyncDisposable
                 if (!_stopRequested) return; // already running or starting: nothing to do
                 _stopRequested = false;
             }
+            instance.PermanentFailure = null;
             _startRequested.Release();
         }
 
@@ -138,7 +160,7 @@ public sealed class Orchestrator : IAsyncDisposable
             if (process is not null && !process.HasExited)
             {
                 instance.SetState(ResourceState.Stopping);
-                await process.StopAsync(TimeSpan.FromSeconds(20));
+                await process.StopAsync(StopGrace);
             }
             // Recorded here, not by the loop, so a caller sees Finished as soon as StopAsync returns.
             if (instance.State != ResourceState.Finished) instance.SetState(ResourceState.Finished, exitCode: process?.ExitCode);
@@ -156,7 +178,7 @@ public sealed class Orchestrator : IAsyncDisposable
                 }
                 instance.SetState(ResourceState.Waiting);
                 foreach (var dependency in instance.Resource.AnnotationsOf<WaitAnnotation>())
-                    await orchestrator.WaitForHealthyAsync(dependency.Target, shutdown);
+                    await orchestrator.WaitForHealthyAsync(dependency.Target, shutdown, failFast: false);
 
                 instance.SetState(ResourceState.Starting);
                 if (orchestrator._model.MoveIfPortTaken(instance) is { } taken)
@@ -168,25 +190,29 @@ public sealed class Orchestrator : IAsyncDisposable
                 }
                 catch (MissingDependencyException e)
                 {
+                    // No retry will help; a start asked for (dashboard) tries again, e.g. once the package is installed.
                     instance.Logs.Append($"[apphost] {e.Message}");
                     instance.PermanentFailure = e.Message;
+                    lock (_gate) _stopRequested = true;
                     instance.SetState(ResourceState.FailedToStart);
-                    return;
+                    continue;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     instance.Logs.Append($"[apphost] failed to start: {e.Message}");
+                    instance.StartFailures++;
                     instance.SetState(ResourceState.FailedToStart);
                     instance.Restarts++;
-                    await Task.Delay(Backoff(instance.Restarts), shutdown);
+                    await Task.Delay(_backoff.OnCrash(null, DateTimeOffset.UtcNow), shutdown);
                     continue;
                 }
 
+                instance.StartFailures = 0;
                 lock (_gate) _process = process;
                 instance.SetState(ResourceState.Running, process.Id);
                 // A stop that arrived while the process was starting found nothing to stop.
-                if (StopRequested) await process.StopAsync(TimeSpan.FromSeconds(20));
-                await WatchAsync(process, shutdown);
+                if (StopRequested) await process.StopAsync(StopGrace);
+                var healthySince = await WatchAsync(process, shutdown);
 
                 bool exitExpected;
                 lock (_gate)
@@ -203,23 +229,27 @@ public sealed class Orchestrator : IAsyncDisposable
                 }
                 instance.SetState(ResourceState.Exited, exitCode: process.ExitCode);
                 instance.Restarts++;
-                await Task.Delay(Backoff(instance.Restarts), shutdown);
+                await Task.Delay(_backoff.OnCrash(healthySince, DateTimeOffset.UtcNow), shutdown);
             }
         }
 
         /// <summary>Polls health until the process exits.</summary>
-        private async Task WatchAsync(ChildProcess process, CancellationToken shutdown)
+        /// <returns>Since when it had been healthy without a break when it exited (null: not healthy then).</returns>
+        private async Task<DateTimeOffset?> WatchAsync(ChildProcess process, CancellationToken shutdown)
         {
             var exited = process.WaitForExitAsync(CancellationToken.None);
+            DateTimeOffset? healthySince = null;
             while (!exited.IsCompleted)
             {
                 var health = await runner.CheckHealthAsync(instance, shutdown);
                 if (exited.IsCompleted) break;
                 instance.SetHealth(health);
+                healthySince = instance.HealthySince;
                 var delay = health.Status == HealthStatus.Healthy ? HealthyPoll : UnhealthyPoll;
                 await Task.WhenAny(exited, Task.Delay(delay, shutdown));
                 shutdown.ThrowIfCancellationRequested();
             }
+            return healthySince;
         }
     }
 }

@@ -6,7 +6,9 @@ namespace MediaAspire.AppHost.Hosting;
 /// </summary>
 public sealed class ResourceInstance(Resource resource, string name, int replicaIndex)
 {
+    private const int HistoryLength = 200;
     private readonly object _gate = new();
+    private readonly Queue<ResourceStateChange> _history = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public Resource Resource { get; } = resource;
@@ -26,8 +28,20 @@ public sealed class ResourceInstance(Resource resource, string name, int replica
     /// <summary>The port was configured (e.g. Ports:api), not picked: it is never moved.</summary>
     public bool PortIsFixed { get; internal set; }
 
-    /// <summary>Why the instance cannot start at all (a missing program): no retry will help.</summary>
+    /// <summary>Why the instance cannot start at all (a missing program): no retry will help, only a start once it is fixed.</summary>
     public string? PermanentFailure { get; internal set; }
+
+    /// <summary>Failed starts in a row (reset by a start that gets a process running).</summary>
+    public int StartFailures { get; internal set; }
+
+    /// <summary>Since when the instance has been running and healthy without a break; null while it is not.</summary>
+    public DateTimeOffset? HealthySince { get; private set; }
+
+    /// <summary>Every change of state or health, oldest first (the last 200).</summary>
+    public IReadOnlyList<ResourceStateChange> History
+    {
+        get { lock (_gate) return [.. _history]; }
+    }
     public IReadOnlyList<string> Urls { get; internal set; } = [];
 
     public void SetState(ResourceState state, int? processId = null, int? exitCode = null)
@@ -46,6 +60,8 @@ public sealed class ResourceInstance(Resource resource, string name, int replica
                 ExitCode = exitCode;
                 Health = HealthStatus.Unknown;
             }
+            if (state != ResourceState.Running) HealthySince = null;
+            Record();
         }
         Logs.Append($"[apphost] state: {state}" + (exitCode is null ? "" : $" (exit code {exitCode})"));
         NotifyChanged();
@@ -60,6 +76,8 @@ public sealed class ResourceInstance(Resource resource, string name, int replica
             HealthMessage = health.Message;
             if (State is ResourceState.Running or ResourceState.RuntimeUnhealthy)
                 State = health.Status == HealthStatus.Unhealthy ? ResourceState.RuntimeUnhealthy : ResourceState.Running;
+            HealthySince = IsHealthy ? HealthySince ?? DateTimeOffset.UtcNow : null;
+            Record();
         }
         NotifyChanged();
     }
@@ -70,6 +88,13 @@ public sealed class ResourceInstance(Resource resource, string name, int replica
     public Task Changed
     {
         get { lock (_gate) return _changed.Task; }
+    }
+
+    /// <summary>Called under the lock.</summary>
+    private void Record()
+    {
+        _history.Enqueue(new ResourceStateChange(State, Health, DateTimeOffset.UtcNow));
+        if (_history.Count > HistoryLength) _history.Dequeue();
     }
 
     private void NotifyChanged()

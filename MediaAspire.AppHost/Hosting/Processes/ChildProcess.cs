@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.AppHost.Hosting;
 
@@ -6,7 +7,8 @@ namespace MediaAspire.AppHost.Hosting;
 /// A process this host started, with its output kept (last lines) and optionally echoed. Stopping asks
 /// politely (a signal) and kills the whole tree if it does not exit in time. On Linux every child is
 /// started through <c>setpriv --pdeathsig</c>, so the kernel stops it even when this host is killed
-/// outright (SIGKILL, OOM): no orphan outlives the host.
+/// outright (SIGKILL, OOM): no orphan outlives the host. Each child has a session of its own (<c>setsid</c>), so a
+/// terminal's Ctrl+C goes to the host only, never straight to PostgreSQL behind the host's back.
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable
 {
@@ -19,8 +21,6 @@ public sealed class ChildProcess : IAsyncDisposable
         _process = process;
         _stopSignal = stopSignal;
     }
-
-    private const string Setpriv = "/usr/bin/setpriv";
 
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;
@@ -35,29 +35,16 @@ public sealed class ChildProcess : IAsyncDisposable
     public static ChildProcess Start(string fileName, IEnumerable<string> arguments, IDictionary<string, string?>? environment = null,
         string? workingDirectory = null, Action<string>? onOutput = null, int stopSignal = Signals.SIGTERM, string? runAsUser = null)
     {
-        List<string> argv = [fileName, .. arguments];
-        if (OperatingSystem.IsLinux() && File.Exists(Setpriv))
-        {
-            List<string> wrapper = [Setpriv];
-            if (runAsUser is not null && Signals.IsRoot)
-                wrapper.AddRange([$"--reuid={runAsUser}", $"--regid={runAsUser}", "--init-groups"]);
-            // setpriv applies the death signal after changing user (a uid change would clear it).
-            wrapper.AddRange(["--pdeathsig", Signals.Name(stopSignal), "--"]);
-            argv = [.. wrapper, .. argv];
-        }
-
-        var info = new ProcessStartInfo(argv[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in argv.Skip(1)) info.ArgumentList.Add(argument);
+        // The death signal fires when the forking *thread* ends: ParentDeathSignal forks every child from one thread that lives as long as the host.
+        // A session of its own: Ctrl+C in the terminal reaches the host alone, which stops the children dependants first.
+        var info = ParentDeathSignal.StartInfo(fileName, Signals.Name(stopSignal), runAsUser is not null && Signals.IsRoot ? runAsUser : null, newSession: true);
+        info.WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory;
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
         if (environment is not null)
             foreach (var (key, value) in environment) info.Environment[key] = value;
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        var process = ParentDeathSignal.Start(info);
+        process.EnableRaisingEvents = true;
         var child = new ChildProcess(process, stopSignal);
         DataReceivedEventHandler handler = (_, e) =>
         {
@@ -71,11 +58,6 @@ public sealed class ChildProcess : IAsyncDisposable
         };
         process.OutputDataReceived += handler;
         process.ErrorDataReceived += handler;
-        // The death signal fires when the forking *thread* ends, so every child is forked by one thread that lives as long as the host.
-        ProcessLauncher.Run(() =>
-        {
-            if (!process.Start()) throw new InvalidOperationException($"Could not start {fileName}.");
-        });
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return child;

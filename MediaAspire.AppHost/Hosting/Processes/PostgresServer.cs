@@ -41,13 +41,22 @@ public sealed class PostgresServer : IAsyncDisposable
         // SIGINT is PostgreSQL's "fast shutdown": roll back sessions, checkpoint, exit.
         var process = StartAsPostgresUser(Path.Combine(bin, "postgres"), arguments, onOutput, Signals.SIGINT);
         var server = new PostgresServer(process, port, password);
-        await server.WaitUntilAcceptingAsync(cancellationToken);
+        try
+        {
+            await server.WaitUntilAcceptingAsync(cancellationToken);
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
         return server;
     }
 
     public async Task EnsureDatabaseAsync(string name, CancellationToken cancellationToken = default)
     {
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres"));
+        // Not pooled: after a restart on the same port, a pooled connection would be one the old server closed.
+        await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
         await connection.OpenAsync(cancellationToken);
         await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
         exists.Parameters.AddWithValue("name", name);

@@ -20,11 +20,11 @@ public sealed class RedisServer : IAsyncDisposable
     public string ConnectionString => $"127.0.0.1:{Port},password={Password}";
 
     /// <param name="durable">Keep an append-only file in <paramref name="dataDirectory"/> so the queue survives restarts.</param>
+    /// <param name="searchPath">Where to look for <c>redis-server</c>; null: PATH.</param>
     public static async Task<RedisServer> StartAsync(string dataDirectory, int port, string password, bool durable,
-        Action<string>? onOutput = null, CancellationToken cancellationToken = default)
+        Action<string>? onOutput = null, string? searchPath = null, CancellationToken cancellationToken = default)
     {
-        const string program = "/usr/bin/redis-server";
-        if (!File.Exists(program)) throw new MissingDependencyException("Redis", "redis-server");
+        var program = ProgramLocator.Find("redis-server", searchPath) ?? throw new MissingDependencyException("redis-server", "redis-server");
         Directory.CreateDirectory(dataDirectory);
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,119 +1,116 @@
+using System.Globalization;
+using k8s.Models;
+
 namespace MediaAspire.AppHost.Hosting;
 
-/// <summary>The kustomize overlays on top of the base: GPU workers, and queue-driven autoscaling with KEDA.</summary>
+/// <summary>
+/// The kustomize overlays on top of the base, from the app model's annotations: <c>gpu</c> (projects
+/// <see cref="ResourceBuilderExtensions.WithGpu">WithGpu</see>) and <c>autoscale</c> (projects
+/// <see cref="ResourceBuilderExtensions.WithStreamAutoscaling">WithStreamAutoscaling</see>, scaled by KEDA).
+/// </summary>
 internal static class KubernetesOverlays
 {
-    private const string Worker = "gpuworker";
-
-    /// <summary>Workers request one NVIDIA GPU, land on GPU nodes, and run the CUDA build of the worker image.</summary>
-    public static IEnumerable<(string Path, string Content)> Gpu(KubernetesPublishOptions options)
+    /// <summary>GPU projects request their GPUs, land on GPU nodes, and run the CUDA build of their image.</summary>
+    public static IEnumerable<(string Path, string Content)> Gpu(DistributedApplicationModel model, KubernetesPublisher publisher)
     {
-        yield return ("overlays/gpu/kustomization.yaml", KubernetesPublisher.Yaml(new Dictionary<string, object>
+        var projects = model.Resources.OfType<ProjectResource>().Where(p => p.AnnotationsOf<GpuAnnotation>().Any()).ToList();
+        if (projects.Count == 0) yield break;
+        yield return ("overlays/gpu/kustomization.yaml", KubernetesPublisher.Yaml(new Kustomization
         {
-            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
-            ["kind"] = "Kustomization",
-            ["resources"] = new[] { "../../base" },
-            ["patches"] = new[] { new Dictionary<string, object> { ["path"] = "gpuworker-gpu.yaml" } },
-            ["images"] = new[]
-            {
-                new Dictionary<string, object>
-                {
-                    ["name"] = $"{options.Registry}/mediaaspire-{Worker}",
-                    ["newTag"] = $"{options.Tag}-cuda",
-                },
-            },
+            Resources = ["../../base"],
+            Patches = [.. projects.Select(p => new Kustomization.Patch { Path = $"{p.Name}-gpu.yaml" })],
+            Images = [.. projects.Select(p => new Kustomization.ImageOverride { Name = publisher.ImageName(p), NewTag = $"{publisher.ImageTag}-cuda" })],
         }));
-        yield return ("overlays/gpu/gpuworker-gpu.yaml", KubernetesPublisher.Yaml(new Dictionary<string, object>
+        foreach (var project in projects)
         {
-            ["apiVersion"] = "apps/v1",
-            ["kind"] = "Deployment",
-            ["metadata"] = new Dictionary<string, object> { ["name"] = Worker },
-            ["spec"] = new Dictionary<string, object>
+            var gpus = project.AnnotationsOf<GpuAnnotation>().Last().Count.ToString(CultureInfo.InvariantCulture);
+            yield return ($"overlays/gpu/{project.Name}-gpu.yaml", KubernetesPublisher.Yaml(new V1Deployment
             {
-                ["template"] = new Dictionary<string, object>
+                ApiVersion = "apps/v1",
+                Kind = "Deployment",
+                Metadata = new V1ObjectMeta { Name = project.Name },
+                Spec = new V1DeploymentSpec
                 {
-                    ["spec"] = new Dictionary<string, object>
+                    Template = new V1PodTemplateSpec
                     {
-                        ["nodeSelector"] = new Dictionary<string, string> { ["nvidia.com/gpu.present"] = "true" },
-                        ["tolerations"] = new[]
+                        Spec = new V1PodSpec
                         {
-                            new Dictionary<string, string> { ["key"] = "nvidia.com/gpu", ["operator"] = "Exists", ["effect"] = "NoSchedule" },
-                        },
-                        ["containers"] = new[]
-                        {
-                            new Dictionary<string, object>
-                            {
-                                ["name"] = Worker,
-                                ["resources"] = new Dictionary<string, object>
+                            NodeSelector = new Dictionary<string, string> { ["nvidia.com/gpu.present"] = "true" },
+                            Tolerations = [new V1Toleration { Key = "nvidia.com/gpu", OperatorProperty = "Exists", Effect = "NoSchedule" }],
+                            Containers =
+                            [
+                                new V1Container
                                 {
-                                    ["limits"] = new Dictionary<string, string> { ["nvidia.com/gpu"] = "1" },
+                                    Name = project.Name,
+                                    Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new(gpus) } },
                                 },
-                            },
-                        },
-                    },
-                },
-            },
-        }));
-    }
-
-    /// <summary>
-    /// KEDA scales the workers on the job stream's pending entries (delivered, not yet acknowledged)
-    /// of the "workers" consumer group, between 1 and 8 replicas.
-    /// </summary>
-    public static IEnumerable<(string Path, string Content)> Autoscale(DistributedApplicationModel model)
-    {
-        var redis = model.Resources.OfType<RedisResource>().Single();
-        yield return ("overlays/autoscale/kustomization.yaml", KubernetesPublisher.Yaml(new Dictionary<string, object>
-        {
-            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
-            ["kind"] = "Kustomization",
-            ["resources"] = new[] { "../../base", "gpuworker-scaledobject.yaml" },
-        }));
-        yield return ("overlays/autoscale/gpuworker-scaledobject.yaml", KubernetesPublisher.Yaml(
-            new Dictionary<string, object>
-            {
-                ["apiVersion"] = "keda.sh/v1alpha1",
-                ["kind"] = "ScaledObject",
-                ["metadata"] = new Dictionary<string, object> { ["name"] = Worker },
-                ["spec"] = new Dictionary<string, object>
-                {
-                    ["scaleTargetRef"] = new Dictionary<string, string> { ["name"] = Worker },
-                    ["minReplicaCount"] = 1,
-                    ["maxReplicaCount"] = 8,
-                    ["triggers"] = new[]
-                    {
-                        new Dictionary<string, object>
-                        {
-                            ["type"] = "redis-streams",
-                            ["metadata"] = new Dictionary<string, string>
-                            {
-                                ["address"] = $"{redis.Name}:6379",
-                                ["stream"] = "mediaaspire:jobs",
-                                ["consumerGroup"] = "workers",
-                                ["pendingEntriesCount"] = "4",
-                            },
-                            ["authenticationRef"] = new Dictionary<string, string> { ["name"] = $"{Worker}-redis" },
-                        },
-                    },
-                },
-            },
-            new Dictionary<string, object>
-            {
-                ["apiVersion"] = "keda.sh/v1alpha1",
-                ["kind"] = "TriggerAuthentication",
-                ["metadata"] = new Dictionary<string, object> { ["name"] = $"{Worker}-redis" },
-                ["spec"] = new Dictionary<string, object>
-                {
-                    ["secretTargetRef"] = new[]
-                    {
-                        new Dictionary<string, string>
-                        {
-                            ["parameter"] = "password",
-                            ["name"] = KubernetesPublisher.ParametersSecret,
-                            ["key"] = redis.Password.Name,
+                            ],
                         },
                     },
                 },
             }));
+        }
+    }
+
+    /// <summary>
+    /// A KEDA ScaledObject per autoscaled project: the <c>redis-streams</c> scaler's <c>streamLength</c> mode (no
+    /// consumer group given, so it reads XLEN), one replica per <see cref="StreamAutoscaleAnnotation.MessagesPerReplica"/>
+    /// messages. The job queue deletes what it acknowledges, so the length is the group's lag (not yet delivered)
+    /// plus its pending entries (being worked on): neither alone sizes the workers right, since a busy worker
+    /// holds its pending entries and idle ones leave the lag at 0.
+    /// </summary>
+    public static IEnumerable<(string Path, string Content)> Autoscale(DistributedApplicationModel model)
+    {
+        var projects = model.Resources.OfType<ProjectResource>()
+            .Select(p => (Project: p, Scaling: p.AnnotationsOf<StreamAutoscaleAnnotation>().LastOrDefault()))
+            .Where(p => p.Scaling is not null).ToList();
+        if (projects.Count == 0) yield break;
+        yield return ("overlays/autoscale/kustomization.yaml", KubernetesPublisher.Yaml(new Kustomization
+        {
+            Resources = ["../../base", .. projects.Select(p => $"{p.Project.Name}-scaledobject.yaml")],
+        }));
+        foreach (var (project, scaling) in projects)
+        {
+            var authentication = $"{project.Name}-{scaling!.Redis.Name}";
+            yield return ($"overlays/autoscale/{project.Name}-scaledobject.yaml", KubernetesPublisher.Yaml(
+                new KedaScaledObject
+                {
+                    Metadata = new V1ObjectMeta { Name = project.Name },
+                    Spec = new KedaScaledObject.ScaledObjectSpec
+                    {
+                        ScaleTargetRef = new KedaScaledObject.ScaleTarget { Name = project.Name },
+                        MinReplicaCount = scaling.MinReplicas,
+                        MaxReplicaCount = scaling.MaxReplicas,
+                        Triggers =
+                        [
+                            new KedaScaledObject.Trigger
+                            {
+                                Type = "redis-streams",
+                                Metadata = new Dictionary<string, string>
+                                {
+                                    ["address"] = $"{scaling.Redis.Name}:{scaling.Redis.Endpoint.TargetPort}",
+                                    ["stream"] = scaling.Stream,
+                                    ["streamLength"] = scaling.MessagesPerReplica.ToString(CultureInfo.InvariantCulture),
+                                },
+                                AuthenticationRef = new KedaScaledObject.AuthenticationReference { Name = authentication },
+                            },
+                        ],
+                    },
+                },
+                new KedaTriggerAuthentication
+                {
+                    Metadata = new V1ObjectMeta { Name = authentication },
+                    Spec = new KedaTriggerAuthentication.TriggerAuthenticationSpec
+                    {
+                        SecretTargetRef =
+                        [
+                            new KedaTriggerAuthentication.SecretTarget
+                            {
+                                Parameter = "password", Name = KubernetesPublisher.ParametersSecret, Key = scaling.Redis.Password.Name,
+                            },
+                        ],
+                    },
+                }));
+        }
     }
 }

@@ -25,9 +25,9 @@ internal sealed class KubernetesPublisher(DistributedApplicationModel model, Kub
         {
             var documents = resource switch
             {
-                PostgresServerResource postgres => KubernetesWorkloads.Postgres(postgres, this),
-                RedisResource redis => KubernetesWorkloads.Redis(redis, this),
-                ObjectStorageResource storage => KubernetesWorkloads.Storage(storage, this),
+                PostgresServerResource postgres => KubernetesWorkloads.Postgres(postgres),
+                RedisResource redis => KubernetesWorkloads.Redis(redis),
+                ObjectStorageResource storage => KubernetesWorkloads.Storage(storage),
                 ProjectResource project => Project(project),
                 _ => null,
             };
@@ -35,14 +35,12 @@ internal sealed class KubernetesPublisher(DistributedApplicationModel model, Kub
             files[$"base/{resource.Name}.yaml"] = Yaml(documents);
             baseResources.Add($"{resource.Name}.yaml");
         }
-        files["base/kustomization.yaml"] = Yaml(new Dictionary<string, object>
+        files["base/kustomization.yaml"] = Yaml(new Kustomization
         {
-            ["apiVersion"] = "kustomize.config.k8s.io/v1beta1",
-            ["kind"] = "Kustomization",
-            ["labels"] = new[] { new Dictionary<string, object> { ["pairs"] = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "mediaaspire" } } },
-            ["resources"] = baseResources,
+            Labels = [new Kustomization.LabelSet { Pairs = new Dictionary<string, string> { ["app.kubernetes.io/part-of"] = "mediaaspire" } }],
+            Resources = baseResources,
         });
-        foreach (var (path, content) in KubernetesOverlays.Gpu(options)) files[path] = content;
+        foreach (var (path, content) in KubernetesOverlays.Gpu(model, this)) files[path] = content;
         foreach (var (path, content) in KubernetesOverlays.Autoscale(model)) files[path] = content;
 
         foreach (var (path, content) in files)
@@ -81,7 +79,14 @@ internal sealed class KubernetesPublisher(DistributedApplicationModel model, Kub
 
     public string TargetPort(ProjectResource project, EndpointAnnotation endpoint) => HttpPort.ToString();
 
-    internal string Image(ProjectResource project) => $"{options.Registry}/mediaaspire-{project.Name}:{options.Tag}";
+    internal string ImageName(ProjectResource project) => $"{options.Registry}/mediaaspire-{project.Name}";
+
+    internal string ImageTag => options.Tag;
+
+    internal string Image(ProjectResource project) => $"{ImageName(project)}:{ImageTag}";
+
+    /// <summary>Requests and limits for a project that declares none.</summary>
+    private static readonly ComputeResourcesAnnotation DefaultCompute = new("100m", "128Mi", "1", "512Mi");
 
     private V1Secret ParameterSecret() => new()
     {
@@ -118,9 +123,7 @@ internal sealed class KubernetesPublisher(DistributedApplicationModel model, Kub
             ReadinessProbe = HttpProbe(project.AnnotationsOf<HttpHealthCheckAnnotation>().FirstOrDefault()?.Path ?? "/health", 5),
             // /alive is the ServiceDefaults liveness endpoint: the process only, never its dependencies.
             LivenessProbe = HttpProbe("/alive", 20),
-            Resources = project.Name == "gpuworker"
-                ? KubernetesWorkloads.Limits("1", "2Gi", "4", "8Gi")
-                : KubernetesWorkloads.Limits("250m", "256Mi", "2", "1Gi"),
+            Resources = KubernetesWorkloads.RequestsAndLimits(project.AnnotationsOf<ComputeResourcesAnnotation>().LastOrDefault() ?? DefaultCompute),
             VolumeMounts = [new V1VolumeMount { MountPath = "/tmp", Name = "scratch" }],
             SecurityContext = new V1SecurityContext { RunAsNonRoot = true, AllowPrivilegeEscalation = false },
         };

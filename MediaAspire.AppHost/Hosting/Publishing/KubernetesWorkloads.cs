@@ -5,7 +5,7 @@ namespace MediaAspire.AppHost.Hosting;
 /// <summary>The backing services as StatefulSets with persistent volumes (where their state lives) and Services.</summary>
 internal static class KubernetesWorkloads
 {
-    public static object[] Postgres(PostgresServerResource postgres, KubernetesPublisher publisher) => StatefulService(
+    public static object[] Postgres(PostgresServerResource postgres) => StatefulService(
         postgres.Name, $"{PostgresServerResource.Image}:{PostgresServerResource.ImageTag}", 5432, "/var/lib/postgresql/data", "10Gi",
         [
             SecretEnv("POSTGRES_PASSWORD", postgres.Password),
@@ -15,27 +15,27 @@ internal static class KubernetesWorkloads
             new V1EnvVar { Name = "PGDATA", Value = "/var/lib/postgresql/data/pgdata" },
         ],
         command: null,
-        Limits("250m", "512Mi", "2", "2Gi"),
+        RequestsAndLimits(new("250m", "512Mi", "2", "2Gi")),
         new V1Probe { Exec = new V1ExecAction { Command = ["pg_isready", "-U", PostgresServerResource.User] }, PeriodSeconds = 10 });
 
-    public static object[] Redis(RedisResource redis, KubernetesPublisher publisher) => StatefulService(
+    public static object[] Redis(RedisResource redis) => StatefulService(
         redis.Name, $"{RedisResource.Image}:{RedisResource.ImageTag}", 6379, "/data", "2Gi",
         [SecretEnv("REDIS_PASSWORD", redis.Password)],
         ["/bin/sh", "-c", "exec redis-server --requirepass \"$REDIS_PASSWORD\" --appendonly yes"],
-        Limits("100m", "128Mi", "1", "1Gi"),
+        RequestsAndLimits(new("100m", "128Mi", "1", "1Gi")),
         new V1Probe { TcpSocket = new V1TCPSocketAction { Port = "tcp" }, PeriodSeconds = 10 });
 
-    public static object[] Storage(ObjectStorageResource storage, KubernetesPublisher publisher) => StatefulService(
+    public static object[] Storage(ObjectStorageResource storage) => StatefulService(
         storage.Name, $"{ObjectStorageResource.Image}:{ObjectStorageResource.ImageTag}", 9000, "/data", "50Gi",
         [SecretEnv("MINIO_ROOT_USER", storage.AccessKey), SecretEnv("MINIO_ROOT_PASSWORD", storage.SecretKey)],
         ["minio", "server", "/data"],
-        Limits("100m", "256Mi", "2", "2Gi"),
+        RequestsAndLimits(new("100m", "256Mi", "2", "2Gi")),
         new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/minio/health/ready", Port = "tcp" }, PeriodSeconds = 10 });
 
-    public static V1ResourceRequirements Limits(string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit) => new()
+    public static V1ResourceRequirements RequestsAndLimits(ComputeResourcesAnnotation compute) => new()
     {
-        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpuRequest), ["memory"] = new(memoryRequest) },
-        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpuLimit), ["memory"] = new(memoryLimit) },
+        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(compute.CpuRequest), ["memory"] = new(compute.MemoryRequest) },
+        Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(compute.CpuLimit), ["memory"] = new(compute.MemoryLimit) },
     };
 
     public static V1Service Service(string name, IDictionary<string, string> selector, string portName, int port) => new()

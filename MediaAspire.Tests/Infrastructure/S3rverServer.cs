@@ -1,11 +1,12 @@
 using System.Net.Sockets;
+using MediaAspire.AppHost.Hosting;
 
-namespace MediaAspire.AppHost.Hosting;
+namespace MediaAspire.Tests.Infrastructure;
 
 /// <summary>
 /// A real S3-protocol server (npm <c>s3rver</c>, installed under <c>tools/s3rver</c> by
 /// <c>scripts/install-node-tools.sh</c>) on a loopback port with its data in a directory: the S3 storage
-/// path without a cloud account or a MinIO binary.
+/// path without a cloud account or a MinIO binary, for the storage tests (the AppHost's run mode stores objects in a directory).
 /// </summary>
 public sealed class S3rverServer : IAsyncDisposable
 {

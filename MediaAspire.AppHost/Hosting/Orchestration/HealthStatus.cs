@@ -1,0 +1,3 @@
+namespace MediaAspire.AppHost.Hosting;
+
+public enum HealthStatus { Unknown, Healthy, Unhealthy }

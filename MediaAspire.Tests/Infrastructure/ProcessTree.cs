@@ -1,0 +1,88 @@
+namespace MediaAspire.Tests.Infrastructure;
+
+/// <summary>A process as /proc shows it; <see cref="StartTime"/> (clock ticks since boot) tells it from a later process given the same pid.</summary>
+/// <param name="Session">The session id: a terminal's Ctrl+C reaches the processes of its session's foreground group.</param>
+public sealed record ProcessEntry(int Pid, int ParentPid, int Session, long StartTime, string Name)
+{
+    public bool IsAlive => ProcessTree.Read(Pid) is { } now && now.StartTime == StartTime && !now.IsZombie;
+
+    internal bool IsZombie { get; init; }
+
+    public override string ToString() => $"{Name}[{Pid}]";
+}
+
+/// <summary>The processes of this machine read from /proc: who descends from whom, and what still lives.</summary>
+public static class ProcessTree
+{
+    public static IReadOnlyList<ProcessEntry> All() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? Read(pid) : null)
+            .OfType<ProcessEntry>()
+            .ToList();
+
+    /// <summary>The process with this pid now, if any.</summary>
+    public static ProcessEntry? Find(int pid) => Read(pid);
+
+    /// <summary>Children, grandchildren and so on of <paramref name="pid"/> (not itself), alive now.</summary>
+    public static IReadOnlyList<ProcessEntry> Descendants(int pid)
+    {
+        var all = All().Where(p => !p.IsZombie).ToList();
+        var found = new List<ProcessEntry>();
+        var parents = new Queue<int>([pid]);
+        while (parents.TryDequeue(out var parent))
+        {
+            foreach (var child in all.Where(p => p.ParentPid == parent))
+            {
+                found.Add(child);
+                parents.Enqueue(child.Pid);
+            }
+        }
+        return found;
+    }
+
+    /// <summary>Live processes whose command line contains <paramref name="text"/> (e.g. a test's own state directory).</summary>
+    public static IReadOnlyList<ProcessEntry> WithCommandLineContaining(string text) =>
+        All().Where(p => !p.IsZombie && CommandLine(p.Pid).Contains(text, StringComparison.Ordinal)).ToList();
+
+    /// <summary>Waits (up to <paramref name="timeout"/>) for all of <paramref name="processes"/> to be gone; returns those still alive.</summary>
+    public static async Task<IReadOnlyList<ProcessEntry>> WaitForExitAsync(IEnumerable<ProcessEntry> processes, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var alive = processes.Where(p => p.IsAlive).ToList();
+        while (alive.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            alive = alive.Where(p => p.IsAlive).ToList();
+        }
+        return alive;
+    }
+
+    internal static ProcessEntry? Read(int pid)
+    {
+        try
+        {
+            // pid (comm) state ppid ... ; comm may hold spaces and parentheses, so split after the last ')'.
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var close = stat.LastIndexOf(')');
+            var name = stat[(stat.IndexOf('(') + 1)..close];
+            var fields = stat[(close + 2)..].Split(' ');
+            return new ProcessEntry(pid, int.Parse(fields[1]), int.Parse(fields[3]), long.Parse(fields[19]), name) { IsZombie = fields[0] is "Z" or "X" };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+}
