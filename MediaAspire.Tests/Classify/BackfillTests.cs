@@ -15,12 +15,7 @@ public sealed class BackfillTests(ServersFixture servers) : SystemTest(servers)
     [Fact]
     public async Task A_backfill_classifies_each_readable_asset_once_reports_progress_and_a_rerun_changes_nothing()
     {
-        var database = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:mediadb"] = Servers.Postgres.ConnectionString(await Servers.CreateDatabaseAsync()),
-        };
-        await Sut.DisposeAsync();
-        Sut = SystemUnderTest.Start(Servers, database, new Dictionary<string, string?>(database)
+        await StartOnADatabaseOfItsOwnAsync(new Dictionary<string, string?>
         {
             ["Backfill:Concurrency"] = "2",
             ["Worker:ProgressInterval"] = "00:00:00",
@@ -79,12 +74,7 @@ public sealed class BackfillTests(ServersFixture servers) : SystemTest(servers)
     [Fact]
     public async Task An_asset_that_cannot_be_classified_is_marked_failed_so_the_next_backfill_skips_it()
     {
-        var database = new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:mediadb"] = Servers.Postgres.ConnectionString(await Servers.CreateDatabaseAsync()),
-        };
-        await Sut.DisposeAsync();
-        Sut = SystemUnderTest.Start(Servers, database, database);
+        await StartOnADatabaseOfItsOwnAsync([]);
         var readable = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root));
         var lost = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Kite", "DarkestHour"));
         foreach (var upload in (JsonElement[])[readable, lost]) await Sut.WaitForJobAsync(upload.GetProperty("job_id").GetGuid());
@@ -122,6 +112,17 @@ public sealed class BackfillTests(ServersFixture servers) : SystemTest(servers)
         var response = await member.PostAsync("/api/backfill", null);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    /// <summary>A backfill sees every asset in its database, so each test gets an empty one.</summary>
+    private async Task StartOnADatabaseOfItsOwnAsync(Dictionary<string, string?> workerSettings)
+    {
+        var database = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:mediadb"] = Servers.Postgres.ConnectionString(await Servers.CreateDatabaseAsync()),
+        };
+        await Sut.DisposeAsync();
+        Sut = SystemUnderTest.Start(Servers, database, new Dictionary<string, string?>(database.Concat(workerSettings)));
     }
 
     private static (long Assets, long Classified, long Lacking, long Unreadable) Counts(JsonElement status) =>
