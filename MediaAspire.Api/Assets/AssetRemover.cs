@@ -11,14 +11,7 @@ public sealed class AssetRemover(AssetRepository assets, IObjectStore store, ILo
     {
         // Rows first: once they are gone nothing points at the objects, so a failure below leaks bytes but never serves a half-deleted asset.
         if (!await assets.DeleteAsync(id, cancellationToken)) return false;
-        try
-        {
-            await store.DeletePrefixAsync(Asset.KeyPrefix(id), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Asset {AssetId} deleted, but not all of its objects under {Prefix}", id, Asset.KeyPrefix(id));
-        }
+        await store.TryDeletePrefixAsync(Asset.KeyPrefix(id), logger);
         return true;
     }
 }

@@ -72,16 +72,16 @@ public sealed partial class ResumableUploadService(
         {
             case PartRecorded.Recorded:
                 // Recorded while the upload was open, so no completion can be reading the copy it replaced.
-                if (replaced is not null) await DeleteObjectAsync(replaced);
+                if (replaced is not null) await store.TryDeleteAsync(replaced, logger);
                 return part;
             case PartRecorded.OverDeclaredSize:
                 // Nothing was recorded: an earlier copy of this part, if any, still stands.
-                await DeleteObjectAsync(key);
+                await store.TryDeleteAsync(key, logger);
                 throw Rejected(StatusCodes.Status400BadRequest, "Parts exceed the declared size",
                     $"With part {number} ({part.SizeBytes:N0} bytes) the parts would add up to more than the declared {upload.SizeBytes:N0} bytes.");
             default:
                 // Completing, completed, aborted or expired while the part was arriving: a join reads only recorded keys, never this one.
-                await DeleteObjectAsync(key);
+                await store.TryDeleteAsync(key, logger);
                 throw Rejected(StatusCodes.Status409Conflict, "Upload closed", $"Upload {id} no longer accepts parts.");
         }
     }
@@ -113,7 +113,7 @@ public sealed partial class ResumableUploadService(
                 result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256), cancellationToken);
             }
             await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken);
-            await DeleteObjectsAsync(id);
+            await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
             return result;
         }
         catch (UploadRejectedException e) when (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
@@ -143,7 +143,7 @@ public sealed partial class ResumableUploadService(
     public async Task<bool> AbortAsync(Guid id, CancellationToken cancellationToken)
     {
         var existed = await uploads.DeleteAsync(id, cancellationToken);
-        await DeleteObjectsAsync(id);
+        await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
         return existed;
     }
 
@@ -152,7 +152,7 @@ public sealed partial class ResumableUploadService(
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken)
     {
         var expired = await uploads.DeleteExpiredAsync(cancellationToken);
-        foreach (var id in expired) await DeleteObjectsAsync(id);
+        foreach (var id in expired) await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
         return expired.Count;
     }
 
@@ -212,32 +212,6 @@ public sealed partial class ResumableUploadService(
                 ? existing
                 : throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset has since been deleted.");
         throw Rejected(StatusCodes.Status409Conflict, "Upload busy", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()}; try again shortly.");
-    }
-
-    private async Task DeleteObjectAsync(string key)
-    {
-        try
-        {
-            await store.DeleteAsync(key, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // Unreferenced now; the upload's prefix is removed whole when it completes, is aborted or expires.
-            logger.LogWarning(e, "Could not delete the unreferenced part object {Key}", key);
-        }
-    }
-
-    private async Task DeleteObjectsAsync(Guid id)
-    {
-        try
-        {
-            await store.DeletePrefixAsync(ResumableUpload.KeyPrefix(id), CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            // The rows are gone already; the parts are orphans a later sweep of the store can find by prefix.
-            logger.LogWarning(e, "Could not delete the parts of upload {UploadId}", id);
-        }
     }
 
     private static UploadRejectedException NotFound(Guid id) =>

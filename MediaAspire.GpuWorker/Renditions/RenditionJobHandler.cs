@@ -13,8 +13,8 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// Makes an asset's renditions: pulls the source to scratch, runs the renditions stage under a time
 /// limit scaled to the media's duration, stores the files under <c>assets/{id:N}/renditions/</c> and
 /// records them with the job's completion. Cancelled, timed out or failed, it leaves nothing behind:
-/// scratch is removed and files already stored are deleted again. Failed for good, it marks the asset failed
-/// with the reason, so an asset without renditions says why.
+/// scratch is removed and files already stored are deleted again. Failed for good, it records the reason as the
+/// asset's error (the asset stays readable: it can still be played from its source and classified).
 /// </summary>
 /// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
 /// position in the media), storing 90–100 %.</remarks>
@@ -105,25 +105,12 @@ public sealed class RenditionJobHandler(
         }
         catch
         {
-            // Cancelled or failed half way: take back what was stored so no partial set is left.
-            foreach (var key in uploaded) await TryDeleteAsync(key);
+            // Cancelled or failed half way: take back what was stored so no partial set is left (key by key, each best
+            // effort, so the failure that stopped the job stays the one reported).
+            foreach (var key in uploaded) await store.TryDeleteAsync(key, logger);
             throw;
         }
         return set.Renditions.Select(r => new Rendition(
             assetId, r.Kind, prefix + r.RelativePath, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds)).ToList();
-    }
-
-    /// <summary>Best effort, key by key: a delete that fails is logged and the rest still go, and the failure that
-    /// stopped the job stays the one reported. What is left is unreferenced and goes with the asset's prefix.</summary>
-    private async Task TryDeleteAsync(string key)
-    {
-        try
-        {
-            await store.DeleteAsync(key, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            logger.LogWarning(e, "Could not remove the partly stored rendition {Key}", key);
-        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using MediaAspire.GpuWorker.Imaging;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Renditions;
 
@@ -35,8 +36,8 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
         var fps = video.AverageFrameRate > 0 ? video.AverageFrameRate : video.FrameRate;
         int width = video.DisplayWidth, height = video.DisplayHeight;
         var (proxyW, proxyH) = FitShortSide(width, height, settings.ProxyHeight);
-        var thumbW = Even(Math.Min(settings.ThumbnailWidth, width));
-        var thumbH = Even(height * (double)thumbW / width);
+        var thumbW = EvenPixels.Round(Math.Min(settings.ThumbnailWidth, width));
+        var thumbH = EvenPixels.Round(height * (double)thumbW / width);
         var stillAt = StillTime(duration, fps, settings.StillAtSeconds);
 
         var heights = settings.HlsEnabled ? LadderFor(Math.Min(width, height), settings.HlsHeights()) : [];
@@ -114,10 +115,8 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
     internal static (int Width, int Height) FitShortSide(int width, int height, int shortSide)
     {
         var factor = Math.Min(1.0, shortSide / (double)Math.Min(width, height));
-        return (Even(width * factor), Even(height * factor));
+        return (EvenPixels.Round(width * factor), EvenPixels.Round(height * factor));
     }
-
-    private static int Even(double value) => Math.Max(2, (int)Math.Round(value / 2) * 2);
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

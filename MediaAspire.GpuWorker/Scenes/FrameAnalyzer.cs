@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MediaAspire.GpuWorker.Imaging;
 using OpenCvSharp;
 
 namespace MediaAspire.GpuWorker.Scenes;
@@ -30,7 +31,7 @@ internal sealed class FrameAnalyzer(int analysisWidth) : IDisposable
     {
         int width = i420.Cols, height = i420.Rows * 2 / 3;
         var analysisHeight = Math.Max(2, (int)Math.Round(height * (double)analysisWidth / width));
-        int colourWidth = Even(analysisWidth / 2.0), colourHeight = Even(analysisHeight / 2.0);
+        int colourWidth = EvenPixels.Round(analysisWidth / 2.0), colourHeight = EvenPixels.Round(analysisHeight / 2.0);
         _colourI420.Create(colourHeight * 3 / 2, colourWidth, MatType.CV_8UC1);
         // INTER_AREA averages the pixels it drops, so encoder noise and fine texture in motion do not alias into differences.
         Mat[] from = I420Planes.Of(i420, width, height), to = I420Planes.Of(_colourI420, colourWidth, colourHeight);
@@ -73,8 +74,6 @@ internal sealed class FrameAnalyzer(int analysisWidth) : IDisposable
         var total = _hsv.Rows * _hsv.Cols;
         for (var i = 0; i < bins; i++) into[offset + i] = hist.At<float>(i) / total;
     }
-
-    private static int Even(double pixels) => Math.Max(2, 2 * (int)Math.Round(pixels / 2));
 
     /// <summary>Video-range luma (16 black, 235 white; BT.601, as the decoder hands it out) to 0-255 grey.</summary>
     private static Mat FullRangeLookup()

@@ -1,3 +1,4 @@
+using MediaAspire.GpuWorker.Imaging;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Platform.Assets;
 
@@ -75,10 +76,8 @@ public sealed class SceneCutDetector
     private static (int Width, int Height) KeyframeSize(int width, int height, int maxSide)
     {
         var scale = Math.Min(1.0, (double)maxSide / Math.Max(width, height));
-        return (Even(width * scale), Even(height * scale));
+        return (EvenPixels.Round(width * scale), EvenPixels.Round(height * scale));
     }
-
-    private static int Even(double pixels) => Math.Max(2, 2 * (int)Math.Round(pixels / 2));
 
     private static void Apply(IReadOnlyList<Boundary> boundaries, IReadOnlyList<(int First, int Last)> flashes,
         KeyframeCollector collector, List<double> cuts, List<GradualTransition> transitions)

@@ -1,6 +1,6 @@
 using OpenCvSharp;
 
-namespace MediaAspire.GpuWorker.Scenes;
+namespace MediaAspire.GpuWorker.Imaging;
 
 /// <summary>
 /// Views of the three planes of an I420 image held in one single-channel Mat (Y: width x height, then U and V:
