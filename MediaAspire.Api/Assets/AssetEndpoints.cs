@@ -78,9 +78,8 @@ internal static class AssetEndpoints
         var assetJobs = await jobs.ListForAssetAsync(id, cancellationToken);
         var made = await renditions.ListAsync(id, cancellationToken);
         var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, cancellationToken);
-        var hasPoster = verdict?.PosterUrl is not null || made.Any(r => r.Kind == RenditionKinds.Poster);
         return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict,
-            hasPoster ? Classification.PosterPath(id) : null));
+            AssetPoster.Exists(verdict, made) ? Classification.PosterPath(id) : null));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)

@@ -19,7 +19,8 @@ public sealed class AssetIngestor(
     AssetRepository assets,
     JobRepository jobs,
     JobSubmitter submitter,
-    IOptions<UploadOptions> options)
+    IOptions<UploadOptions> options,
+    ILogger<AssetIngestor> logger)
 {
     public long MaxBytes => options.Value.MaxBytes;
 
@@ -61,14 +62,14 @@ public sealed class AssetIngestor(
         }
         catch
         {
-            // No row points at the bytes: remove them rather than leak storage.
-            await store.DeleteAsync(key, CancellationToken.None);
+            // No row points at the bytes: remove them rather than leak storage, and keep the error that says why.
+            await store.TryDeleteAsync(key, logger);
             throw;
         }
 
         if (result.Duplicate)
         {
-            await store.DeleteAsync(key, CancellationToken.None);
+            await store.TryDeleteAsync(key, logger);
             return result;
         }
         await submitter.TryEnqueueAsync(result.Job, cancellationToken);

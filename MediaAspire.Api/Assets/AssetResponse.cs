@@ -5,5 +5,5 @@ using MediaAspire.Platform.Verdicts;
 namespace MediaAspire.Api.Assets;
 
 /// <param name="Verdict">The classification by the current model version; null until the asset is classified.</param>
-/// <param name="PosterUrl">The asset's poster (the verdict's best keyframe, else the renditions' still); null while it has neither.</param>
+/// <param name="PosterUrl">The asset's poster (<see cref="AssetPoster"/>); null when it has none.</param>
 public sealed record AssetResponse(Asset Asset, IReadOnlyList<JobSummary> Jobs, IReadOnlyList<RenditionResponse> Renditions, Classification? Verdict, string? PosterUrl);

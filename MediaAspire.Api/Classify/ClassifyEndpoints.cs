@@ -68,7 +68,7 @@ internal static class ClassifyEndpoints
         var assets = app.MapGroup("/api/assets/{id:guid}").WithTags("Assets");
         assets.MapGet("/verdict", GetVerdictAsync).WithSummary("The asset's verdict by the current model version");
         assets.MapGet("/poster", GetPosterAsync)
-            .WithSummary("The asset's poster, as JPEG: the verdict's best non-explicit keyframe, or before classification the renditions' still");
+            .WithSummary("The asset's poster, as JPEG: the verdict's best non-explicit keyframe (none when all are explicit), or before classification the renditions' still");
         return app;
     }
 
@@ -169,16 +169,12 @@ internal static class ClassifyEndpoints
             ? TypedResults.Ok(verdict)
             : Problem(StatusCodes.Status404NotFound, "No verdict", $"Asset {id} has no verdict by {ClassifierModel.Current} (yet); POST /api/classify-video with its asset_id.");
 
-    /// <summary>The one poster an asset has: the scored pick once there is a verdict (unless every keyframe was
-    /// explicit), else the fixed-time still the renditions stage made, so a player shows something from the start.</summary>
     private static async Task<IResult> GetPosterAsync(
         Guid id, VerdictRepository verdicts, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
-        var key = await verdicts.GetPosterKeyAsync(id, ClassifierModel.Current, cancellationToken)
-                  ?? (await renditions.ListAsync(id, cancellationToken)).FirstOrDefault(r => r.Kind == RenditionKinds.Poster)?.StorageKey;
-        if (key is null)
+        if (await AssetPoster.FindKeyAsync(id, verdicts, renditions, cancellationToken) is not { } key)
             return Problem(StatusCodes.Status404NotFound, "No poster",
-                $"Asset {id} has no poster yet: it has neither a verdict with a non-explicit keyframe nor renditions.");
+                $"Asset {id} has no poster: it has no renditions yet, or its verdict found every keyframe explicit.");
         return await StoredObjectResults.ServeAsync(store, key, "image/jpeg", cancellationToken);
     }
 

@@ -140,6 +140,33 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
     }
 
     [Fact]
+    public async Task An_asset_whose_keyframes_are_all_explicit_has_no_poster_not_even_the_renditions_still()
+    {
+        // Threshold 0: every keyframe counts as explicit, so the verdict may pick none for a poster.
+        await Sut.DisposeAsync();
+        Sut = SystemUnderTest.Start(Servers, workerSettings: new Dictionary<string, string?> { ["Analysis:ExplicitThreshold"] = "0" });
+        var upload = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Path", "Kite"));
+        var assetId = upload.GetProperty("asset_id").GetGuid();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while ((await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}")).GetProperty("renditions").GetArrayLength() == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no renditions yet");
+            await Task.Delay(200);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Sut.Client.GetAsync($"/api/assets/{assetId}/renditions/poster")).StatusCode);
+
+        var classify = await Sut.Client.PostAsJsonAsync("/api/classify-video", new { asset_id = assetId });
+        var verdict = (await CompletedJobAsync(await classify.Content.ReadFromJsonAsync<JsonElement>())).GetProperty("result");
+
+        Assert.True(verdict.GetProperty("is_explicit").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, verdict.GetProperty("poster_t").ValueKind);
+        var poster = await Sut.Client.GetAsync($"/api/assets/{assetId}/poster");
+        Assert.Equal(HttpStatusCode.NotFound, poster.StatusCode);
+        Assert.Contains("every keyframe explicit", await ProblemDetailAsync(poster));
+        Assert.Equal(JsonValueKind.Null, (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}")).GetProperty("poster_url").ValueKind);
+    }
+
+    [Fact]
     public async Task Sync_answers_with_the_verdict_and_the_poster_inline()
     {
         var video = await ClassifyMedia.TwoShotsAsync(Servers.Root, "EveningGlow", "Kite");
