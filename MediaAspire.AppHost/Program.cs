@@ -1,44 +1,43 @@
-using System.Globalization;
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Hosting;
+using MediaAspire.Hosting.Deployment;
+using MediaAspire.Hosting.LocalServices;
+using MediaAspire.Hosting.ObjectStorage;
 using MediaAspire.Platform.Queue;
+using Microsoft.Extensions.Configuration;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
-var postgres = builder.AddPostgres("postgres");
-var mediadb = postgres.AddDatabase("mediadb");
-var cache = builder.AddRedis("cache");
+var mediadb = builder.AddPostgresDatabase("postgres", "mediadb");
+var cache = builder.AddRedisCache("cache");
 var storage = builder.AddObjectStorage("storage");
-var adminKey = builder.AddParameter("admin-key", secret: true, generate: true)
-    .WithStartupBanner("admin key");
+var adminKey = builder.AddGeneratedSecret("admin-key");
 
-var api = builder.AddProject("api")
-    .WithReference(mediadb)
-    .WithReference(cache)
+var api = builder.AddProject<Projects.MediaAspire_Api>("api")
+    .WithReference(mediadb).WaitFor(mediadb)
+    .WithReference(cache).WaitFor(cache)
     .WithReference(storage)
     .WithEnvironment("MEDIAASPIRE_ADMIN_KEY", adminKey)
-    .WithConfigurationSection(JobQueueOptions.Section)
-    .WaitFor(mediadb)
-    .WaitFor(cache)
+    .WithConfigurationSection(builder.Configuration, JobQueueOptions.Section)
     .WithHttpHealthCheck("/health")
-    .WithPlatformStats("/api/stats", "X-Api-Key", adminKey)
+    .WithAdminCommand("backfill", "Start backfill", "/api/backfill", adminKey)
     .WithComputeResources("250m", "256Mi", "2", "1Gi");
 
 // Jobs one worker runs at once; the autoscaler gives each replica as many messages of the job stream.
 const int jobsPerWorker = 2;
-builder.AddProject("gpuworker")
-    .WithReference(mediadb)
-    .WithReference(cache)
+builder.AddProject<Projects.MediaAspire_GpuWorker>("gpuworker")
+    .WithReference(mediadb).WaitFor(mediadb)
+    .WithReference(cache).WaitFor(cache)
     .WithReference(storage)
     .WithReference(api)
-    .WithEnvironment("Worker__Concurrency", jobsPerWorker.ToString(CultureInfo.InvariantCulture))
-    .WithConfigurationSection(JobQueueOptions.Section)
-    .WithConfigurationSection("Renditions")
-    .WaitFor(mediadb)
-    .WaitFor(cache)
-    .WithReplicas(int.TryParse(builder.Configuration["GpuWorker:Replicas"], out var replicas) ? replicas : 1)
+    .WithEnvironment("Worker__Concurrency", jobsPerWorker.ToString())
+    .WithConfigurationSection(builder.Configuration, JobQueueOptions.Section)
+    .WithConfigurationSection(builder.Configuration, "Renditions")
+    .WithReplicas(builder.Configuration.GetValue("GpuWorker:Replicas", 1))
     .WithHttpHealthCheck("/health")
     .WithComputeResources("1", "2Gi", "4", "8Gi")
     .WithGpu()
     .WithStreamAutoscaling(cache, new JobQueueOptions().StreamKey, messagesPerReplica: jobsPerWorker, maxReplicas: 8);
+
+builder.AddStartupSummary(adminKey);
 
 builder.Build().Run();

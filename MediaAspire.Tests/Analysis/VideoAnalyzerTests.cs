@@ -65,7 +65,7 @@ public sealed class VideoAnalyzerTests(ClassifierFixture fixture) : IDisposable
 
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         // The worker as users run it: its own build output, not the copy in the test's folder.
-        foreach (var a in (string[])[MediaAspire.AppHost.Hosting.ProjectPaths.Of("gpuworker"), "analyze", video, image, text, "--json", "--max-keyframes", "2"])
+        foreach (var a in (string[])[MediaAspire.Tests.Infrastructure.Servers.ProjectPaths.Of("gpuworker"), "analyze", video, image, text, "--json", "--max-keyframes", "2"])
             info.ArgumentList.Add(a);
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Hosting;
 
 namespace MediaAspire.Tests.AppHost;
 

@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Tests.Infrastructure;
 

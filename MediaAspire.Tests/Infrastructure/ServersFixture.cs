@@ -1,4 +1,4 @@
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.Platform.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Tests.Pipeline;

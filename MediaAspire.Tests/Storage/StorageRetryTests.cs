@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Tests.Infrastructure;

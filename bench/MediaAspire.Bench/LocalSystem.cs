@@ -1,4 +1,4 @@
-using MediaAspire.AppHost.Hosting;
+using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Bench;
 

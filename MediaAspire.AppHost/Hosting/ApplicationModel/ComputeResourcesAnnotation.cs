@@ -1,5 +1,0 @@
-namespace MediaAspire.AppHost.Hosting;
-
-/// <summary>Published to Kubernetes, the CPU and memory the project's container requests and may use at most
-/// (Kubernetes quantities, e.g. <c>250m</c>, <c>1Gi</c>).</summary>
-public sealed record ComputeResourcesAnnotation(string CpuRequest, string MemoryRequest, string CpuLimit, string MemoryLimit);

@@ -1,3 +1,0 @@
-namespace MediaAspire.AppHost.Hosting;
-
-public enum HealthStatus { Unknown, Healthy, Unhealthy }

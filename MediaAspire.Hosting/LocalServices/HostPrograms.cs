@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace MediaAspire.Hosting.LocalServices;
+
+/// <summary>Finding Debian's server binaries and the user to run them as.</summary>
+internal static class HostPrograms
+{
+    public static bool IsRoot => Environment.UserName == "root";
+
+    /// <summary>The newest <c>/usr/lib/postgresql/N/bin</c> that has a <c>postgres</c>.</summary>
+    public static string PostgresBinaries()
+    {
+        const string root = "/usr/lib/postgresql";
+        var bin = Directory.Exists(root)
+            ? Directory.GetDirectories(root)
+                .Select(d => Path.Combine(d, "bin"))
+                .Where(d => File.Exists(Path.Combine(d, "postgres")))
+                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
+                .FirstOrDefault()
+            : null;
+        return bin ?? throw Missing("PostgreSQL", "postgresql");
+    }
+
+    public static string OnPath(string program, string package) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(d => Path.Combine(d, program))
+            .FirstOrDefault(File.Exists)
+        ?? throw Missing(program, package);
+
+    /// <summary>A port nobody listens on now. Local servers are not proxied (DCP needs the port up front), so the
+    /// AppHost picks one per start unless a setting fixes it.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static DistributedApplicationMissingProgramException Missing(string program, string package) =>
+        new($"{program} is not installed: run 'sudo apt-get install {package}' (or ./run.sh, which installs what is missing).");
+}
+
+/// <summary>A server binary the local run needs is not installed; the message says which package brings it.</summary>
+public sealed class DistributedApplicationMissingProgramException(string message) : Exception(message);
