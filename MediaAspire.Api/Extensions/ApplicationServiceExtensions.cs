@@ -42,6 +42,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ResumableUploadService>();
         builder.Services.AddSingleton<UploadExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
+        builder.Services.AddHostedService<Stats.JobMetricsSampler>();
         return builder;
     }
 }

@@ -52,6 +52,8 @@ public sealed class JobRunner(
             return;
         }
 
+        using var activity = JobTelemetry.StartJob(job, delivery.TraceParent, delivery.TraceState);
+        using var stages = new JobStages(job, activity);
         using var cancelRequested = new CancellationTokenSource();
         using var jobCancellation = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, cancelRequested.Token);
         using var tracking = running.Track(job.Id, cancelRequested);
@@ -63,26 +65,37 @@ public sealed class JobRunner(
             var progress = new ProgressThrottle(
                 (stage, value) => jobs.ReportProgressAsync(job.Id, consumer, stage, value, CancellationToken.None),
                 workerOptions.Value.ProgressInterval);
-            var outcome = await handler.HandleAsync(new JobContext(job, progress.ReportAsync), jobCancellation.Token);
+            var outcome = await handler.HandleAsync(new JobContext(job, (stage, value) =>
+            {
+                stages.Enter(stage);
+                return progress.ReportAsync(stage, value);
+            }), jobCancellation.Token);
+            stages.Dispose();
             var followUps = new List<Job>();
             var persist = outcome.State == JobState.Failed
                 ? Both(outcome.Persist, handler.OnFailed(job, outcome.Error ?? "The job failed."))
                 : WithFollowUps(outcome, job, followUps);
             var finished = await jobs.FinishAsync(job.Id, consumer, outcome.State, outcome.Error, outcome.Result, persist, CancellationToken.None);
             if (!finished) logger.LogWarning("Job {JobId} was taken from this worker before it finished; its result is dropped", job.Id);
-            else await EnqueueAsync(followUps);
+            else
+            {
+                Finished(job, outcome.State, activity, outcome.Error);
+                await EnqueueAsync(followUps);
+            }
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) {State}{Error}", job.Id, job.Kind, outcome.State, outcome.Error is null ? "" : $": {outcome.Error}");
         }
         catch (OperationCanceledException) when (cancelRequested.IsCancellationRequested)
         {
             await jobs.FinishAsync(job.Id, consumer, JobState.Cancelled, CancelledReason, null, null, CancellationToken.None);
+            Finished(job, JobState.Cancelled, activity);
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) cancelled on request", job.Id, job.Kind);
         }
         catch (JobFailedException e)
         {
             await jobs.FinishAsync(job.Id, consumer, JobState.Failed, e.Message, null, handler.OnFailed(job, e.Message), CancellationToken.None);
+            Finished(job, JobState.Failed, activity, e.Message);
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) failed: {Error}", job.Id, job.Kind, e.Message);
         }
@@ -94,6 +107,7 @@ public sealed class JobRunner(
         {
             // Transient by contract: leave the message unacknowledged so it is redelivered (up to MaxDeliveries).
             logger.LogWarning(e, "Job {JobId} ({Kind}) failed on attempt {Attempt}; it will be retried", job.Id, job.Kind, job.Attempts);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.Message);
             await jobs.ReleaseForRetryAsync(job.Id, consumer, $"Attempt {job.Attempts} failed: {e.Message}", CancellationToken.None);
         }
         finally
@@ -101,6 +115,14 @@ public sealed class JobRunner(
             await jobCancellation.CancelAsync();
             await heartbeat;
         }
+    }
+
+    private static void Finished(Job job, JobState state, System.Diagnostics.Activity? activity, string? error = null)
+    {
+        var name = state.ToString().ToLowerInvariant();
+        JobTelemetry.JobsFinished.Add(1, new KeyValuePair<string, object?>("kind", job.Kind), new KeyValuePair<string, object?>("state", name));
+        activity?.SetTag("mediaaspire.job.state", name);
+        if (state == JobState.Failed) activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, error);
     }
 
     /// <summary>The outcome's own persistence plus its follow-up jobs' rows, all in the finishing transaction:

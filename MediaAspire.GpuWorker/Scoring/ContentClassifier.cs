@@ -53,6 +53,7 @@ public sealed class ContentClassifier : IDisposable
             var count = Math.Min(_batchSize, bgrImages.Count - start);
             scores.AddRange(ScoreBatch(Enumerable.Range(start, count).Select(i => bgrImages[i])));
         }
+        MediaAspire.Platform.Jobs.JobTelemetry.FramesScored.Add(scores.Count);
         return scores;
     }
 

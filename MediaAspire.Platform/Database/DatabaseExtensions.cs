@@ -2,7 +2,6 @@ using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -15,27 +14,17 @@ public static class DatabaseExtensions
     public const string ConnectionName = "mediadb";
 
     /// <summary>
-    /// Registers the PostgreSQL data source, the repositories and a readiness check, the way Aspire's
-    /// Npgsql client integration would. The connection string is read when first needed, so any
-    /// configuration source (environment, test host, Kubernetes ConfigMap) can supply it.
+    /// Registers the PostgreSQL data source through Aspire's Npgsql client integration (its health check, retries,
+    /// tracing and metrics; the connection string is <c>ConnectionStrings__mediadb</c>) and the repositories.
     /// </summary>
     public static IHostApplicationBuilder AddMediaDatabase(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddSingleton(sp =>
-        {
-            var connectionString = sp.GetRequiredService<IConfiguration>().GetConnectionString(ConnectionName)
-                ?? throw new InvalidOperationException(
-                    $"No PostgreSQL connection string: set ConnectionStrings__{ConnectionName}.");
-            return new NpgsqlDataSourceBuilder(connectionString)
-                .UseLoggerFactory(sp.GetRequiredService<ILoggerFactory>())
-                .Build();
-        });
+        builder.AddNpgsqlDataSource(ConnectionName);
         builder.Services.AddSingleton<SchemaMigrator>();
         builder.Services.AddSingleton<AssetRepository>();
         builder.Services.AddSingleton<JobRepository>();
         builder.Services.AddSingleton<Renditions.RenditionRepository>();
         builder.Services.AddSingleton<Verdicts.VerdictRepository>();
-        builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }
 
@@ -60,23 +49,6 @@ public static class DatabaseExtensions
                 logger.LogWarning("PostgreSQL is not reachable yet (attempt {Attempt}): {Message}", attempt, e.Message);
                 await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(2000, 200 * attempt)), cancellationToken);
             }
-        }
-    }
-}
-
-internal sealed class PostgresHealthCheck(NpgsqlDataSource dataSource) : IHealthCheck
-{
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
-    {
-        try
-        {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return HealthCheckResult.Healthy();
-        }
-        catch (Exception e)
-        {
-            return HealthCheckResult.Unhealthy($"PostgreSQL: {e.Message}");
         }
     }
 }

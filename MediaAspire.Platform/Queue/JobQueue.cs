@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using MediaAspire.Platform.Jobs;
 using StackExchange.Redis;
 
 namespace MediaAspire.Platform.Queue;
@@ -23,8 +24,13 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
 
     public async Task<string> EnqueueAsync(Guid jobId, string kind)
     {
-        var id = await Db.StreamAddAsync(_options.StreamKey,
-            [new NameValueEntry("job_id", jobId.ToString()), new NameValueEntry("kind", kind)]);
+        // The trace of whoever queued the job (the API's request, or the job that asked for a follow-up) goes along,
+        // so the worker's spans join it.
+        var (traceParent, traceState) = JobTelemetry.CurrentContext();
+        List<NameValueEntry> fields = [new("job_id", jobId.ToString()), new("kind", kind)];
+        if (traceParent is not null) fields.Add(new("traceparent", traceParent));
+        if (traceState is not null) fields.Add(new("tracestate", traceState));
+        var id = await Db.StreamAddAsync(_options.StreamKey, [.. fields]);
         // Wakes idle consumers now instead of at their next poll; losing this is harmless.
         await redis.GetSubscriber().PublishAsync(EnqueuedChannel, id.ToString(), CommandFlags.FireAndForget);
         return id.ToString();
@@ -191,7 +197,9 @@ public sealed class JobQueue(IConnectionMultiplexer redis, IOptions<JobQueueOpti
         Guid.TryParse(entry["job_id"].ToString(), out var jobId) ? jobId : Guid.Empty,
         entry["kind"].ToString(),
         deliveryCount,
-        deadLettered);
+        deadLettered,
+        entry["traceparent"].IsNull ? null : entry["traceparent"].ToString(),
+        entry["tracestate"].IsNull ? null : entry["tracestate"].ToString());
 }
 
 /// <param name="Length">Messages in the stream: the unfinished ones (acknowledged messages are deleted), Lag + Pending.</param>

@@ -27,8 +27,8 @@ public sealed class ApiKeyTests(ServersFixture servers) : SystemTest(servers)
         Assert.Contains("not valid", (await wrongKey.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.OK), (health.StatusCode, alive.StatusCode));
         var checks = (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks");
-        Assert.Equal("Healthy", checks.GetProperty("postgres").GetProperty("status").GetString());
-        Assert.Equal("Healthy", checks.GetProperty("redis").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("PostgreSql").GetProperty("status").GetString());
+        Assert.Equal("Healthy", checks.GetProperty("StackExchange.Redis").GetProperty("status").GetString());
     }
 
     [Fact]

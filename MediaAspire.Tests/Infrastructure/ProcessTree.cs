@@ -44,6 +44,34 @@ public static class ProcessTree
     public static IReadOnlyList<ProcessEntry> WithCommandLineContaining(string text) =>
         All().Where(p => !p.IsZombie && CommandLine(p.Pid).Contains(text, StringComparison.Ordinal)).ToList();
 
+    /// <summary>
+    /// The processes of one local run: those whose command line or environment names <paramref name="stateDirectory"/>
+    /// (PostgreSQL, Redis by its working directory, the services: DCP starts them outside the AppHost's own process tree), with their descendants
+    /// (PostgreSQL's backends, a job's ffmpeg).
+    /// </summary>
+    public static IReadOnlyList<ProcessEntry> OfLocalRun(string stateDirectory)
+    {
+        var roots = All().Where(p => !p.IsZombie && (CommandLine(p.Pid).Contains(stateDirectory, StringComparison.Ordinal)
+            || Environment(p.Pid).Contains(stateDirectory, StringComparison.Ordinal)
+            || WorkingDirectory(p.Pid).StartsWith(stateDirectory, StringComparison.Ordinal))).ToList();
+        return roots.Concat(roots.SelectMany(r => Descendants(r.Pid))).DistinctBy(p => p.Pid).ToList();
+    }
+
+    // redis-server rewrites its command line to "host:port"; it runs in its data directory.
+    private static string WorkingDirectory(int pid)
+    {
+        try { return new DirectoryInfo($"/proc/{pid}/cwd").LinkTarget ?? ""; }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
+    private static string Environment(int pid)
+    {
+        try { return File.ReadAllText($"/proc/{pid}/environ"); }
+        catch (IOException) { return ""; }
+        catch (UnauthorizedAccessException) { return ""; }
+    }
+
     /// <summary>Waits (up to <paramref name="timeout"/>) for all of <paramref name="processes"/> to be gone; returns those still alive.</summary>
     public static async Task<IReadOnlyList<ProcessEntry>> WaitForExitAsync(IEnumerable<ProcessEntry> processes, TimeSpan timeout)
     {

@@ -1,0 +1,125 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using MediaAspire.Platform.Json;
+using MediaAspire.Tests.Infrastructure;
+using MediaAspire.Tests.Infrastructure.Servers;
+using Microsoft.Playwright;
+
+namespace MediaAspire.Tests.AppHost;
+
+/// <summary>
+/// The real Aspire AppHost as users run it (<c>./run.sh</c> runs it the same way): every resource healthy in the Aspire
+/// dashboard, seen in Chromium; a classify request is one trace spanning the API and the worker; SIGTERM stops
+/// everything; SIGKILL leaves no descendant behind (DCP's guarantee, down to a job's ffmpeg).
+/// </summary>
+public sealed class AppHostProcessTests : IDisposable
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+    private static readonly string[] Resources = ["postgres", "mediadb", "cache", "storage", "api", "gpuworker"];
+    private readonly string _state = Directory.CreateTempSubdirectory("mediaaspire-apphost-").FullName;
+
+    [Fact]
+    public async Task Every_resource_is_healthy_in_the_dashboard_a_classify_request_is_one_trace_across_api_and_gpuworker_and_SIGTERM_leaves_nothing()
+    {
+        var clip = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
+        await using var appHost = AppHostProcess.Start(_state);
+        await appHost.WaitUntilUpAsync(StartTimeout);
+        Assert.Equal(AppHostProcess.AdminKey, appHost.Line(@"^\s+admin key\s+(\S+)"));
+        var descendants = ProcessTree.OfLocalRun(_state);
+        Assert.Contains(descendants, p => p.Name == "postgres");
+        Assert.Contains(descendants, p => p.Name == "redis-server");
+        Assert.Equal(2, descendants.Count(p => p.Name.StartsWith("MediaAspire", StringComparison.Ordinal)));
+
+        await AssertDashboardShowsEveryResourceHealthyAsync(appHost.DashboardLogin);
+
+        using var api = appHost.ApiClient();
+        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(clip)), "file", "clip.mp4" } };
+        var accepted = await (await api.PostAsync("/api/classify-video", form)).Content.ReadFromJsonAsync<JsonElement>(PlatformJson.Options);
+        var jobId = accepted.GetProperty("job_id").GetString();
+        await Wait.UntilAsync(async () =>
+                (await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString() is "completed" or "failed",
+            TimeSpan.FromMinutes(2), () => $"classify job {jobId} to finish");
+        Assert.Equal("completed", (await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString());
+
+        // The request's trace: the API's POST span and the worker's job and stage spans share one trace id.
+        using var dashboard = appHost.DashboardApiClient();
+        IReadOnlyList<Span> trace = [];
+        await Wait.UntilAsync(async () =>
+        {
+            var spans = (await SpansAsync(dashboard, "api")).Concat(await SpansAsync(dashboard, "gpuworker")).ToList();
+            var traceId = spans.FirstOrDefault(s => s.Service == "gpuworker" && s.Name.StartsWith("job classify", StringComparison.Ordinal))?.TraceId;
+            trace = spans.Where(s => s.TraceId == traceId).ToList();
+            return trace.Any(s => s.Service == "api" && s.Name.StartsWith("POST", StringComparison.Ordinal));
+        }, TimeSpan.FromSeconds(60), () => $"one trace with the API's POST and the worker's job; spans of it so far: {string.Join(", ", trace)}");
+        Assert.Contains(trace, s => s.Service == "gpuworker" && s.Name == "scenes");
+        Assert.Contains(trace, s => s.Service == "gpuworker" && s.Name.StartsWith("job classify", StringComparison.Ordinal));
+
+        appHost.Signal(Signals.SIGTERM);
+        Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var left = await ProcessTree.WaitForExitAsync(descendants, TimeSpan.FromSeconds(30));
+        Assert.True(left.Count == 0, $"still running after the AppHost stopped: {string.Join(", ", left)}");
+    }
+
+    [Fact]
+    public async Task Killing_the_AppHost_with_SIGKILL_while_a_job_runs_leaves_no_descendant_process()
+    {
+        var clip = await TestMedia.TestPatternAsync(_state, 1920, 1080, seconds: 40);
+        await using var appHost = AppHostProcess.Start(_state);
+        await appHost.WaitUntilUpAsync(StartTimeout);
+        using var api = appHost.ApiClient();
+        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(clip)), "file", "long.mp4" } };
+        Assert.True((await api.PostAsync("/api/assets", form)).IsSuccessStatusCode);
+        await Wait.UntilAsync(() => Task.FromResult(ProcessTree.OfLocalRun(_state).Any(p => p.Name == "ffmpeg")),
+            TimeSpan.FromMinutes(2), () => $"a job's ffmpeg in the local run: {string.Join(", ", ProcessTree.OfLocalRun(_state))}");
+
+        var descendants = ProcessTree.OfLocalRun(_state);
+        Assert.Contains(descendants, p => p.Name == "postgres");
+        appHost.Signal(Signals.SIGKILL);
+        var left = await ProcessTree.WaitForExitAsync(descendants, TimeSpan.FromSeconds(60));
+        Assert.True(left.Count == 0, $"outlived the SIGKILLed AppHost: {string.Join(", ", left)}");
+    }
+
+    private static async Task AssertDashboardShowsEveryResourceHealthyAsync(Uri login)
+    {
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 900 } });
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
+        await page.GotoAsync(login.ToString());
+        string text = "";
+        await Wait.UntilAsync(async () =>
+        {
+            text = await page.InnerTextAsync("body");
+            return Resources.All(text.Contains) && !text.Contains("Unhealthy") && !text.Contains("Starting") && !text.Contains("Waiting")
+                && CountOf(text, "Running") >= Resources.Length;
+        }, TimeSpan.FromSeconds(60), () => $"every resource Running and healthy on the dashboard's resources page:\n{text}");
+        Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, "artifacts"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "artifacts", "dashboard-resources.png") });
+        Assert.DoesNotContain("Login", await page.TitleAsync());
+    }
+
+    private static int CountOf(string text, string word) => (text.Length - text.Replace(word, "").Length) / word.Length;
+
+    private sealed record Span(string Service, string TraceId, string Name)
+    {
+        public override string ToString() => $"{Service}:{Name}";
+    }
+
+    /// <summary>The resource's spans from the dashboard's telemetry API (OTLP JSON).</summary>
+    private static async Task<IReadOnlyList<Span>> SpansAsync(HttpClient dashboard, string resource)
+    {
+        var body = await dashboard.GetFromJsonAsync<JsonElement>($"/api/telemetry/spans?resource={resource}");
+        var spans = new List<Span>();
+        foreach (var resourceSpans in body.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
+        foreach (var scope in resourceSpans.GetProperty("scopeSpans").EnumerateArray())
+        foreach (var span in scope.GetProperty("spans").EnumerateArray())
+            spans.Add(new Span(resource, span.GetProperty("traceId").GetString()!, span.GetProperty("name").GetString()!));
+        return spans;
+    }
+
+    public void Dispose()
+    {
+        try { Directory.Delete(_state, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
