@@ -1,5 +1,6 @@
 using MediaAspire.Hosting;
 using MediaAspire.Hosting.Deployment;
+using MediaAspire.Hosting.Kubernetes;
 using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Hosting.ObjectStorage;
 using MediaAspire.Platform.Queue;
@@ -38,6 +39,7 @@ builder.AddProject<Projects.MediaAspire_GpuWorker>("gpuworker")
     .WithGpu()
     .WithStreamAutoscaling(cache, new JobQueueOptions().StreamKey, messagesPerReplica: jobsPerWorker, maxReplicas: 8);
 
+builder.AddKubernetesPublishing();
 builder.AddStartupSummary(adminKey);
 
 builder.Build().Run();

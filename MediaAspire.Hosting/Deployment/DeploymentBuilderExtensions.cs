@@ -21,7 +21,11 @@ public static class DeploymentBuilderExtensions
     }
 
     /// <summary>Published to Kubernetes, the container's CPU and memory requests and limits.</summary>
-    public static IResourceBuilder<ProjectResource> WithComputeResources(this IResourceBuilder<ProjectResource> builder,
-        string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit) =>
+    public static IResourceBuilder<T> WithComputeResources<T>(this IResourceBuilder<T> builder,
+        string cpuRequest, string memoryRequest, string cpuLimit, string memoryLimit) where T : IResource =>
         builder.WithAnnotation(new ComputeResourcesAnnotation(cpuRequest, memoryRequest, cpuLimit, memoryLimit));
+
+    /// <summary>Published to Kubernetes, the size of the PersistentVolumeClaim behind each of the container's volumes.</summary>
+    public static IResourceBuilder<T> WithVolumeSize<T>(this IResourceBuilder<T> builder, string size) where T : ContainerResource =>
+        builder.WithAnnotation(new VolumeSizeAnnotation(size));
 }

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using MediaAspire.Hosting.Deployment;
 
 namespace MediaAspire.Hosting.LocalServices;
 
@@ -14,7 +15,9 @@ public static class BackingServiceExtensions
         string serverName, string databaseName)
     {
         if (builder.UsesContainers())
-            return builder.AddPostgres(serverName).WithDataVolume().AddDatabase(databaseName);
+            return builder.AddPostgres(serverName).WithDataVolume()
+                .WithComputeResources("250m", "512Mi", "2", "2Gi").WithVolumeSize("10Gi")
+                .AddDatabase(databaseName);
         var password = builder.AddGeneratedSecret($"{serverName}-password");
         return builder.AddHostPostgres(serverName, password, builder.GetStateDirectory().Sub(serverName),
                 PortSetting(builder, serverName))
@@ -24,7 +27,8 @@ public static class BackingServiceExtensions
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisCache(this IDistributedApplicationBuilder builder, string name)
     {
         if (builder.UsesContainers())
-            return builder.AddRedis(name).WithDataVolume().WithPersistence();
+            return builder.AddRedis(name).WithDataVolume().WithPersistence()
+                .WithComputeResources("100m", "128Mi", "1", "1Gi").WithVolumeSize("2Gi");
         var password = builder.AddGeneratedSecret($"{name}-password");
         return builder.AddHostRedis(name, password, builder.GetStateDirectory().Sub(name), PortSetting(builder, name));
     }

@@ -1,5 +1,6 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using MediaAspire.Hosting.Deployment;
 using MediaAspire.Hosting.LocalServices;
 
 namespace MediaAspire.Hosting.ObjectStorage;
@@ -27,6 +28,7 @@ public static class ObjectStorageBuilderExtensions
             .WithEnvironment("MINIO_ROOT_USER", accessKey)
             .WithEnvironment("MINIO_ROOT_PASSWORD", secretKey)
             .WithVolume($"{name}-data", "/data")
-            .WithHttpHealthCheck("/minio/health/live");
+            .WithHttpHealthCheck("/minio/health/live")
+            .WithComputeResources("100m", "256Mi", "2", "2Gi").WithVolumeSize("50Gi");
     }
 }

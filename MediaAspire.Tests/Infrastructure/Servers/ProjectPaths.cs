@@ -1,7 +1,8 @@
 namespace MediaAspire.Tests.Infrastructure.Servers;
 
-/// <summary>The built service assemblies, run as separate processes by tests and benchmarks that need a bare service
-/// without the AppHost (the solution builds them in the same configuration as the caller).</summary>
+/// <summary>Built assemblies run as separate processes: the services, by tests and benchmarks that need a bare service
+/// without the AppHost, and the AppHost, by the publishing tests (the solution builds them in the same configuration as
+/// the caller).</summary>
 public static class ProjectPaths
 {
 #if DEBUG
@@ -9,6 +10,9 @@ public static class ProjectPaths
 #else
     private const string Configuration = "Release";
 #endif
+
+    /// <summary>The built AppHost (publish mode starts nothing, so publishing tests run it as it is).</summary>
+    public static string AppHost { get; } = Path.Combine(RepositoryRoot.Path, "MediaAspire.AppHost", "bin", Configuration, "net10.0", "MediaAspire.AppHost.dll");
 
     /// <summary>The built assembly of <c>api</c> or <c>gpuworker</c>.</summary>
     public static string Of(string resourceName)
