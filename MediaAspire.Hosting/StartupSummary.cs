@@ -41,7 +41,12 @@ public static class StartupSummaryExtensions
         foreach (var project in model.Resources.OfType<ProjectResource>())
             if (project.TryGetEndpoints(out var endpoints) && endpoints.FirstOrDefault(e => e.UriScheme == "http")?.AllocatedEndpoint is { } endpoint)
                 lines.Add($"  {project.Name,-12} {endpoint.UriString}");
-        var dashboard = (builder.Configuration["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
+        // The dashboard's own resource knows where DCP put it (its port may be randomised); the configured URL otherwise.
+        var dashboard = model.Resources.OfType<IResourceWithEndpoints>().FirstOrDefault(r => r.Name == "aspire-dashboard") is { } d
+            && d.TryGetEndpoints(out var dashboardEndpoints)
+            && dashboardEndpoints.FirstOrDefault(e => e.UriScheme == "http")?.AllocatedEndpoint is { } allocated
+                ? allocated.UriString
+                : (builder.Configuration["ASPNETCORE_URLS"] ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault();
         if (dashboard is not null)
             lines.Add($"  {"dashboard",-12} {DashboardLink(dashboard, builder.Configuration["AppHost:BrowserToken"])}");
         lines.Add($"  {"admin key",-12} {await adminKey.GetValueAsync(cancellationToken)}");

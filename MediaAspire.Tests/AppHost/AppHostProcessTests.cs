@@ -30,7 +30,10 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.Contains(descendants, p => p.Name == "redis-server");
         Assert.Equal(2, descendants.Count(p => p.Name.StartsWith("MediaAspire", StringComparison.Ordinal)));
 
-        await AssertDashboardShowsEveryResourceHealthyAsync(appHost.DashboardLogin);
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 900 } });
+        await AssertDashboardShowsEveryResourceHealthyAsync(page, appHost.DashboardLogin);
 
         using var api = appHost.ApiClient();
         using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(clip)), "file", "clip.mp4" } };
@@ -41,12 +44,13 @@ public sealed class AppHostProcessTests : IDisposable
             TimeSpan.FromMinutes(2), () => $"classify job {jobId} to finish");
         Assert.Equal("completed", (await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString());
 
-        // The request's trace: the API's POST span and the worker's job and stage spans share one trace id.
-        using var dashboard = appHost.DashboardApiClient();
+        // The request's trace: the API's POST span and the worker's job and stage spans share one trace id, read from the
+        // dashboard's telemetry API.
+        var dashboard = new UriBuilder(appHost.Dashboard) { Host = "127.0.0.1" }.Uri;
         IReadOnlyList<Span> trace = [];
         await Wait.UntilAsync(async () =>
         {
-            var spans = (await SpansAsync(dashboard, "api")).Concat(await SpansAsync(dashboard, "gpuworker")).ToList();
+            var spans = (await SpansAsync(page, dashboard, "api")).Concat(await SpansAsync(page, dashboard, "gpuworker")).ToList();
             var traceId = spans.FirstOrDefault(s => s.Service == "gpuworker" && s.Name.StartsWith("job classify", StringComparison.Ordinal))?.TraceId;
             trace = spans.Where(s => s.TraceId == traceId).ToList();
             return trace.Any(s => s.Service == "api" && s.Name.StartsWith("POST", StringComparison.Ordinal));
@@ -79,21 +83,17 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.True(left.Count == 0, $"outlived the SIGKILLed AppHost: {string.Join(", ", left)}");
     }
 
-    private static async Task AssertDashboardShowsEveryResourceHealthyAsync(Uri login)
+    private static async Task AssertDashboardShowsEveryResourceHealthyAsync(IPage page, Uri login)
     {
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 900 } });
-        var errors = new List<string>();
-        page.Console += (_, message) => { if (message.Type == "error") errors.Add(message.Text); };
-        await page.GotoAsync(login.ToString());
+        // DCP's proxy listens on 127.0.0.1 only; this Chromium tries ::1 for "localhost" and gives up.
+        await page.GotoAsync(new UriBuilder(login) { Host = "127.0.0.1" }.Uri.ToString());
         string text = "";
         await Wait.UntilAsync(async () =>
         {
             text = await page.InnerTextAsync("body");
             return Resources.All(text.Contains) && !text.Contains("Unhealthy") && !text.Contains("Starting") && !text.Contains("Waiting")
                 && CountOf(text, "Running") >= Resources.Length;
-        }, TimeSpan.FromSeconds(60), () => $"every resource Running and healthy on the dashboard's resources page:\n{text}");
+        }, TimeSpan.FromSeconds(120), () => $"every resource Running and healthy on the dashboard's resources page:\n{text}");
         Directory.CreateDirectory(Path.Combine(RepositoryRoot.Path, "artifacts"));
         await page.ScreenshotAsync(new() { Path = Path.Combine(RepositoryRoot.Path, "artifacts", "dashboard-resources.png") });
         Assert.DoesNotContain("Login", await page.TitleAsync());
@@ -107,9 +107,11 @@ public sealed class AppHostProcessTests : IDisposable
     }
 
     /// <summary>The resource's spans from the dashboard's telemetry API (OTLP JSON).</summary>
-    private static async Task<IReadOnlyList<Span>> SpansAsync(HttpClient dashboard, string resource)
+    private static async Task<IReadOnlyList<Span>> SpansAsync(IPage page, Uri dashboard, string resource)
     {
-        var body = await dashboard.GetFromJsonAsync<JsonElement>($"/api/telemetry/spans?resource={resource}");
+        var response = await page.APIRequest.GetAsync(new Uri(dashboard, $"/api/telemetry/spans?resource={resource}").ToString());
+        Assert.True(response.Ok, $"the dashboard's telemetry API answered {response.Status}");
+        var body = JsonDocument.Parse(await response.TextAsync()).RootElement;
         var spans = new List<Span>();
         foreach (var resourceSpans in body.GetProperty("data").GetProperty("resourceSpans").EnumerateArray())
         foreach (var scope in resourceSpans.GetProperty("scopeSpans").EnumerateArray())

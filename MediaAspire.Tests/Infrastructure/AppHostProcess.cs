@@ -7,12 +7,11 @@ namespace MediaAspire.Tests.Infrastructure;
 /// <summary>
 /// The real Aspire AppHost as users run it (<c>dotnet MediaAspire.AppHost.dll</c>, the launch profile's settings given
 /// as environment), a process of its own: the dashboard on free ports, service ports randomised by DCP, a fixed admin
-/// key and dashboard API key, a state directory of the test's. Its console is kept line by line.
+/// key, a state directory of the test's. Its console is kept line by line.
 /// </summary>
 public sealed class AppHostProcess : IAsyncDisposable
 {
     public const string AdminKey = "apphost-process-test-admin-key";
-    public const string DashboardApiKey = "apphost-process-test-dashboard-api-key";
 
     private readonly Process _process;
     private readonly List<string> _output = [];
@@ -37,13 +36,15 @@ public sealed class AppHostProcess : IAsyncDisposable
     {
         var appHost = Path.Combine(RepositoryRoot.Path, "MediaAspire.AppHost", "bin", "Debug", "net10.0", "MediaAspire.AppHost.dll");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(appHost) };
-        foreach (var a in (string[])[appHost, $"--StateDirectory={stateDirectory}", $"--Parameters:admin-key={AdminKey}",
-                     $"--AppHost:DashboardApiKey={DashboardApiKey}", "--DcpPublisher:RandomizePorts=true"])
+        foreach (var a in (string[])[appHost, $"--StateDirectory={stateDirectory}", $"--Parameters:admin-key={AdminKey}", "--DcpPublisher:RandomizePorts=true"])
             info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}";
         info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}";
         info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}";
         info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        // Opens the dashboard's telemetry API to the test (with a browser token it answered 401 to both an API key and
+        // the signed-in browser's cookie here); the pages are the same.
+        info.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
         return new AppHostProcess(Process.Start(info)!);
     }
@@ -66,14 +67,6 @@ public sealed class AppHostProcess : IAsyncDisposable
     {
         var client = new HttpClient { BaseAddress = Api, Timeout = TimeSpan.FromMinutes(2) };
         client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
-        return client;
-    }
-
-    /// <summary>The dashboard's telemetry API (OTLP JSON), authorised with the dashboard API key the AppHost was given.</summary>
-    public HttpClient DashboardApiClient()
-    {
-        var client = new HttpClient { BaseAddress = Dashboard, Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Add("x-api-key", DashboardApiKey);
         return client;
     }
 
