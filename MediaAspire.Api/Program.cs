@@ -3,6 +3,7 @@ using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Quotas;
 using MediaAspire.Api.Stats;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -38,6 +39,7 @@ app.MapJobEndpoints();
 app.MapClassifyEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
+app.MapUsageEndpoints();
 
 app.Run();
 
