@@ -82,7 +82,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         var filters = string.Create(CultureInfo.InvariantCulture,
             $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{request.MinSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
-        List<string> input = ["-skip_frame", request.KeyframesOnly ? "nokey" : "noref", .. HardwareDecoding.InputArguments];
+        List<string> input = ["-skip_frame", request.KeyframesOnly ? "nokey" : "noref", .. HardwareDecoding.InputArguments, .. UploadedInput.Options];
         if (request.From is { } from)
         {
             // Seeks to the keyframe at or before `from` (a keyframe's own time: a millisecond later never lands on the

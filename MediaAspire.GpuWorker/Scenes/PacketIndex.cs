@@ -58,7 +58,7 @@ internal sealed class PacketIndex
     public static PacketIndex Read(string path, CancellationToken cancellationToken)
     {
         var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFProbeBinaryPath());
-        foreach (var argument in (string[])["-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", "-of", "csv=p=0", path])
+        foreach (var argument in (string[])["-v", "error", .. Probe.UploadedInput.Options, "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", "-of", "csv=p=0", path])
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start.");
         using var kill = cancellationToken.Register(() => Renditions.FfmpegProcess.Kill(process));
