@@ -3,6 +3,7 @@ using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Quotas;
 using MediaAspire.Api.Stats;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -21,6 +22,8 @@ await app.Services.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsyn
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+// After authentication (the limits are per key) and before authorization, so a refused request costs nothing more.
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();
@@ -36,6 +39,7 @@ app.MapJobEndpoints();
 app.MapClassifyEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
+app.MapUsageEndpoints();
 
 app.Run();
 

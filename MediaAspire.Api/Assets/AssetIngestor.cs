@@ -1,6 +1,8 @@
+using MediaAspire.Api.Quotas;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -12,6 +14,8 @@ namespace MediaAspire.Api.Assets;
 /// in memory), and records both rows in one transaction, then queues the job. Bytes that are already an
 /// asset resolve to that asset instead (no second copy, no reprocessing). If queuing fails the job stays
 /// pending in PostgreSQL and the worker's sweeper queues it later, so an accepted upload is never lost.
+/// <para>The tenant's quota is reserved before anything is written: an asset slot up front, the bytes as they stream
+/// in (<see cref="QuotaReservingStream"/>), so an upload that would go over is refused (413) without being stored.</para>
 /// </summary>
 public sealed class AssetIngestor(
     IObjectStore store,
@@ -19,6 +23,7 @@ public sealed class AssetIngestor(
     AssetRepository assets,
     JobRepository jobs,
     JobSubmitter submitter,
+    TenantRepository tenants,
     IOptions<UploadOptions> options,
     ILogger<AssetIngestor> logger)
 {
@@ -26,19 +31,32 @@ public sealed class AssetIngestor(
 
     /// <param name="firstJob">The new asset's first job; default <see cref="FirstJob.Probe"/>. Bytes already stored keep their own jobs.</param>
     /// <param name="maxBytes">A tighter cap than the configured one (e.g. the sync classify endpoint's).</param>
-    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, CancellationToken cancellationToken,
-        FirstJob? firstJob = null, long? maxBytes = null)
+    /// <param name="tenant">Whose asset it becomes (<see cref="TenantScope.TenantId"/>); bytes are deduped within that tenant only.</param>
+    /// <param name="sizeHint">At most this many bytes will come (a request's Content-Length): reserved up front, so of two
+    /// uploads that cannot both fit, the second is refused before it stores anything.</param>
+    /// <param name="reserved">Quota the caller already holds for these bytes and one asset (a resumable upload's, taken when it
+    /// was declared); it stays the caller's to give back. Without it the ingest reserves its own.</param>
+    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, TenantScope tenant,
+        CancellationToken cancellationToken, FirstJob? firstJob = null, long? maxBytes = null, long? sizeHint = null, QuotaReservation? reserved = null)
     {
         var sniffed = await SniffedStream.OpenAsync(content, cancellationToken);
         if (sniffed.IsEmpty)
             throw new UploadRejectedException(StatusCodes.Status400BadRequest, "Empty upload", "The uploaded file is empty (0 bytes).");
         var format = sniffed.Format ?? throw UploadRejectedException.NotMedia(sniffed.Head);
 
+        await using var own = reserved is null ? new QuotaReservation(tenants, tenant.TenantId) : null;
+        var quota = reserved ?? own!;
+        if (own is not null)
+        {
+            await own.ReserveAssetAsync(cancellationToken);
+            if (sizeHint is > 0) await own.ReserveBytesAsync(Math.Min(sizeHint.Value, Math.Min(MaxBytes, maxBytes ?? long.MaxValue)), cancellationToken);
+        }
+
         var assetId = Guid.CreateVersion7();
         var key = Asset.SourceKey(assetId);
         string sha256;
         long size;
-        await using (var measured = new MeasuringReadStream(sniffed, Math.Min(MaxBytes, maxBytes ?? long.MaxValue)))
+        await using (var measured = new MeasuringReadStream(new QuotaReservingStream(sniffed, quota), Math.Min(MaxBytes, maxBytes ?? long.MaxValue)))
         {
             try
             {
@@ -51,13 +69,14 @@ public sealed class AssetIngestor(
             sha256 = measured.Sha256Hex();
             size = measured.BytesRead;
         }
+        if (own is not null) await own.TrimToAsync(size, cancellationToken);
 
         IngestResult result;
         try
         {
             Verify(expected, size, sha256);
             var asset = new Asset(assetId, CleanFilename(filename), format.MediaType, size, sha256, key, AssetStatus.Uploaded,
-                null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+                null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, tenant.TenantId);
             result = await RecordAsync(asset, firstJob ?? FirstJob.Probe, cancellationToken);
         }
         catch
@@ -72,6 +91,8 @@ public sealed class AssetIngestor(
             await store.TryDeleteAsync(key, logger);
             return result;
         }
+        // The asset holds the space now (deleting it gives the space back: AssetRepository.DeleteAsync).
+        own?.Keep();
         await submitter.TryEnqueueAsync(result.Job, cancellationToken);
         return result;
     }
@@ -92,16 +113,17 @@ public sealed class AssetIngestor(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Serialises uploads of the same bytes, so two at once still make one asset.
-        await using (var lockHash = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@sha256, 0))", connection, transaction))
+        // Serialises the tenant's uploads of the same bytes, so two at once still make one asset.
+        await using (var lockHash = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@tenant || @sha256, 0))", connection, transaction))
         {
             lockHash.Parameters.AddWithValue("sha256", asset.Sha256);
+            lockHash.Parameters.AddWithValue("tenant", asset.TenantId.ToString());
             await lockHash.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (await assets.FindBySha256Async(asset.Sha256, connection, transaction, cancellationToken) is { } existing)
+        if (await assets.FindBySha256Async(asset.Sha256, asset.TenantId, connection, transaction, cancellationToken) is { } existing)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new IngestResult(existing, await FirstJobAsync(existing.Id, cancellationToken), Duplicate: true);
+            return new IngestResult(existing, await FirstJobAsync(existing.Id, TenantScope.Of(asset.TenantId), cancellationToken), Duplicate: true);
         }
         await assets.InsertAsync(asset, connection, transaction, cancellationToken);
         var job = await jobs.InsertAsync(asset.Id, firstJob.Kind, connection, transaction, cancellationToken, firstJob.Parameters);
@@ -110,13 +132,13 @@ public sealed class AssetIngestor(
     }
 
     /// <summary>An asset that already exists, with the job that first processed it; null when it was deleted.</summary>
-    public async Task<IngestResult?> ExistingAsync(Guid assetId, CancellationToken cancellationToken) =>
-        await assets.GetAsync(assetId, cancellationToken) is { } asset
-            ? new IngestResult(asset, await FirstJobAsync(asset.Id, cancellationToken), Duplicate: false)
+    public async Task<IngestResult?> ExistingAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken) =>
+        await assets.GetAsync(assetId, tenant, cancellationToken) is { } asset
+            ? new IngestResult(asset, await FirstJobAsync(asset.Id, tenant, cancellationToken), Duplicate: false)
             : null;
 
-    private async Task<Job> FirstJobAsync(Guid assetId, CancellationToken cancellationToken) =>
-        (await jobs.ListForAssetAsync(assetId, cancellationToken)).FirstOrDefault()
+    private async Task<Job> FirstJobAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken) =>
+        (await jobs.ListForAssetAsync(assetId, tenant, cancellationToken)).FirstOrDefault()
         ?? throw new InvalidOperationException($"Asset {assetId} has no job.");
 
     /// <summary>User file names are metadata only; keep them printable and short.</summary>

@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
+using MediaAspire.Platform.Tenancy;
 
 namespace MediaAspire.Api.Stats;
 
@@ -42,7 +43,8 @@ internal sealed class JobMetricsSampler : BackgroundService
         {
             try
             {
-                var statistics = await _jobs.GetStatisticsAsync(stoppingToken);
+                // Installation-wide: these are the operator's numbers, like /api/stats for the bootstrap key.
+                var statistics = await _jobs.GetStatisticsAsync(TenantScope.Everyone, stoppingToken);
                 _latest = new Snapshot(statistics.ByState, (await _queue.CountAsync()).Length);
             }
             catch (Exception e) when (e is not OperationCanceledException)

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using MediaAspire.Api.Assets;
+using MediaAspire.Api.Quotas;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Uploads;
@@ -10,17 +12,20 @@ namespace MediaAspire.Api.Uploads;
 /// order, any number of times: a part sent again replaces itself), complete. Completion joins the parts
 /// into an asset through <see cref="AssetIngestor"/>, which checks the bytes are media and match the
 /// declared size and hash. Parts stream straight to object storage; nothing is held in memory.
+/// <para>Declaring an upload reserves its size and one asset of the tenant's quota (413 when they do not fit), so parts
+/// never fill storage the tenant does not have; completion hands the reservation to the asset, abort and expiry give it back.</para>
 /// </summary>
 public sealed partial class ResumableUploadService(
     IObjectStore store,
     UploadRepository uploads,
     AssetIngestor ingestor,
+    TenantRepository tenants,
     IOptions<UploadOptions> options,
     ILogger<ResumableUploadService> logger)
 {
     private UploadOptions Options => options.Value;
 
-    public async Task<ResumableUpload> InitiateAsync(InitiateUpload request, CancellationToken cancellationToken)
+    public async Task<ResumableUpload> InitiateAsync(InitiateUpload request, TenantScope tenant, CancellationToken cancellationToken)
     {
         if (request.SizeBytes <= 0)
             throw Rejected(StatusCodes.Status400BadRequest, "Invalid size", "size_bytes must be the file's size in bytes, at least 1.");
@@ -32,14 +37,18 @@ public sealed partial class ResumableUploadService(
         var upload = new ResumableUpload(Guid.CreateVersion7(), AssetIngestor.CleanFilename(request.Filename ?? ""),
             string.IsNullOrWhiteSpace(request.ContentType) ? "application/octet-stream" : request.ContentType.Trim(),
             request.SizeBytes, request.Sha256.ToLowerInvariant(), UploadState.Uploading, null,
-            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + Options.ResumableTtl);
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + Options.ResumableTtl, tenant.TenantId);
+        await using var quota = new QuotaReservation(tenants, tenant.TenantId);
+        await quota.ReserveAssetAsync(cancellationToken);
+        await quota.ReserveBytesAsync(upload.SizeBytes, cancellationToken);
         await uploads.InsertAsync(upload, cancellationToken);
+        quota.Keep();
         return upload;
     }
 
-    public async Task<UploadPart> PutPartAsync(Guid id, int number, Stream body, CancellationToken cancellationToken)
+    public async Task<UploadPart> PutPartAsync(Guid id, TenantScope tenant, int number, Stream body, CancellationToken cancellationToken)
     {
-        var upload = await OpenUploadAsync(id, cancellationToken);
+        var upload = await OpenUploadAsync(id, tenant, cancellationToken);
         if (number is < 1 or > ResumableUpload.MaxParts)
             throw Rejected(StatusCodes.Status400BadRequest, "Invalid part number", $"Part numbers run from 1 to {ResumableUpload.MaxParts}.");
 
@@ -48,7 +57,7 @@ public sealed partial class ResumableUploadService(
         // The first part carries the container's signature: refuse non-media before the rest is sent, and keep nothing.
         if (number == 1 && content.Format is null)
         {
-            await AbortAsync(upload.Id, cancellationToken);
+            await AbortAsync(upload.Id, tenant, cancellationToken);
             throw UploadRejectedException.NotMedia(content.Head);
         }
 
@@ -67,7 +76,7 @@ public sealed partial class ResumableUploadService(
             part = new UploadPart(number, measured.BytesRead, measured.Sha256Hex());
         }
 
-        var (recorded, replaced) = await uploads.RecordPartAsync(id, part, key, Options.ResumableTtl, cancellationToken);
+        var (recorded, replaced) = await uploads.RecordPartAsync(id, tenant, part, key, Options.ResumableTtl, cancellationToken);
         switch (recorded)
         {
             case PartRecorded.Recorded:
@@ -86,18 +95,18 @@ public sealed partial class ResumableUploadService(
         }
     }
 
-    public async Task<IngestResult> CompleteAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IngestResult> CompleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
         var completion = Guid.NewGuid();
-        var upload = await uploads.TryBeginCompletingAsync(id, completion, Options.CompletionLease, Options.ResumableTtl, cancellationToken);
-        if (upload is null) return await AlreadyCompletedAsync(id, cancellationToken);
+        var upload = await uploads.TryBeginCompletingAsync(id, tenant, completion, Options.CompletionLease, Options.ResumableTtl, cancellationToken);
+        if (upload is null) return await AlreadyCompletedAsync(id, tenant, cancellationToken);
 
         using var joined = new CancellationTokenSource();
         var renewing = KeepCompletingAsync(id, completion, joined.Token);
         IReadOnlyList<StoredPart> parts = [];
         try
         {
-            parts = await uploads.ListPartsAsync(id, cancellationToken);
+            parts = await uploads.ListPartsAsync(id, tenant, cancellationToken);
             var missing = Enumerable.Range(1, parts.Count == 0 ? 1 : parts[^1].Part.Number).Except(parts.Select(p => p.Part.Number)).ToList();
             if (missing.Count > 0)
                 throw Rejected(StatusCodes.Status400BadRequest, "Missing parts", $"Parts {string.Join(", ", missing.Take(20))} have not been received.");
@@ -110,21 +119,26 @@ public sealed partial class ResumableUploadService(
             IngestResult result;
             await using (var stream = new PartsReadStream(store, parts.Select(p => p.StorageKey).ToList()))
             {
-                result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256), cancellationToken);
+                // The upload's tenant, not the caller's: an operator completing a tenant's upload makes that tenant's asset.
+                result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256),
+                    TenantScope.Of(upload.TenantId), cancellationToken,
+                    reserved: QuotaReservation.HeldElsewhere(tenants, upload.TenantId, upload.SizeBytes));
             }
-            await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken);
+            // The new asset keeps the upload's reservation; bytes that were already an asset need none.
+            if (await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken) && result.Duplicate)
+                await tenants.ReleaseAsync(upload.TenantId, upload.SizeBytes, 1, CancellationToken.None);
             await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
             return result;
         }
         catch (UploadRejectedException e) when (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            await AbortAsync(id, CancellationToken.None);
+            await AbortAsync(id, tenant, CancellationToken.None);
             throw;
         }
         catch (ObjectNotFoundException e)
         {
             await uploads.ReopenAsync(id, completion, CancellationToken.None);
-            return await AfterPartVanishedAsync(id, parts.FirstOrDefault(p => p.StorageKey == e.Key), cancellationToken);
+            return await AfterPartVanishedAsync(id, tenant, parts.FirstOrDefault(p => p.StorageKey == e.Key), cancellationToken);
         }
         catch
         {
@@ -139,12 +153,12 @@ public sealed partial class ResumableUploadService(
         }
     }
 
-    /// <returns>False when there was no such upload.</returns>
-    public async Task<bool> AbortAsync(Guid id, CancellationToken cancellationToken)
+    /// <returns>False when <paramref name="tenant"/> had no such upload.</returns>
+    public async Task<bool> AbortAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        var existed = await uploads.DeleteAsync(id, cancellationToken);
-        await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
-        return existed;
+        if (await uploads.DeleteAsync(id, tenant, cancellationToken) is not { } deleted) return false;
+        await ForgetAsync(deleted);
+        return true;
     }
 
     /// <summary>Removes uploads nobody touched within the TTL, and their parts.</summary>
@@ -152,13 +166,19 @@ public sealed partial class ResumableUploadService(
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken)
     {
         var expired = await uploads.DeleteExpiredAsync(cancellationToken);
-        foreach (var id in expired) await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
+        foreach (var upload in expired) await ForgetAsync(upload);
         return expired.Count;
     }
 
-    private async Task<ResumableUpload> OpenUploadAsync(Guid id, CancellationToken cancellationToken)
+    private async Task ForgetAsync(DeletedUpload upload)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        if (upload.HeldQuota) await tenants.ReleaseAsync(upload.TenantId, upload.SizeBytes, 1, CancellationToken.None);
+        await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(upload.Id), logger);
+    }
+
+    private async Task<ResumableUpload> OpenUploadAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
+    {
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken) ?? throw NotFound(id);
         if (upload.State != UploadState.Uploading)
             throw Rejected(StatusCodes.Status409Conflict, "Upload closed", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()} and no longer accepts parts.");
         return upload;
@@ -192,11 +212,11 @@ public sealed partial class ResumableUploadService(
     /// A part's object disappeared under the join: the upload was aborted or expired, or another completion
     /// (one that took over this one) finished and removed the parts. Answers as the upload now stands.
     /// </summary>
-    private async Task<IngestResult> AfterPartVanishedAsync(Guid id, StoredPart? vanished, CancellationToken cancellationToken)
+    private async Task<IngestResult> AfterPartVanishedAsync(Guid id, TenantScope tenant, StoredPart? vanished, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken)
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken)
             ?? throw Rejected(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} was aborted or expired while it was being completed.");
-        if (upload.State != UploadState.Uploading || vanished is null) return await AlreadyCompletedAsync(id, cancellationToken);
+        if (upload.State != UploadState.Uploading || vanished is null) return await AlreadyCompletedAsync(id, tenant, cancellationToken);
         // Forget the part, so the upload's status shows it missing and the client sends it again.
         await uploads.RemovePartAsync(id, vanished.StorageKey, CancellationToken.None);
         throw Rejected(StatusCodes.Status409Conflict, "Part lost",
@@ -204,11 +224,11 @@ public sealed partial class ResumableUploadService(
     }
 
     /// <summary>A repeated complete (e.g. a client retry after a lost answer) gets the same asset.</summary>
-    private async Task<IngestResult> AlreadyCompletedAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<IngestResult> AlreadyCompletedAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken) ?? throw NotFound(id);
         if (upload.State == UploadState.Completed)
-            return upload.AssetId is { } assetId && await ingestor.ExistingAsync(assetId, cancellationToken) is { } existing
+            return upload.AssetId is { } assetId && await ingestor.ExistingAsync(assetId, tenant, cancellationToken) is { } existing
                 ? existing
                 : throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset has since been deleted.");
         throw Rejected(StatusCodes.Status409Conflict, "Upload busy", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()}; try again shortly.");

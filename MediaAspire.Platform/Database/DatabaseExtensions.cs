@@ -25,6 +25,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<JobRepository>();
         builder.Services.AddSingleton<Renditions.RenditionRepository>();
         builder.Services.AddSingleton<Verdicts.VerdictRepository>();
+        builder.Services.AddSingleton<Tenancy.TenantRepository>();
         return builder;
     }
 
