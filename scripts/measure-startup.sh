@@ -6,7 +6,7 @@
 #     --fresh  a new state directory every run (PostgreSQL's initdb included); default: one kept across runs,
 #              first run not counted, as after a user's first ./run.sh
 #     --cold   delete every bin/ and obj/ first, so the first run builds the solution
-# Free ports are used (--Ports:api=0 --Dashboard:Port=0), so it runs beside a real AppHost.
+# Other ports than ./run.sh's (dashboard 28888-28890, services randomised by DCP), so it runs beside a real AppHost.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=3; fresh=false; cold=false
@@ -21,7 +21,9 @@ measure() {
   local out start line end
   out=$(mktemp)
   start=$(date +%s.%N)
-  setsid dotnet run --project MediaAspire.AppHost -- --StateDirectory="$1" --Ports:api=0 --Dashboard:Port=0 >"$out" 2>&1 &
+  ASPNETCORE_URLS=http://localhost:28888 ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL=http://localhost:28889 \
+    ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL=http://localhost:28890 ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_ENVIRONMENT=Development \
+    setsid dotnet run --project MediaAspire.AppHost --no-launch-profile -- --StateDirectory="$1" --DcpPublisher:RandomizePorts=true >"$out" 2>&1 &
   local pid=$!
   until line=$(grep -m1 'MediaAspire is up' "$out"); do
     if ! kill -0 "$pid" 2>/dev/null; then cat "$out" >&2; exit 1; fi
@@ -29,7 +31,8 @@ measure() {
   done
   end=$(date +%s.%N)
   kill -TERM -- "-$pid"; wait "$pid" || true
-  while pgrep -f -- "--StateDirectory=$1" >/dev/null; do sleep 0.1; done
+  # PostgreSQL names the state directory on its command line; it is the last to stop.
+  while pgrep -f -- "$1" >/dev/null; do sleep 0.1; done
   printf '%6.1f s  (%s)\n' "$(echo "$end - $start" | bc)" "$(echo "$line" | grep -o 'healthy in [0-9.]* s')"
   rm -f "$out"
 }

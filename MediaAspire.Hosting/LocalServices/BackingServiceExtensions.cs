@@ -19,9 +19,9 @@ public static class BackingServiceExtensions
                 .WithComputeResources("250m", "512Mi", "2", "2Gi").WithVolumeSize("10Gi")
                 .AddDatabase(databaseName);
         var password = builder.AddGeneratedSecret($"{serverName}-password");
-        return builder.AddHostPostgres(serverName, password, builder.GetStateDirectory().Sub(serverName),
+        return OrExit(() => builder.AddHostPostgres(serverName, password, builder.GetStateDirectory().Sub(serverName),
                 PortSetting(builder, serverName))
-            .AddDatabase(databaseName);
+            .AddDatabase(databaseName));
     }
 
     public static IResourceBuilder<IResourceWithConnectionString> AddRedisCache(this IDistributedApplicationBuilder builder, string name)
@@ -30,14 +30,35 @@ public static class BackingServiceExtensions
             return builder.AddRedis(name).WithDataVolume().WithPersistence()
                 .WithComputeResources("100m", "128Mi", "1", "1Gi").WithVolumeSize("2Gi");
         var password = builder.AddGeneratedSecret($"{name}-password");
-        return builder.AddHostRedis(name, password, builder.GetStateDirectory().Sub(name), PortSetting(builder, name));
+        return OrExit(() => builder.AddHostRedis(name, password, builder.GetStateDirectory().Sub(name), PortSetting(builder, name)));
+    }
+
+    /// <summary>A server binary that is not installed is a one-line answer (which package to install) and exit code 1,
+    /// not a stack trace from the middle of the app model.</summary>
+    private static T OrExit<T>(Func<T> add)
+    {
+        try
+        {
+            return add();
+        }
+        catch (DistributedApplicationMissingProgramException e)
+        {
+            Console.Error.WriteLine(e.Message);
+            Environment.Exit(1);
+            throw;
+        }
     }
 
     /// <summary>Containers when publishing, or locally when asked for and a runtime is healthy.</summary>
-    public static bool UsesContainers(this IDistributedApplicationBuilder builder) =>
-        builder.ExecutionContext.IsPublishMode
-        || (string.Equals(builder.Configuration["LocalServices:UseContainers"], "true", StringComparison.OrdinalIgnoreCase)
-            && ContainerRuntime.IsHealthy());
+    public static bool UsesContainers(this IDistributedApplicationBuilder builder)
+    {
+        if (builder.ExecutionContext.IsPublishMode) return true;
+        if (!string.Equals(builder.Configuration["LocalServices:UseContainers"], "true", StringComparison.OrdinalIgnoreCase)) return false;
+        if (ContainerRuntime.IsHealthy()) return true;
+        Console.Error.WriteLine("LocalServices:UseContainers is set but no container runtime answers: PostgreSQL and Redis run as host processes.");
+        builder.Configuration["LocalServices:UseContainers"] = "false"; // asked once, said once
+        return false;
+    }
 
     private static int? PortSetting(IDistributedApplicationBuilder builder, string name) =>
         int.TryParse(builder.Configuration[$"LocalServices:Ports:{name}"], out var port) ? port : null;

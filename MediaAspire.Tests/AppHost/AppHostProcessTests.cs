@@ -83,6 +83,17 @@ public sealed class AppHostProcessTests : IDisposable
         Assert.True(left.Count == 0, $"outlived the SIGKILLed AppHost: {string.Join(", ", left)}");
     }
 
+    [Fact]
+    public async Task A_missing_redis_server_stops_the_start_with_one_line_naming_the_package()
+    {
+        var empty = Directory.CreateDirectory(Path.Combine(_state, "empty-path")).FullName;
+        await using var appHost = AppHostProcess.Start(_state, new Dictionary<string, string> { ["PATH"] = empty });
+        Assert.Equal(1, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
+        var lines = appHost.Output.Where(l => !string.IsNullOrWhiteSpace(l)).ToList();
+        Assert.Equal("redis-server is not installed: run 'sudo apt-get install redis-server' (or ./run.sh, which installs what is missing).",
+            Assert.Single(lines));
+    }
+
     private static async Task AssertDashboardShowsEveryResourceHealthyAsync(IPage page, Uri login)
     {
         // DCP's proxy listens on 127.0.0.1 only; this Chromium tries ::1 for "localhost" and gives up.

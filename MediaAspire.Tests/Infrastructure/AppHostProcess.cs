@@ -32,10 +32,11 @@ public sealed class AppHostProcess : IAsyncDisposable
     public Uri DashboardLogin { get; private set; } = null!;
     public Uri Dashboard => new(DashboardLogin.GetLeftPart(UriPartial.Authority));
 
-    public static AppHostProcess Start(string stateDirectory)
+    /// <param name="environment">Variables to set for the AppHost (e.g. a PATH without a server binary).</param>
+    public static AppHostProcess Start(string stateDirectory, IReadOnlyDictionary<string, string>? environment = null)
     {
         var appHost = Path.Combine(RepositoryRoot.Path, "MediaAspire.AppHost", "bin", "Debug", "net10.0", "MediaAspire.AppHost.dll");
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(appHost) };
+        var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(appHost) };
         foreach (var a in (string[])[appHost, $"--StateDirectory={stateDirectory}", $"--Parameters:admin-key={AdminKey}", "--DcpPublisher:RandomizePorts=true"])
             info.ArgumentList.Add(a);
         info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}";
@@ -46,6 +47,7 @@ public sealed class AppHostProcess : IAsyncDisposable
         // the signed-in browser's cookie here); the pages are the same.
         info.Environment["ASPIRE_DASHBOARD_UNSECURED_ALLOW_ANONYMOUS"] = "true";
         info.Environment["DOTNET_ENVIRONMENT"] = "Development";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) info.Environment[key] = value;
         return new AppHostProcess(Process.Start(info)!);
     }
 
