@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Extensions;
+using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Stats;
 using MediaAspire.Api.Uploads;
@@ -36,6 +37,7 @@ app.MapJobEndpoints();
 app.MapClassifyEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
+app.MapHighlightsAndClips();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
+using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Json;
@@ -42,6 +43,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ResumableUploadService>();
         builder.Services.AddSingleton<UploadExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
+        builder.AddHighlightsAndClips();
         return builder;
     }
 }
