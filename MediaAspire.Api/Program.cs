@@ -22,6 +22,8 @@ await app.Services.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsyn
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
+// After authentication (the limits are per key) and before authorization, so a refused request costs nothing more.
+app.UseRateLimiter();
 app.UseAuthorization();
 
 app.MapDefaultEndpoints();

@@ -1,10 +1,12 @@
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 
 namespace MediaAspire.Api.ApiKeys;
 
 /// <summary>
-/// Guarantees an admin key exists when the API starts: the one in <c>MEDIAASPIRE_ADMIN_KEY</c> when it
-/// is set, otherwise one generated on the very first start and printed once (only its hash is kept).
+/// Guarantees an operator key exists when the API starts: the one in <c>MEDIAASPIRE_ADMIN_KEY</c> when it
+/// is set, otherwise one generated on the very first start and printed once (only its hash is kept). The operator
+/// key has every scope, creates keys for any tenant and sees across tenants; its own uploads go to the default tenant.
 /// </summary>
 public sealed class AdminKeyBootstrapper(
     NpgsqlDataSource dataSource, ApiKeyRepository keys, IConfiguration configuration, ILogger<AdminKeyBootstrapper> logger)
@@ -33,12 +35,13 @@ public sealed class AdminKeyBootstrapper(
                 revoke.Parameters.AddWithValue("hash", ApiKeyRepository.Hash(configured.Trim()));
                 await revoke.ExecuteNonQueryAsync(cancellationToken);
             }
-            await keys.InsertAsync(EnvironmentKeyName, configured.Trim(), isAdmin: true, connection, transaction, cancellationToken);
+            await keys.InsertAsync(EnvironmentKeyName, configured.Trim(), TenantScope.DefaultTenantId, ApiScopes.All, isOperator: true,
+                connection, transaction, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
             return;
         }
 
-        await using (var count = new NpgsqlCommand("SELECT count(*) FROM api_keys WHERE is_admin AND revoked_at IS NULL", connection, transaction))
+        await using (var count = new NpgsqlCommand("SELECT count(*) FROM api_keys WHERE is_operator AND revoked_at IS NULL", connection, transaction))
         {
             if ((long)(await count.ExecuteScalarAsync(cancellationToken))! > 0)
             {
@@ -48,9 +51,11 @@ public sealed class AdminKeyBootstrapper(
         }
 
         var key = ApiKeyRepository.NewKey();
-        await keys.InsertAsync("admin (generated on first start)", key, isAdmin: true, connection, transaction, cancellationToken);
+        await keys.InsertAsync("admin (generated on first start)", key, TenantScope.DefaultTenantId, ApiScopes.All, isOperator: true,
+            connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
-        logger.LogWarning("Generated the first admin API key; it is shown once, now. Store it: {AdminKey}", key);
+        // Printed to the terminal once, never logged: logs are shipped and kept (OpenTelemetry), a key must not be.
+        logger.LogWarning("Generated the first admin API key ({KeyPrefix}…); it is printed once on standard output", ApiKeyRepository.PrefixOf(key));
         Console.WriteLine($"""
 
             ==== MediaAspire admin API key (shown once; only its hash is stored) ====

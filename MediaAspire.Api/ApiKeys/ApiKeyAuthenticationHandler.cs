@@ -17,7 +17,6 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string AdminPolicy = "admin";
-    public const string AdminClaim = "mediaaspire:admin";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -31,7 +30,10 @@ internal sealed class ApiKeyAuthenticationHandler(
             [
                 new Claim(ClaimTypes.NameIdentifier, info.Id.ToString()),
                 new Claim(ClaimTypes.Name, info.Name),
-                new Claim(AdminClaim, info.IsAdmin ? "true" : "false"),
+                new Claim(ApiKeyClaims.TenantId, info.TenantId.ToString()),
+                new Claim(ApiKeyClaims.TenantName, info.Tenant),
+                new Claim(ApiKeyClaims.Operator, info.IsOperator ? "true" : "false"),
+                .. info.Scopes.Select(s => new Claim(ApiKeyClaims.Scope, s)),
             ],
             SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
@@ -43,8 +45,12 @@ internal sealed class ApiKeyAuthenticationHandler(
                 ? $"Send an API key in the {HeaderName} header or as 'Authorization: Bearer <key>'."
                 : "The API key is not valid or has been revoked.");
 
-    protected override Task HandleForbiddenAsync(AuthenticationProperties properties) =>
-        WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed", "This operation needs an admin API key.");
+    protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
+    {
+        var scope = ApiScopes.RequiredBy(Context);
+        return WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed",
+            $"This operation needs an API key with the '{scope}' scope (read: GET; write: upload, classify, cut, delete; admin: keys and backfills).");
+    }
 
     private string? PresentedKey()
     {

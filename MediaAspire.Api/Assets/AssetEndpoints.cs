@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
@@ -38,13 +40,13 @@ internal static class AssetEndpoints
     }
 
     private static Task<IResult> UploadAsync(
-        HttpRequest request, AssetIngestor ingestor, IOptions<UploadOptions> options, CancellationToken cancellationToken) =>
+        HttpRequest request, ClaimsPrincipal user, AssetIngestor ingestor, IOptions<UploadOptions> options, CancellationToken cancellationToken) =>
         UploadBodyReader.ReadAsync(request, ingestor.MaxBytes, options.Value.MaxInlineBytes, acceptsAssetId: false,
-            async body => UploadAccepted.Result(await ingestor.IngestAsync(body.Content!, body.Filename, null, cancellationToken)),
+            async body => UploadAccepted.Result(await ingestor.IngestAsync(body.Content!, body.Filename, null, user.Tenant(), cancellationToken)),
             cancellationToken);
 
     private static async Task<Results<Ok<AssetPage>, ProblemHttpResult>> ListAsync(
-        AssetRepository assets, CancellationToken cancellationToken, string? status = null, string? cursor = null, int limit = 50)
+        AssetRepository assets, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, string? cursor = null, int limit = 50)
     {
         AssetStatus? wanted = null;
         if (status is not null)
@@ -65,26 +67,28 @@ internal static class AssetEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Invalid limit", "limit must be between 1 and 200.");
 
         // One more than asked tells whether another page exists.
-        var page = await assets.ListAsync(wanted, before, limit + 1, cancellationToken);
+        var page = await assets.ListAsync(user.Tenant(), wanted, before, limit + 1, cancellationToken);
         var items = page.Take(limit).ToList();
         return TypedResults.Ok(new AssetPage(items, page.Count > limit ? items[^1].Id.ToString() : null));
     }
 
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(
-        Guid id, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, VerdictRepository verdicts, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, VerdictRepository verdicts,
+        CancellationToken cancellationToken)
     {
-        var asset = await assets.GetAsync(id, cancellationToken);
+        var tenant = user.Tenant();
+        var asset = await assets.GetAsync(id, tenant, cancellationToken);
         if (asset is null) return TypedResults.NotFound();
-        var assetJobs = await jobs.ListForAssetAsync(id, cancellationToken);
-        var made = await renditions.ListAsync(id, cancellationToken);
-        var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, cancellationToken);
+        var assetJobs = await jobs.ListForAssetAsync(id, tenant, cancellationToken);
+        var made = await renditions.ListAsync(id, tenant, cancellationToken);
+        var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, tenant, cancellationToken);
         return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict,
             AssetPoster.Exists(verdict, made) ? Classification.PosterPath(id) : null));
     }
 
-    private static async Task<IResult> GetSourceAsync(Guid id, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> GetSourceAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)
     {
-        var asset = await assets.GetAsync(id, cancellationToken);
+        var asset = await assets.GetAsync(id, user.Tenant(), cancellationToken);
         if (asset is null) return TypedResults.NotFound();
         var served = await StoredObjectResults.ServeAsync(store, asset.StorageKey, asset.ContentType, cancellationToken, asset.Filename);
         return served.Result is NotFound
@@ -92,8 +96,8 @@ internal static class AssetEndpoints
             : served;
     }
 
-    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, AssetRemover remover, CancellationToken cancellationToken) =>
-        await remover.DeleteAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ClaimsPrincipal user, AssetRemover remover, CancellationToken cancellationToken) =>
+        await remover.DeleteAsync(id, user.Tenant(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static ProblemHttpResult Problem(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);

@@ -1,6 +1,7 @@
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -26,8 +27,9 @@ public sealed class AssetIngestor(
 
     /// <param name="firstJob">The new asset's first job; default <see cref="FirstJob.Probe"/>. Bytes already stored keep their own jobs.</param>
     /// <param name="maxBytes">A tighter cap than the configured one (e.g. the sync classify endpoint's).</param>
-    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, CancellationToken cancellationToken,
-        FirstJob? firstJob = null, long? maxBytes = null)
+    /// <param name="tenant">Whose asset it becomes (<see cref="TenantScope.TenantId"/>); bytes are deduped within that tenant only.</param>
+    public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, TenantScope tenant,
+        CancellationToken cancellationToken, FirstJob? firstJob = null, long? maxBytes = null)
     {
         var sniffed = await SniffedStream.OpenAsync(content, cancellationToken);
         if (sniffed.IsEmpty)
@@ -57,7 +59,7 @@ public sealed class AssetIngestor(
         {
             Verify(expected, size, sha256);
             var asset = new Asset(assetId, CleanFilename(filename), format.MediaType, size, sha256, key, AssetStatus.Uploaded,
-                null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow);
+                null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, tenant.TenantId);
             result = await RecordAsync(asset, firstJob ?? FirstJob.Probe, cancellationToken);
         }
         catch
@@ -92,16 +94,17 @@ public sealed class AssetIngestor(
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        // Serialises uploads of the same bytes, so two at once still make one asset.
-        await using (var lockHash = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@sha256, 0))", connection, transaction))
+        // Serialises the tenant's uploads of the same bytes, so two at once still make one asset.
+        await using (var lockHash = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtextextended(@tenant || @sha256, 0))", connection, transaction))
         {
             lockHash.Parameters.AddWithValue("sha256", asset.Sha256);
+            lockHash.Parameters.AddWithValue("tenant", asset.TenantId.ToString());
             await lockHash.ExecuteNonQueryAsync(cancellationToken);
         }
-        if (await assets.FindBySha256Async(asset.Sha256, connection, transaction, cancellationToken) is { } existing)
+        if (await assets.FindBySha256Async(asset.Sha256, asset.TenantId, connection, transaction, cancellationToken) is { } existing)
         {
             await transaction.RollbackAsync(cancellationToken);
-            return new IngestResult(existing, await FirstJobAsync(existing.Id, cancellationToken), Duplicate: true);
+            return new IngestResult(existing, await FirstJobAsync(existing.Id, TenantScope.Of(asset.TenantId), cancellationToken), Duplicate: true);
         }
         await assets.InsertAsync(asset, connection, transaction, cancellationToken);
         var job = await jobs.InsertAsync(asset.Id, firstJob.Kind, connection, transaction, cancellationToken, firstJob.Parameters);
@@ -110,13 +113,13 @@ public sealed class AssetIngestor(
     }
 
     /// <summary>An asset that already exists, with the job that first processed it; null when it was deleted.</summary>
-    public async Task<IngestResult?> ExistingAsync(Guid assetId, CancellationToken cancellationToken) =>
-        await assets.GetAsync(assetId, cancellationToken) is { } asset
-            ? new IngestResult(asset, await FirstJobAsync(asset.Id, cancellationToken), Duplicate: false)
+    public async Task<IngestResult?> ExistingAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken) =>
+        await assets.GetAsync(assetId, tenant, cancellationToken) is { } asset
+            ? new IngestResult(asset, await FirstJobAsync(asset.Id, tenant, cancellationToken), Duplicate: false)
             : null;
 
-    private async Task<Job> FirstJobAsync(Guid assetId, CancellationToken cancellationToken) =>
-        (await jobs.ListForAssetAsync(assetId, cancellationToken)).FirstOrDefault()
+    private async Task<Job> FirstJobAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken) =>
+        (await jobs.ListForAssetAsync(assetId, tenant, cancellationToken)).FirstOrDefault()
         ?? throw new InvalidOperationException($"Asset {assetId} has no job.");
 
     /// <summary>User file names are metadata only; keep them printable and short.</summary>

@@ -1,4 +1,5 @@
 using MediaAspire.Platform.Renditions;
+using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 
 namespace MediaAspire.Api.Assets;
@@ -14,11 +15,12 @@ internal static class AssetPoster
         verdict is not null ? verdict.PosterUrl is not null : Still(renditions) is not null;
 
     /// <returns>The stored JPEG's key, or null when the asset has no poster.</returns>
-    public static async Task<string?> FindKeyAsync(Guid assetId, VerdictRepository verdicts, RenditionRepository renditions, CancellationToken cancellationToken)
+    public static async Task<string?> FindKeyAsync(Guid assetId, TenantScope tenant, VerdictRepository verdicts, RenditionRepository renditions,
+        CancellationToken cancellationToken)
     {
-        if (await verdicts.GetAsync(assetId, ClassifierModel.Current, cancellationToken) is { } verdict)
-            return verdict.PosterUrl is null ? null : await verdicts.GetPosterKeyAsync(assetId, verdict.Model, cancellationToken);
-        return Still(await renditions.ListAsync(assetId, cancellationToken))?.StorageKey;
+        if (await verdicts.GetAsync(assetId, ClassifierModel.Current, tenant, cancellationToken) is { } verdict)
+            return verdict.PosterUrl is null ? null : await verdicts.GetPosterKeyAsync(assetId, verdict.Model, tenant, cancellationToken);
+        return Still(await renditions.ListAsync(assetId, tenant, cancellationToken))?.StorageKey;
     }
 
     private static Rendition? Still(IEnumerable<Rendition> renditions) => renditions.FirstOrDefault(r => r.Kind == RenditionKinds.Poster);

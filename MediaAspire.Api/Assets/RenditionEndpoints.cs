@@ -1,4 +1,6 @@
+using System.Security.Claims;
 using System.Text.RegularExpressions;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,9 +18,9 @@ internal static partial class RenditionEndpoints
     }
 
     private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, NotFound>> DownloadAsync(
-        Guid id, string kind, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
+        Guid id, string kind, ClaimsPrincipal user, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
-        var rendition = (await renditions.ListAsync(id, cancellationToken)).FirstOrDefault(r => r.Kind == kind);
+        var rendition = (await renditions.ListAsync(id, user.Tenant(), cancellationToken)).FirstOrDefault(r => r.Kind == kind);
         if (rendition is null) return TypedResults.NotFound();
         if (rendition.Kind == RenditionKinds.Hls) return TypedResults.Redirect($"/api/assets/{id}/renditions/hls/master.m3u8");
         return await StoredObjectResults.ServeAsync(store, rendition.StorageKey, rendition.ContentType, cancellationToken);
@@ -27,10 +29,10 @@ internal static partial class RenditionEndpoints
     /// <remarks>Playlists are streamed by the API, so the variants and segments they name resolve here; segments are
     /// served like any rendition (from a store that hands out URLs, by redirect).</remarks>
     private static async Task<Results<RedirectHttpResult, FileStreamHttpResult, NotFound>> DownloadHlsFileAsync(
-        Guid id, string file, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
+        Guid id, string file, ClaimsPrincipal user, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
         if (!HlsFileName().IsMatch(file)) return TypedResults.NotFound();
-        if (!(await renditions.ListAsync(id, cancellationToken)).Any(r => r.Kind == RenditionKinds.Hls)) return TypedResults.NotFound();
+        if (!(await renditions.ListAsync(id, user.Tenant(), cancellationToken)).Any(r => r.Kind == RenditionKinds.Hls)) return TypedResults.NotFound();
         var segment = file.EndsWith(".ts", StringComparison.Ordinal);
         return await StoredObjectResults.ServeAsync(store, $"{Rendition.KeyPrefix(id)}hls/{file}",
             segment ? "video/mp2t" : "application/vnd.apple.mpegurl", cancellationToken, redirect: segment);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Jobs;
@@ -14,7 +15,8 @@ public sealed record BackfillStatus(string Model, long Assets, long Classified, 
 /// <summary>
 /// <c>/api/backfill</c>: classify every asset that lacks a verdict by the current model version (after a model
 /// upgrade, or for assets uploaded before classification existed). One backfill runs at a time; starting one while
-/// another runs, or when nothing lacks a verdict, changes nothing. Admin only: it costs the workers hours.
+/// another runs, or when nothing lacks a verdict, changes nothing. Admin only: it costs the workers hours. A tenant's admin
+/// backfills its tenant's assets; the operator's backfill covers every tenant.
 /// </summary>
 internal static class BackfillEndpoints
 {
@@ -29,27 +31,29 @@ internal static class BackfillEndpoints
         return app;
     }
 
-    private static async Task<IResult> StartAsync(VerdictRepository verdicts, JobRepository jobs, JobSubmitter submitter, CancellationToken cancellationToken)
+    private static async Task<IResult> StartAsync(
+        ClaimsPrincipal user, VerdictRepository verdicts, JobRepository jobs, JobSubmitter submitter, CancellationToken cancellationToken)
     {
-        var coverage = await verdicts.GetCoverageAsync(ClassifierModel.Current, cancellationToken);
-        if (await jobs.FindUnfinishedAsync(JobKinds.Backfill, cancellationToken) is { } running)
+        var tenant = user.Tenant();
+        var coverage = await verdicts.GetCoverageAsync(ClassifierModel.Current, tenant, cancellationToken);
+        if (await jobs.FindUnfinishedAsync(JobKinds.Backfill, tenant.TenantId, cancellationToken) is { } running)
             return TypedResults.Ok(Status(coverage, running));
         if (coverage.Lacking == 0) return TypedResults.Ok(Status(coverage, null));
         try
         {
-            var job = await submitter.SubmitAsync(null, JobKinds.Backfill, null, cancellationToken);
+            var job = await submitter.SubmitAsync(null, JobKinds.Backfill, new BackfillParameters(tenant.AllTenants), cancellationToken, tenant.TenantId);
             return TypedResults.Accepted($"/api/jobs/{job.Id}", Status(coverage, job));
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
             // Another request started one between our check and our insert (migration 0006 allows one).
-            return TypedResults.Ok(Status(coverage, await jobs.FindUnfinishedAsync(JobKinds.Backfill, cancellationToken)));
+            return TypedResults.Ok(Status(coverage, await jobs.FindUnfinishedAsync(JobKinds.Backfill, tenant.TenantId, cancellationToken)));
         }
     }
 
-    private static async Task<BackfillStatus> GetAsync(VerdictRepository verdicts, JobRepository jobs, CancellationToken cancellationToken) =>
-        Status(await verdicts.GetCoverageAsync(ClassifierModel.Current, cancellationToken),
-            await jobs.FindUnfinishedAsync(JobKinds.Backfill, cancellationToken));
+    private static async Task<BackfillStatus> GetAsync(ClaimsPrincipal user, VerdictRepository verdicts, JobRepository jobs, CancellationToken cancellationToken) =>
+        Status(await verdicts.GetCoverageAsync(ClassifierModel.Current, user.Tenant(), cancellationToken),
+            await jobs.FindUnfinishedAsync(JobKinds.Backfill, user.Tenant().TenantId, cancellationToken));
 
     private static BackfillStatus Status(VerdictCoverage coverage, Job? job) =>
         new(ClassifierModel.Current, coverage.Assets, coverage.Classified, coverage.Lacking, coverage.Unreadable, job is null ? null : JobSummary.From(job));

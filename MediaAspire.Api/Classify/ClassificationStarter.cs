@@ -1,6 +1,7 @@
 using MediaAspire.Api.Assets;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 
 namespace MediaAspire.Api.Classify;
@@ -18,25 +19,26 @@ public sealed record ClassificationStart(Asset Asset, Job? Job, Classification? 
 /// </summary>
 public sealed class ClassificationStarter(AssetIngestor ingestor, AssetRepository assets, VerdictRepository verdicts, JobSubmitter submitter)
 {
-    /// <returns>Null when <see cref="UploadBody.AssetId"/> names no asset.</returns>
+    /// <returns>Null when <see cref="UploadBody.AssetId"/> names no asset of <paramref name="tenant"/>.</returns>
     /// <exception cref="UploadRejectedException">The bytes are not acceptable (empty, over <paramref name="maxBytes"/>, not media).</exception>
-    public async Task<ClassificationStart?> StartAsync(UploadBody body, ClassifyParameters parameters, long? maxBytes, CancellationToken cancellationToken)
+    public async Task<ClassificationStart?> StartAsync(UploadBody body, ClassifyParameters parameters, long? maxBytes, TenantScope tenant,
+        CancellationToken cancellationToken)
     {
         Asset asset;
         if (body.AssetId is { } assetId)
         {
-            if (await assets.GetAsync(assetId, cancellationToken) is not { } existing) return null;
+            if (await assets.GetAsync(assetId, tenant, cancellationToken) is not { } existing) return null;
             asset = existing;
         }
         else
         {
-            var ingested = await ingestor.IngestAsync(body.Content!, body.Filename, null, cancellationToken,
+            var ingested = await ingestor.IngestAsync(body.Content!, body.Filename, null, tenant, cancellationToken,
                 new FirstJob(JobKinds.Classify, parameters with { Ingest = true }), maxBytes);
             if (!ingested.Duplicate) return new ClassificationStart(ingested.Asset, ingested.Job, Cached: null, NewAsset: true);
             asset = ingested.Asset;
         }
 
-        if (parameters.UsesDefaults && await verdicts.GetAsync(asset.Id, ClassifierModel.Current, cancellationToken) is { } verdict)
+        if (parameters.UsesDefaults && await verdicts.GetAsync(asset.Id, ClassifierModel.Current, tenant, cancellationToken) is { } verdict)
             return new ClassificationStart(asset, null, verdict, NewAsset: false);
         var job = await submitter.SubmitAsync(asset.Id, JobKinds.Classify, parameters with { Ingest = false }, cancellationToken);
         return new ClassificationStart(asset, job, Cached: null, NewAsset: false);

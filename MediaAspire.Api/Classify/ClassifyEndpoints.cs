@@ -1,10 +1,13 @@
+using System.Security.Claims;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -73,45 +76,46 @@ internal static class ClassifyEndpoints
     }
 
     private static async Task<IResult> ClassifyAsync(
-        HttpRequest request, ClassificationStarter starter, AssetIngestor ingestor, IOptions<UploadOptions> uploads, IOptions<ClassifyOptions> options,
-        CancellationToken cancellationToken,
+        HttpRequest request, ClaimsPrincipal user, ClassificationStarter starter, AssetIngestor ingestor, IOptions<UploadOptions> uploads,
+        IOptions<ClassifyOptions> options, CancellationToken cancellationToken,
         [FromQuery(Name = "min_keyframes")] int? minKeyframes = null, [FromQuery(Name = "max_keyframes")] int? maxKeyframes = null)
     {
         if (Validate(minKeyframes, maxKeyframes, options.Value) is { } invalid) return invalid;
         var parameters = new ClassifyParameters(minKeyframes, maxKeyframes);
         return await UploadBodyReader.ReadAsync<IResult>(request, ingestor.MaxBytes, uploads.Value.MaxInlineBytes, acceptsAssetId: true, async body =>
         {
-            if (await StartAsync(starter, body, parameters, null, cancellationToken) is not { } start) return AssetNotFound(body);
+            if (await StartAsync(starter, body, parameters, null, user.Tenant(), cancellationToken) is not { } start) return AssetNotFound(body);
             var accepted = ClassifyAccepted.From(start);
             return start.Job is null ? TypedResults.Ok(accepted) : TypedResults.Accepted(accepted.JobUrl, accepted);
         }, cancellationToken);
     }
 
     private static async Task<IResult> ClassifySyncAsync(
-        HttpRequest request, ClassificationStarter starter, JobCompletion completion, JobRepository jobs, AssetRemover remover,
+        HttpRequest request, ClaimsPrincipal user, ClassificationStarter starter, JobCompletion completion, JobRepository jobs, AssetRemover remover,
         VerdictRepository verdicts, IObjectStore store, IOptions<UploadOptions> uploads, IOptions<ClassifyOptions> options,
         CancellationToken cancellationToken,
         [FromQuery(Name = "min_keyframes")] int? minKeyframes = null, [FromQuery(Name = "max_keyframes")] int? maxKeyframes = null,
         bool poster = false)
     {
         var settings = options.Value;
+        var tenant = user.Tenant();
         if (Validate(minKeyframes, maxKeyframes, settings) is { } invalid) return invalid;
         var parameters = new ClassifyParameters(minKeyframes, maxKeyframes, settings.SyncMaxDurationSeconds);
         var start = await UploadBodyReader.ReadAsync(request, settings.SyncMaxBytes, uploads.Value.MaxInlineBytes, acceptsAssetId: true,
-            body => StartAsync(starter, body, parameters, settings.SyncMaxBytes, cancellationToken), cancellationToken);
+            body => StartAsync(starter, body, parameters, settings.SyncMaxBytes, tenant, cancellationToken), cancellationToken);
         if (start is null) return Problem(StatusCodes.Status404NotFound, "No such asset", "asset_id names no asset; upload the video instead.");
-        if (start.Cached is { } cached) return await VerdictAsync(cached, poster, verdicts, store, cancellationToken);
+        if (start.Cached is { } cached) return await VerdictAsync(cached, poster, tenant, verdicts, store, cancellationToken);
 
-        var job = await WaitAsync(completion, jobs, start.Job!.Id, settings.SyncWait, cancellationToken);
+        var job = await WaitAsync(completion, jobs, start.Job!.Id, tenant, settings.SyncWait, cancellationToken);
         switch (job)
         {
             case null:
                 return Problem(StatusCodes.Status409Conflict, "Asset deleted", "The asset was deleted while it was being classified.");
             case { State: JobState.Completed, Result: { } result }:
-                return await VerdictAsync(result.Deserialize<Classification>(PlatformJson.Options)!, poster, verdicts, store, cancellationToken);
+                return await VerdictAsync(result.Deserialize<Classification>(PlatformJson.Options)!, poster, tenant, verdicts, store, cancellationToken);
             case { State: JobState.Failed } when FailureCode(job) == ClassifyFailure.TooLong:
                 // Refused, so not kept: the caller did not ask to store a video this endpoint cannot take.
-                if (start.NewAsset) await remover.DeleteAsync(start.Asset.Id, CancellationToken.None);
+                if (start.NewAsset) await remover.DeleteAsync(start.Asset.Id, tenant, CancellationToken.None);
                 return Problem(StatusCodes.Status413PayloadTooLarge, "Video too long", job.Error!);
             case { State: JobState.Failed }:
                 return Problem(StatusCodes.Status422UnprocessableEntity, "The video could not be classified", job.Error ?? "The classify job failed.");
@@ -125,11 +129,11 @@ internal static class ClassifyEndpoints
 
     /// <summary>Bytes that are not media at all are as unprocessable here as bytes that fail to decode: both 422.</summary>
     private static async Task<ClassificationStart?> StartAsync(
-        ClassificationStarter starter, UploadBody body, ClassifyParameters parameters, long? maxBytes, CancellationToken cancellationToken)
+        ClassificationStarter starter, UploadBody body, ClassifyParameters parameters, long? maxBytes, TenantScope tenant, CancellationToken cancellationToken)
     {
         try
         {
-            return await starter.StartAsync(body, parameters, maxBytes, cancellationToken);
+            return await starter.StartAsync(body, parameters, maxBytes, tenant, cancellationToken);
         }
         catch (UploadRejectedException e) when (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
@@ -138,15 +142,16 @@ internal static class ClassifyEndpoints
     }
 
     /// <summary>A client that hangs up no longer wants the verdict: its job is cancelled rather than left to use the worker.</summary>
-    private static async Task<Job?> WaitAsync(JobCompletion completion, JobRepository jobs, Guid jobId, TimeSpan wait, CancellationToken cancellationToken)
+    private static async Task<Job?> WaitAsync(JobCompletion completion, JobRepository jobs, Guid jobId, TenantScope tenant, TimeSpan wait,
+        CancellationToken cancellationToken)
     {
         try
         {
-            return await completion.WaitAsync(jobId, wait, cancellationToken);
+            return await completion.WaitAsync(jobId, tenant, wait, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await jobs.RequestCancelAsync(jobId, CancellationToken.None);
+            await jobs.RequestCancelAsync(jobId, tenant, CancellationToken.None);
             throw;
         }
     }
@@ -154,25 +159,26 @@ internal static class ClassifyEndpoints
     private static string? FailureCode(Job job) =>
         job.Result is { ValueKind: JsonValueKind.Object } result && result.TryGetProperty("code", out var code) ? code.GetString() : null;
 
-    private static async Task<IResult> VerdictAsync(Classification verdict, bool withPoster, VerdictRepository verdicts, IObjectStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> VerdictAsync(Classification verdict, bool withPoster, TenantScope tenant, VerdictRepository verdicts, IObjectStore store,
+        CancellationToken cancellationToken)
     {
         if (!withPoster) return TypedResults.Ok(verdict);
         var body = JsonSerializer.SerializeToNode(verdict, PlatformJson.Options)!.AsObject();
-        body["poster_b64"] = await verdicts.GetPosterKeyAsync(verdict.AssetId, verdict.Model, cancellationToken) is { } key
+        body["poster_b64"] = await verdicts.GetPosterKeyAsync(verdict.AssetId, verdict.Model, tenant, cancellationToken) is { } key
             ? Convert.ToBase64String(await ReadAllAsync(store, key, cancellationToken))
             : null;
         return TypedResults.Json(body, PlatformJson.Options);
     }
 
-    private static async Task<IResult> GetVerdictAsync(Guid id, VerdictRepository verdicts, CancellationToken cancellationToken) =>
-        await verdicts.GetAsync(id, ClassifierModel.Current, cancellationToken) is { } verdict
+    private static async Task<IResult> GetVerdictAsync(Guid id, ClaimsPrincipal user, VerdictRepository verdicts, CancellationToken cancellationToken) =>
+        await verdicts.GetAsync(id, ClassifierModel.Current, user.Tenant(), cancellationToken) is { } verdict
             ? TypedResults.Ok(verdict)
             : Problem(StatusCodes.Status404NotFound, "No verdict", $"Asset {id} has no verdict by {ClassifierModel.Current} (yet); POST /api/classify-video with its asset_id.");
 
     private static async Task<IResult> GetPosterAsync(
-        Guid id, VerdictRepository verdicts, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, VerdictRepository verdicts, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
-        if (await AssetPoster.FindKeyAsync(id, verdicts, renditions, cancellationToken) is not { } key)
+        if (await AssetPoster.FindKeyAsync(id, user.Tenant(), verdicts, renditions, cancellationToken) is not { } key)
             return Problem(StatusCodes.Status404NotFound, "No poster",
                 $"Asset {id} has no poster: it has no renditions yet, or its verdict found every keyframe explicit.");
         return await StoredObjectResults.ServeAsync(store, key, "image/jpeg", cancellationToken);

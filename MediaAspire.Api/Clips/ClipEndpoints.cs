@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Highlights;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Clips;
@@ -32,15 +34,16 @@ internal static class ClipEndpoints
         return app;
     }
 
-    private static async Task<IResult> CutAsync(Guid id, [FromBody] ClipsRequest request, AssetRepository assets, HighlightRepository highlights,
-        ClipRepository clips, JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> CutAsync(Guid id, [FromBody] ClipsRequest request, ClaimsPrincipal user, AssetRepository assets,
+        HighlightRepository highlights, ClipRepository clips, JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
     {
-        if (await assets.GetAsync(id, cancellationToken) is not { } asset) return Problems.NoAsset(id);
+        var tenant = user.Tenant();
+        if (await assets.GetAsync(id, tenant, cancellationToken) is not { } asset) return Problems.NoAsset(id);
         if (asset.Probe is not { } probe) return Problems.NotProbed(asset);
         IReadOnlyList<PlannedClip> planned;
         try
         {
-            var known = request.HighlightIds is not null || request.AllHighlights == true ? await highlights.ListAsync(id, cancellationToken) : [];
+            var known = request.HighlightIds is not null || request.AllHighlights == true ? await highlights.ListAsync(id, tenant, cancellationToken) : [];
             planned = ClipPlanner.Plan(id, probe.DurationSeconds, request, known, options.Value);
         }
         catch (ClipRequestException e)
@@ -49,15 +52,15 @@ internal static class ClipEndpoints
         }
 
         var ids = planned.Select(p => p.Id).ToList();
-        var existing = await clips.GetManyAsync(ids, cancellationToken);
+        var existing = await clips.GetManyAsync(ids, tenant, cancellationToken);
         if (existing.Count == planned.Count) return TypedResults.Ok(new ClipList(existing));
         var job = await submitter.SubmitAsync(id, JobKinds.Clips, new ClipJobParameters(planned), cancellationToken);
         return TypedResults.Accepted($"/api/jobs/{job.Id}",
             new ClipsAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", ids, $"/api/assets/{id}/clips"));
     }
 
-    private static async Task<IResult> ListAsync(Guid id, AssetRepository assets, ClipRepository clips, CancellationToken cancellationToken) =>
-        await assets.GetAsync(id, cancellationToken) is null
+    private static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, ClipRepository clips, CancellationToken cancellationToken) =>
+        await assets.GetAsync(id, user.Tenant(), cancellationToken) is null
             ? Problems.NoAsset(id)
-            : TypedResults.Ok(new ClipList(await clips.ListForSourceAsync(id, cancellationToken)));
+            : TypedResults.Ok(new ClipList(await clips.ListForSourceAsync(id, user.Tenant(), cancellationToken)));
 }

@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Highlights;
+using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Json;
@@ -27,9 +28,13 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
-            // Secure by default: an endpoint is anonymous only when it says so.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build())
-            .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireClaim(ApiKeyAuthenticationHandler.AdminClaim, "true"));
+            // Secure by default: an endpoint is anonymous only when it says so, and otherwise needs the scope its
+            // method implies (read for GET, write for the rest), so a new endpoint is covered without saying anything.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
+                .RequireAssertion(c => c.Resource is HttpContext http && c.User.HasScope(ApiScopes.ForMethod(http.Request.Method)))
+                .Build())
+            .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, ApiScopes.Admin));
+        builder.Services.AddKeyRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyRepository>();
         builder.Services.AddSingleton<AdminKeyBootstrapper>();
 

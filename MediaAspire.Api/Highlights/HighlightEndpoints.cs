@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Captions;
 using MediaAspire.Platform.Highlights;
@@ -31,12 +33,12 @@ internal static class HighlightEndpoints
         return app;
     }
 
-    private static async Task<IResult> DetectAsync(Guid id, [FromBody] HighlightRequest? request, AssetRepository assets, JobRepository jobs,
-        JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> DetectAsync(Guid id, [FromBody] HighlightRequest? request, ClaimsPrincipal user, AssetRepository assets,
+        JobRepository jobs, JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
     {
         request ??= new HighlightRequest();
         if (Validate(request, options.Value) is { } invalid) return invalid;
-        if (await assets.GetAsync(id, cancellationToken) is not { } asset) return Problems.NoAsset(id);
+        if (await assets.GetAsync(id, user.Tenant(), cancellationToken) is not { } asset) return Problems.NoAsset(id);
         if (asset.Probe is null) return Problems.NotProbed(asset);
         try
         {
@@ -46,16 +48,16 @@ internal static class HighlightEndpoints
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
         {
-            var running = (await jobs.ListForAssetAsync(id, cancellationToken)).LastOrDefault(j => j.Kind == JobKinds.Highlights && j.State is JobState.Pending or JobState.Running);
+            var running = (await jobs.ListForAssetAsync(id, user.Tenant(), cancellationToken)).LastOrDefault(j => j.Kind == JobKinds.Highlights && j.State is JobState.Pending or JobState.Running);
             return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Highlights already being found",
                 detail: $"A highlights detection for asset {id} is under way (job {running?.Id}); follow it at /api/jobs/{running?.Id} and ask again once it ends.");
         }
     }
 
-    private static async Task<IResult> ListAsync(Guid id, AssetRepository assets, HighlightRepository highlights, CancellationToken cancellationToken) =>
-        await assets.GetAsync(id, cancellationToken) is null
+    private static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, HighlightRepository highlights, CancellationToken cancellationToken) =>
+        await assets.GetAsync(id, user.Tenant(), cancellationToken) is null
             ? Problems.NoAsset(id)
-            : TypedResults.Ok(new HighlightList(await highlights.ListAsync(id, cancellationToken)));
+            : TypedResults.Ok(new HighlightList(await highlights.ListAsync(id, user.Tenant(), cancellationToken)));
 
     private static ProblemHttpResult? Validate(HighlightRequest request, HighlightOptions options)
     {

@@ -1,5 +1,7 @@
 using System.Net.ServerSentEvents;
+using System.Security.Claims;
 using System.Text.Json;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -45,17 +47,19 @@ internal static class JobEndpoints
     }
 
     private static async Task<Results<ServerSentEventsResult<JobProgressEvent>, NotFound>> StreamEventsAsync(
-        Guid id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, JobRepository jobs, CancellationToken cancellationToken)
+        Guid id, [FromHeader(Name = "Last-Event-ID")] string? lastEventId, ClaimsPrincipal user, JobRepository jobs, CancellationToken cancellationToken)
     {
-        if (await jobs.GetAsync(id, cancellationToken) is null) return TypedResults.NotFound();
+        var tenant = user.Tenant();
+        if (await jobs.GetAsync(id, tenant, cancellationToken) is null) return TypedResults.NotFound();
         var after = long.TryParse(lastEventId, out var resumeAfter) ? resumeAfter : 0;
-        return TypedResults.ServerSentEvents(JobEventStream.FollowAsync(id, after, jobs, cancellationToken));
+        return TypedResults.ServerSentEvents(JobEventStream.FollowAsync(id, tenant, after, jobs, cancellationToken));
     }
 
     private static async Task<Results<Ok<JobSummary>, Accepted<JobSummary>, NotFound, ProblemHttpResult>> CancelAsync(
-        Guid id, JobRepository jobs, JobQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, JobRepository jobs, JobQueue queue, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        var (outcome, state) = await jobs.RequestCancelAsync(id, cancellationToken);
+        var tenant = user.Tenant();
+        var (outcome, state) = await jobs.RequestCancelAsync(id, tenant, cancellationToken);
         switch (outcome)
         {
             case CancelOutcome.NotFound:
@@ -75,17 +79,18 @@ internal static class JobEndpoints
                 }
                 break;
         }
-        var job = await jobs.GetAsync(id, cancellationToken);
+        var job = await jobs.GetAsync(id, tenant, cancellationToken);
         if (job is null) return TypedResults.NotFound();
         var summary = JobSummary.From(job);
         return outcome == CancelOutcome.Cancelled ? TypedResults.Ok(summary) : TypedResults.Accepted(summary.Url, summary);
     }
 
-    private static async Task<Results<Ok<JobResponse>, NotFound>> GetAsync(Guid id, JobRepository jobs, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<JobResponse>, NotFound>> GetAsync(Guid id, ClaimsPrincipal user, JobRepository jobs, CancellationToken cancellationToken)
     {
-        var job = await jobs.GetAsync(id, cancellationToken);
+        var tenant = user.Tenant();
+        var job = await jobs.GetAsync(id, tenant, cancellationToken);
         if (job is null) return TypedResults.NotFound();
-        var events = await jobs.GetEventsAsync(id, cancellationToken);
+        var events = await jobs.GetEventsAsync(id, tenant, cancellationToken);
         return TypedResults.Ok(new JobResponse(job.Id, job.AssetId, job.Kind, job.State, job.Attempts, job.Stage, job.Progress,
             job.Error, job.Result, job.Parameters, job.CreatedAt, job.UpdatedAt, job.StartedAt, job.FinishedAt, events));
     }

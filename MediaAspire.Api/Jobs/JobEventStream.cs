@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Tenancy;
 
 namespace MediaAspire.Api.Jobs;
 
@@ -15,12 +16,12 @@ internal static class JobEventStream
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
 
     public static async IAsyncEnumerable<SseItem<JobProgressEvent>> FollowAsync(
-        Guid jobId, long afterEventId, JobRepository jobs, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Guid jobId, TenantScope tenant, long afterEventId, JobRepository jobs, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var after = afterEventId;
         while (true)
         {
-            var events = await jobs.GetEventsAsync(jobId, cancellationToken, after, includeProgress: true);
+            var events = await jobs.GetEventsAsync(jobId, tenant, cancellationToken, after, includeProgress: true);
             foreach (var e in events)
             {
                 after = e.Id;
@@ -31,7 +32,7 @@ internal static class JobEventStream
                 if (JobKinds.FinalEventTypes.Contains(e.Type)) yield break;
             }
             // A resumed stream that already saw the end, or a job deleted meanwhile, has nothing more to wait for.
-            if (events.Count == 0 && await jobs.GetAsync(jobId, cancellationToken) is not { State: JobState.Pending or JobState.Running }) yield break;
+            if (events.Count == 0 && await jobs.GetAsync(jobId, tenant, cancellationToken) is not { State: JobState.Pending or JobState.Running }) yield break;
             await Task.Delay(PollInterval, cancellationToken);
         }
     }

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
@@ -17,18 +19,20 @@ internal static class StatsEndpoints
 {
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats", GetAsync).WithTags("Operations").WithSummary("Jobs by state, throughput, queue depth and the jobs in progress");
+        app.MapGet("/api/stats", GetAsync).WithTags("Operations")
+            .WithSummary("Jobs by state, throughput, queue depth and the jobs in progress (the caller's tenant's jobs; the operator's: every tenant's)");
         return app;
     }
 
-    private static async Task<Ok<PlatformStats>> GetAsync(JobRepository jobs, JobQueue queue, CancellationToken cancellationToken)
+    private static async Task<Ok<PlatformStats>> GetAsync(ClaimsPrincipal user, JobRepository jobs, JobQueue queue, CancellationToken cancellationToken)
     {
-        var statistics = await jobs.GetStatisticsAsync(cancellationToken);
+        var tenant = user.Tenant();
+        var statistics = await jobs.GetStatisticsAsync(tenant, cancellationToken);
         var s = statistics.ByState;
         return TypedResults.Ok(new PlatformStats(
             new JobCounts(s[JobState.Pending], s[JobState.Running], s[JobState.Completed], s[JobState.Failed], s[JobState.Cancelled]),
             new Throughput(statistics.CompletedLastMinute, statistics.CompletedLastHour),
             await queue.CountAsync(),
-            (await jobs.ListActiveAsync(20, cancellationToken)).Select(JobSummary.From).ToList()));
+            (await jobs.ListActiveAsync(tenant, 20, cancellationToken)).Select(JobSummary.From).ToList()));
     }
 }

@@ -10,7 +10,8 @@ public sealed record ResumableUpload(
     UploadState State,
     Guid? AssetId,
     DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt)
+    DateTimeOffset ExpiresAt,
+    Guid TenantId)
 {
     public const int MaxParts = 10_000;
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MediaAspire.Api.Assets;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Uploads;
@@ -20,7 +21,7 @@ public sealed partial class ResumableUploadService(
 {
     private UploadOptions Options => options.Value;
 
-    public async Task<ResumableUpload> InitiateAsync(InitiateUpload request, CancellationToken cancellationToken)
+    public async Task<ResumableUpload> InitiateAsync(InitiateUpload request, TenantScope tenant, CancellationToken cancellationToken)
     {
         if (request.SizeBytes <= 0)
             throw Rejected(StatusCodes.Status400BadRequest, "Invalid size", "size_bytes must be the file's size in bytes, at least 1.");
@@ -32,14 +33,14 @@ public sealed partial class ResumableUploadService(
         var upload = new ResumableUpload(Guid.CreateVersion7(), AssetIngestor.CleanFilename(request.Filename ?? ""),
             string.IsNullOrWhiteSpace(request.ContentType) ? "application/octet-stream" : request.ContentType.Trim(),
             request.SizeBytes, request.Sha256.ToLowerInvariant(), UploadState.Uploading, null,
-            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + Options.ResumableTtl);
+            DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + Options.ResumableTtl, tenant.TenantId);
         await uploads.InsertAsync(upload, cancellationToken);
         return upload;
     }
 
-    public async Task<UploadPart> PutPartAsync(Guid id, int number, Stream body, CancellationToken cancellationToken)
+    public async Task<UploadPart> PutPartAsync(Guid id, TenantScope tenant, int number, Stream body, CancellationToken cancellationToken)
     {
-        var upload = await OpenUploadAsync(id, cancellationToken);
+        var upload = await OpenUploadAsync(id, tenant, cancellationToken);
         if (number is < 1 or > ResumableUpload.MaxParts)
             throw Rejected(StatusCodes.Status400BadRequest, "Invalid part number", $"Part numbers run from 1 to {ResumableUpload.MaxParts}.");
 
@@ -48,7 +49,7 @@ public sealed partial class ResumableUploadService(
         // The first part carries the container's signature: refuse non-media before the rest is sent, and keep nothing.
         if (number == 1 && content.Format is null)
         {
-            await AbortAsync(upload.Id, cancellationToken);
+            await AbortAsync(upload.Id, tenant, cancellationToken);
             throw UploadRejectedException.NotMedia(content.Head);
         }
 
@@ -67,7 +68,7 @@ public sealed partial class ResumableUploadService(
             part = new UploadPart(number, measured.BytesRead, measured.Sha256Hex());
         }
 
-        var (recorded, replaced) = await uploads.RecordPartAsync(id, part, key, Options.ResumableTtl, cancellationToken);
+        var (recorded, replaced) = await uploads.RecordPartAsync(id, tenant, part, key, Options.ResumableTtl, cancellationToken);
         switch (recorded)
         {
             case PartRecorded.Recorded:
@@ -86,18 +87,18 @@ public sealed partial class ResumableUploadService(
         }
     }
 
-    public async Task<IngestResult> CompleteAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IngestResult> CompleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
         var completion = Guid.NewGuid();
-        var upload = await uploads.TryBeginCompletingAsync(id, completion, Options.CompletionLease, Options.ResumableTtl, cancellationToken);
-        if (upload is null) return await AlreadyCompletedAsync(id, cancellationToken);
+        var upload = await uploads.TryBeginCompletingAsync(id, tenant, completion, Options.CompletionLease, Options.ResumableTtl, cancellationToken);
+        if (upload is null) return await AlreadyCompletedAsync(id, tenant, cancellationToken);
 
         using var joined = new CancellationTokenSource();
         var renewing = KeepCompletingAsync(id, completion, joined.Token);
         IReadOnlyList<StoredPart> parts = [];
         try
         {
-            parts = await uploads.ListPartsAsync(id, cancellationToken);
+            parts = await uploads.ListPartsAsync(id, tenant, cancellationToken);
             var missing = Enumerable.Range(1, parts.Count == 0 ? 1 : parts[^1].Part.Number).Except(parts.Select(p => p.Part.Number)).ToList();
             if (missing.Count > 0)
                 throw Rejected(StatusCodes.Status400BadRequest, "Missing parts", $"Parts {string.Join(", ", missing.Take(20))} have not been received.");
@@ -110,7 +111,9 @@ public sealed partial class ResumableUploadService(
             IngestResult result;
             await using (var stream = new PartsReadStream(store, parts.Select(p => p.StorageKey).ToList()))
             {
-                result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256), cancellationToken);
+                // The upload's tenant, not the caller's: an operator completing a tenant's upload makes that tenant's asset.
+                result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256),
+                    TenantScope.Of(upload.TenantId), cancellationToken);
             }
             await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken);
             await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
@@ -118,13 +121,13 @@ public sealed partial class ResumableUploadService(
         }
         catch (UploadRejectedException e) when (e.StatusCode == StatusCodes.Status415UnsupportedMediaType)
         {
-            await AbortAsync(id, CancellationToken.None);
+            await AbortAsync(id, tenant, CancellationToken.None);
             throw;
         }
         catch (ObjectNotFoundException e)
         {
             await uploads.ReopenAsync(id, completion, CancellationToken.None);
-            return await AfterPartVanishedAsync(id, parts.FirstOrDefault(p => p.StorageKey == e.Key), cancellationToken);
+            return await AfterPartVanishedAsync(id, tenant, parts.FirstOrDefault(p => p.StorageKey == e.Key), cancellationToken);
         }
         catch
         {
@@ -139,10 +142,11 @@ public sealed partial class ResumableUploadService(
         }
     }
 
-    /// <returns>False when there was no such upload.</returns>
-    public async Task<bool> AbortAsync(Guid id, CancellationToken cancellationToken)
+    /// <returns>False when <paramref name="tenant"/> had no such upload.</returns>
+    public async Task<bool> AbortAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        var existed = await uploads.DeleteAsync(id, cancellationToken);
+        var existed = await uploads.DeleteAsync(id, tenant, cancellationToken);
+        if (!existed) return false;
         await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
         return existed;
     }
@@ -156,9 +160,9 @@ public sealed partial class ResumableUploadService(
         return expired.Count;
     }
 
-    private async Task<ResumableUpload> OpenUploadAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<ResumableUpload> OpenUploadAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken) ?? throw NotFound(id);
         if (upload.State != UploadState.Uploading)
             throw Rejected(StatusCodes.Status409Conflict, "Upload closed", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()} and no longer accepts parts.");
         return upload;
@@ -192,11 +196,11 @@ public sealed partial class ResumableUploadService(
     /// A part's object disappeared under the join: the upload was aborted or expired, or another completion
     /// (one that took over this one) finished and removed the parts. Answers as the upload now stands.
     /// </summary>
-    private async Task<IngestResult> AfterPartVanishedAsync(Guid id, StoredPart? vanished, CancellationToken cancellationToken)
+    private async Task<IngestResult> AfterPartVanishedAsync(Guid id, TenantScope tenant, StoredPart? vanished, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken)
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken)
             ?? throw Rejected(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} was aborted or expired while it was being completed.");
-        if (upload.State != UploadState.Uploading || vanished is null) return await AlreadyCompletedAsync(id, cancellationToken);
+        if (upload.State != UploadState.Uploading || vanished is null) return await AlreadyCompletedAsync(id, tenant, cancellationToken);
         // Forget the part, so the upload's status shows it missing and the client sends it again.
         await uploads.RemovePartAsync(id, vanished.StorageKey, CancellationToken.None);
         throw Rejected(StatusCodes.Status409Conflict, "Part lost",
@@ -204,11 +208,11 @@ public sealed partial class ResumableUploadService(
     }
 
     /// <summary>A repeated complete (e.g. a client retry after a lost answer) gets the same asset.</summary>
-    private async Task<IngestResult> AlreadyCompletedAsync(Guid id, CancellationToken cancellationToken)
+    private async Task<IngestResult> AlreadyCompletedAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken) ?? throw NotFound(id);
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken) ?? throw NotFound(id);
         if (upload.State == UploadState.Completed)
-            return upload.AssetId is { } assetId && await ingestor.ExistingAsync(assetId, cancellationToken) is { } existing
+            return upload.AssetId is { } assetId && await ingestor.ExistingAsync(assetId, tenant, cancellationToken) is { } existing
                 ? existing
                 : throw Rejected(StatusCodes.Status410Gone, "Asset deleted", $"Upload {id} completed, but its asset has since been deleted.");
         throw Rejected(StatusCodes.Status409Conflict, "Upload busy", $"Upload {id} is {upload.State.ToString().ToLowerInvariant()}; try again shortly.");

@@ -1,3 +1,5 @@
+using System.Security.Claims;
+using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -33,31 +35,33 @@ internal static class UploadEndpoints
     }
 
     private static async Task<Created<UploadStatus>> InitiateAsync(
-        InitiateUpload request, ResumableUploadService service, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        InitiateUpload request, ClaimsPrincipal user, ResumableUploadService service, IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
-        var upload = await service.InitiateAsync(request, cancellationToken);
+        var upload = await service.InitiateAsync(request, user.Tenant(), cancellationToken);
         var status = Status(upload, [], options.Value);
         return TypedResults.Created(status.Url, status);
     }
 
     private static async Task<Ok<UploadStatus>> GetAsync(
-        Guid id, UploadRepository uploads, IOptions<UploadOptions> options, CancellationToken cancellationToken)
+        Guid id, ClaimsPrincipal user, UploadRepository uploads, IOptions<UploadOptions> options, CancellationToken cancellationToken)
     {
-        var upload = await uploads.GetAsync(id, cancellationToken)
+        var tenant = user.Tenant();
+        var upload = await uploads.GetAsync(id, tenant, cancellationToken)
             ?? throw new UploadRejectedException(StatusCodes.Status404NotFound, "No such upload", $"Upload {id} does not exist or has expired.");
-        var parts = await uploads.ListPartsAsync(id, cancellationToken);
+        var parts = await uploads.ListPartsAsync(id, tenant, cancellationToken);
         return TypedResults.Ok(Status(upload, parts.Select(p => p.Part).ToList(), options.Value));
     }
 
     private static async Task<Ok<UploadPart>> PutPartAsync(
-        Guid id, int number, HttpRequest request, ResumableUploadService service, CancellationToken cancellationToken) =>
-        TypedResults.Ok(await service.PutPartAsync(id, number, request.Body, cancellationToken));
+        Guid id, int number, HttpRequest request, ClaimsPrincipal user, ResumableUploadService service, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await service.PutPartAsync(id, user.Tenant(), number, request.Body, cancellationToken));
 
-    private static async Task<IResult> CompleteAsync(Guid id, ResumableUploadService service, CancellationToken cancellationToken) =>
-        UploadAccepted.Result(await service.CompleteAsync(id, cancellationToken));
+    private static async Task<IResult> CompleteAsync(Guid id, ClaimsPrincipal user, ResumableUploadService service, CancellationToken cancellationToken) =>
+        UploadAccepted.Result(await service.CompleteAsync(id, user.Tenant(), cancellationToken));
 
-    private static async Task<Results<NoContent, NotFound>> AbortAsync(Guid id, ResumableUploadService service, CancellationToken cancellationToken) =>
-        await service.AbortAsync(id, cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
+    private static async Task<Results<NoContent, NotFound>> AbortAsync(Guid id, ClaimsPrincipal user, ResumableUploadService service,
+        CancellationToken cancellationToken) =>
+        await service.AbortAsync(id, user.Tenant(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
 
     private static UploadStatus Status(ResumableUpload upload, IReadOnlyList<UploadPart> parts, UploadOptions options) =>
         new(upload.Id, upload.Filename, upload.SizeBytes, upload.Sha256, upload.State, parts.Sum(p => p.SizeBytes),

@@ -1,17 +1,19 @@
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 
 namespace MediaAspire.Api.Uploads;
 
 public sealed class UploadRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, filename, content_type, size_bytes, sha256, state, asset_id, created_at, expires_at";
+    private const string Columns = "id, filename, content_type, size_bytes, sha256, state, asset_id, created_at, expires_at, tenant_id";
 
     public async Task InsertAsync(ResumableUpload upload, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO uploads (id, filename, content_type, size_bytes, sha256, state, expires_at)
-            VALUES (@id, @filename, @content_type, @size, @sha256, 'uploading', @expires_at)
+            INSERT INTO uploads (id, filename, content_type, size_bytes, sha256, state, expires_at, tenant_id)
+            VALUES (@id, @filename, @content_type, @size, @sha256, 'uploading', @expires_at, @tenant_id)
             """);
+        command.Parameters.AddWithValue("tenant_id", upload.TenantId);
         command.Parameters.AddWithValue("id", upload.Id);
         command.Parameters.AddWithValue("filename", upload.Filename);
         command.Parameters.AddWithValue("content_type", upload.ContentType);
@@ -21,18 +23,19 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <returns>Null when there is no such upload or it has expired (the sweeper may not have run yet).</returns>
-    public async Task<ResumableUpload?> GetAsync(Guid id, CancellationToken cancellationToken)
+    /// <returns>Null when <paramref name="tenant"/> has no such upload or it has expired (the sweeper may not have run yet).</returns>
+    public async Task<ResumableUpload?> GetAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM uploads WHERE id = @id AND expires_at > now()");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT {Columns} FROM uploads WHERE id = @id AND expires_at > now() AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("id", id);
         return await ReadOneAsync(command, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StoredPart>> ListPartsAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand(
-            "SELECT number, size_bytes, sha256, storage_key FROM upload_parts WHERE upload_id = @id ORDER BY number");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT number, size_bytes, sha256, storage_key FROM upload_parts WHERE upload_id = @id AND {TenantScope.Sql()} ORDER BY number"));
         command.Parameters.AddWithValue("id", id);
         var parts = new List<StoredPart>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -46,16 +49,18 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
     /// expiry back, but only while the upload is open and the parts stay within the declared size.
     /// </summary>
     /// <returns>The outcome, and for a part received again the key of the object it replaced (now unreferenced).</returns>
-    public async Task<(PartRecorded Outcome, string? ReplacedKey)> RecordPartAsync(Guid id, UploadPart part, string storageKey, TimeSpan ttl,
-        CancellationToken cancellationToken)
+    public async Task<(PartRecorded Outcome, string? ReplacedKey)> RecordPartAsync(Guid id, TenantScope tenant, UploadPart part, string storageKey,
+        TimeSpan ttl, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         long declared;
         await using (var lockUpload = new NpgsqlCommand(
-            "SELECT size_bytes FROM uploads WHERE id = @id AND state = 'uploading' AND expires_at > now() FOR UPDATE", connection, transaction))
+            $"SELECT size_bytes FROM uploads WHERE id = @id AND state = 'uploading' AND expires_at > now() AND {TenantScope.Sql()} FOR UPDATE",
+            connection, transaction))
         {
             lockUpload.Parameters.AddWithValue("id", id);
+            tenant.AddTo(lockUpload);
             if (await lockUpload.ExecuteScalarAsync(cancellationToken) is not long size) return (PartRecorded.UploadClosed, null);
             declared = size;
         }
@@ -107,15 +112,16 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
     /// Claims the upload for completion under <paramref name="completionId"/> for <paramref name="lease"/>
     /// (renewed while it works): one caller wins; a completion whose lease ran out (its API died) is taken over.
     /// </summary>
-    public async Task<ResumableUpload?> TryBeginCompletingAsync(Guid id, Guid completionId, TimeSpan lease, TimeSpan ttl,
+    public async Task<ResumableUpload?> TryBeginCompletingAsync(Guid id, TenantScope tenant, Guid completionId, TimeSpan lease, TimeSpan ttl,
         CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             UPDATE uploads SET state = 'completing', completion_id = @completion, completing_until = now() + @lease,
                    updated_at = now(), expires_at = now() + @ttl
-            WHERE id = @id AND expires_at > now() AND (state = 'uploading' OR (state = 'completing' AND completing_until < now()))
+            WHERE id = @id AND {TenantScope.Sql()} AND expires_at > now()
+              AND (state = 'uploading' OR (state = 'completing' AND completing_until < now()))
             RETURNING {Columns}
-            """);
+            """));
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("completion", completionId);
         command.Parameters.AddWithValue("lease", lease);
@@ -160,10 +166,10 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <returns>False when there was no such upload.</returns>
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    /// <returns>False when <paramref name="tenant"/> had no such upload.</returns>
+    public async Task<bool> DeleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM uploads WHERE id = @id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"DELETE FROM uploads WHERE id = @id AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -186,6 +192,6 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
             reader.GetGuid(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetString(4),
             Enum.Parse<UploadState>(reader.GetString(5), ignoreCase: true),
             reader.IsDBNull(6) ? null : reader.GetGuid(6),
-            reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8));
+            reader.GetFieldValue<DateTimeOffset>(7), reader.GetFieldValue<DateTimeOffset>(8), reader.GetGuid(9));
     }
 }

@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -40,15 +43,16 @@ public sealed class BackfillJobHandler(
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         var model = ClassifierModel.Current;
-        var total = (await verdicts.GetCoverageAsync(model, cancellationToken)).Lacking;
+        var tenant = (context.Job.Parameters?.Deserialize<BackfillParameters>(PlatformJson.Options) ?? new BackfillParameters()).ScopeOf(context.Job.TenantId);
+        var total = (await verdicts.GetCoverageAsync(model, tenant, cancellationToken)).Lacking;
         var failures = new ConcurrentQueue<BackfillFailure>();
         int done = 0, classified = 0;
         await context.ReportProgressAsync("classifying", 0);
 
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Value.Concurrency), CancellationToken = cancellationToken };
         var after = Guid.Empty;
-        for (var page = await verdicts.ListLackingAsync(model, after, PageSize, cancellationToken); page.Count > 0;
-             page = await verdicts.ListLackingAsync(model, after, PageSize, cancellationToken))
+        for (var page = await verdicts.ListLackingAsync(model, tenant, after, PageSize, cancellationToken); page.Count > 0;
+             page = await verdicts.ListLackingAsync(model, tenant, after, PageSize, cancellationToken))
         {
             after = page[^1];
             await Parallel.ForEachAsync(page, parallel, async (assetId, ct) =>
@@ -67,7 +71,8 @@ public sealed class BackfillJobHandler(
     /// <returns>Null when the asset now has a verdict (or was deleted meanwhile); otherwise why not.</returns>
     private async Task<BackfillFailure?> ClassifyOneAsync(Guid assetId, Guid jobId, CancellationToken cancellationToken)
     {
-        var asset = await assets.GetAsync(assetId, cancellationToken);
+        // The worker acts for whichever tenant owns the asset: the page above was already filtered by the backfill's tenant.
+        var asset = await assets.GetAsync(assetId, TenantScope.Everyone, cancellationToken);
         if (asset is null) return null;
         try
         {

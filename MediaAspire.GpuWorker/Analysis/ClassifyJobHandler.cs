@@ -5,6 +5,7 @@ using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 using Npgsql;
 
@@ -25,7 +26,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The classify job has no asset.");
-        var asset = await assets.GetAsync(assetId, cancellationToken);
+        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
         if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be classified.");
         var parameters = ParametersOf(context.Job);
 

@@ -6,6 +6,7 @@ using MediaAspire.Platform.Highlights;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.Extensions.Options;
 
@@ -25,12 +26,13 @@ public sealed class HighlightJobHandler(
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The highlights job has no asset.");
-        var asset = await assets.GetAsync(assetId, cancellationToken);
+        var tenant = TenantScope.Of(context.Job.TenantId);
+        var asset = await assets.GetAsync(assetId, tenant, cancellationToken);
         if (asset is null) return JobOutcome.Failed("The asset was deleted before its highlights were found.");
         if (asset.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so it has no highlights to find.");
         var request = context.Job.Parameters?.Deserialize<HighlightRequest>(PlatformJson.Options) ?? new HighlightRequest();
         // The scene analysis a verdict already holds: never decode the video a second time for it.
-        var cuts = (await verdicts.GetAsync(assetId, ClassifierModel.Current, cancellationToken))?.Cuts;
+        var cuts = (await verdicts.GetAsync(assetId, ClassifierModel.Current, tenant, cancellationToken))?.Cuts;
 
         using var scratch = fetcher.CreateScratch(context.Job.Id);
         await context.ReportProgressAsync("downloading", 0);

@@ -1,5 +1,6 @@
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
+using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -31,7 +32,7 @@ public sealed class JobRunner(
         var handler = _handlers.GetValueOrDefault(delivery.Kind);
         if (delivery.DeadLettered)
         {
-            if (await jobs.GetAsync(delivery.JobId, stoppingToken) is not { } deadJob) return;
+            if (await jobs.GetAsync(delivery.JobId, TenantScope.Everyone, stoppingToken) is not { } deadJob) return;
             var reason = $"Gave up after {delivery.DeliveryCount - 1} attempts that did not finish" +
                 (deadJob.Error is null ? "." : $"; last error: {deadJob.Error}");
             await jobs.FailUnfinishedAsync(deadJob.Id, reason, handler?.OnFailed(deadJob, reason), stoppingToken);

@@ -2,6 +2,7 @@ using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 
 namespace MediaAspire.GpuWorker.Probe;
@@ -20,7 +21,7 @@ public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository asset
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The probe job has no asset.");
-        var asset = await assets.GetAsync(assetId, cancellationToken);
+        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
         if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be probed.");
 
         using var scratch = fetcher.CreateScratch(context.Job.Id);

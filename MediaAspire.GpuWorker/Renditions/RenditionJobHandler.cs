@@ -4,6 +4,7 @@ using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -33,7 +34,7 @@ public sealed class RenditionJobHandler(
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
         if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The renditions job has no asset.");
-        var asset = await assets.GetAsync(assetId, cancellationToken);
+        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
         if (asset is null) return JobOutcome.Failed("The asset was deleted before its renditions were made.");
         if (asset.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so no renditions can be made.");
 

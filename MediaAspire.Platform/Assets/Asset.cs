@@ -1,7 +1,7 @@
 namespace MediaAspire.Platform.Assets;
 
 /// <summary>An uploaded source file. <see cref="Filename"/> is the user's name for it, metadata only:
-/// the bytes live under the server-generated <see cref="StorageKey"/>.</summary>
+/// the bytes live under the server-generated <see cref="StorageKey"/>. It belongs to <see cref="TenantId"/> (see <see cref="Tenancy.TenantScope"/>).</summary>
 public sealed record Asset(
     Guid Id,
     string Filename,
@@ -13,7 +13,8 @@ public sealed record Asset(
     MediaProbe? Probe,
     string? Error,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt)
+    DateTimeOffset UpdatedAt,
+    Guid TenantId)
 {
     /// <summary>Every object of an asset (source, renditions, thumbnails…) lives under this prefix, so deleting it is one call.</summary>
     public static string KeyPrefix(Guid assetId) => $"assets/{assetId:N}/";

@@ -1,4 +1,5 @@
 using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -7,13 +8,13 @@ namespace MediaAspire.Platform.Assets;
 public sealed class AssetRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, filename, content_type, size_bytes, sha256, storage_key, status, probe::text, error, created_at, updated_at";
+        "id, filename, content_type, size_bytes, sha256, storage_key, status, probe::text, error, created_at, updated_at, tenant_id";
 
     public async Task InsertAsync(Asset asset, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            INSERT INTO assets (id, filename, content_type, size_bytes, sha256, storage_key, status)
-            VALUES (@id, @filename, @content_type, @size, @sha256, @key, @status)
+            INSERT INTO assets (id, filename, content_type, size_bytes, sha256, storage_key, status, tenant_id)
+            VALUES (@id, @filename, @content_type, @size, @sha256, @key, @status, @tenant_id)
             """, connection, transaction);
         command.Parameters.AddWithValue("id", asset.Id);
         command.Parameters.AddWithValue("filename", asset.Filename);
@@ -22,23 +23,26 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("sha256", asset.Sha256);
         command.Parameters.AddWithValue("key", asset.StorageKey);
         command.Parameters.AddWithValue("status", StatusText(asset.Status));
+        command.Parameters.AddWithValue("tenant_id", asset.TenantId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Asset?> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Asset?> GetAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM assets WHERE id = @id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"SELECT {Columns} FROM assets WHERE id = @id AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    /// <summary>The asset holding exactly these bytes, if any (the oldest, should there be several).</summary>
-    public async Task<Asset?> FindBySha256Async(string sha256, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <summary>The tenant's asset holding exactly these bytes, if any (the oldest, should there be several). Dedupe is per
+    /// tenant: the same bytes uploaded by two tenants are two assets, so neither learns what the other stores.</summary>
+    public async Task<Asset?> FindBySha256Async(string sha256, Guid tenantId, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand(
-            $"SELECT {Columns} FROM assets WHERE sha256 = @sha256 ORDER BY id LIMIT 1", connection, transaction);
+            $"SELECT {Columns} FROM assets WHERE tenant_id = @tenant_id AND sha256 = @sha256 ORDER BY id LIMIT 1", connection, transaction);
         command.Parameters.AddWithValue("sha256", sha256);
+        command.Parameters.AddWithValue("tenant_id", tenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
@@ -47,13 +51,13 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
     /// Newest first, <paramref name="limit"/> at a time. Ids are UUIDv7 (time-ordered), so the last id of a
     /// page is a stable cursor for the next one even while new assets arrive.
     /// </summary>
-    public async Task<IReadOnlyList<Asset>> ListAsync(AssetStatus? status, Guid? before, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Asset>> ListAsync(TenantScope tenant, AssetStatus? status, Guid? before, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT {Columns} FROM assets
-            WHERE (@status::text IS NULL OR status = @status) AND (@before::uuid IS NULL OR id < @before)
+            WHERE {TenantScope.Sql()} AND (@status::text IS NULL OR status = @status) AND (@before::uuid IS NULL OR id < @before)
             ORDER BY id DESC LIMIT @limit
-            """);
+            """));
         command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status is { } s ? StatusText(s) : DBNull.Value });
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Uuid) { Value = before is { } b ? b : DBNull.Value });
         command.Parameters.AddWithValue("limit", limit);
@@ -63,11 +67,15 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         return assets;
     }
 
-    /// <summary>Removes the asset and, by cascade, its jobs and their events.</summary>
-    /// <returns>False when there was no such asset.</returns>
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken cancellationToken)
+    /// <summary>Removes the asset and, by cascade, its jobs and their events, and gives its tenant's quota back the space it held.</summary>
+    /// <returns>False when the tenant has no such asset.</returns>
+    public async Task<bool> DeleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM assets WHERE id = @id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
+            WITH deleted AS (DELETE FROM assets WHERE id = @id AND {TenantScope.Sql()} RETURNING tenant_id, size_bytes)
+            UPDATE tenants t SET used_bytes = greatest(0, t.used_bytes - d.size_bytes), asset_count = greatest(0, t.asset_count - 1)
+            FROM deleted d WHERE t.id = d.tenant_id
+            """));
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
@@ -114,5 +122,6 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         r.IsDBNull(7) ? null : PlatformJson.Deserialize<MediaProbe>(r.GetString(7)),
         r.IsDBNull(8) ? null : r.GetString(8),
         r.GetFieldValue<DateTimeOffset>(9),
-        r.GetFieldValue<DateTimeOffset>(10));
+        r.GetFieldValue<DateTimeOffset>(10),
+        r.GetGuid(11));
 }

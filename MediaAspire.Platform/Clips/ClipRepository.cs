@@ -1,24 +1,27 @@
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 
 namespace MediaAspire.Platform.Clips;
 
-/// <summary>Clips and what they were cut from (migration 0007). The clip's own asset row is written by <see cref="Assets.AssetRepository"/>.</summary>
+/// <summary>Clips and what they were cut from (migration 0009), filtered by tenant in SQL (<see cref="TenantScope"/>). The clip's own asset row is written by <see cref="Assets.AssetRepository"/>.</summary>
 public sealed class ClipRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns = "asset_id, source_asset_id, highlight_id, mode, start_seconds, end_seconds, requested_start, requested_end";
 
     /// <summary>The clips cut from <paramref name="sourceAssetId"/>, in source order.</summary>
-    public async Task<IReadOnlyList<Clip>> ListForSourceAsync(Guid sourceAssetId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Clip>> ListForSourceAsync(Guid sourceAssetId, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM clips WHERE source_asset_id = @source ORDER BY start_seconds, mode, asset_id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT {Columns} FROM clips WHERE source_asset_id = @source AND {TenantScope.Sql()} ORDER BY start_seconds, mode, asset_id"));
         command.Parameters.AddWithValue("source", sourceAssetId);
         return await ReadAllAsync(command, cancellationToken);
     }
 
     /// <summary>Those of <paramref name="ids"/> that exist, in source order.</summary>
-    public async Task<IReadOnlyList<Clip>> GetManyAsync(IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Clip>> GetManyAsync(IReadOnlyCollection<Guid> ids, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM clips WHERE asset_id = ANY(@ids) ORDER BY start_seconds, mode, asset_id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT {Columns} FROM clips WHERE asset_id = ANY(@ids) AND {TenantScope.Sql()} ORDER BY start_seconds, mode, asset_id"));
         command.Parameters.AddWithValue("ids", ids.ToArray());
         return await ReadAllAsync(command, cancellationToken);
     }

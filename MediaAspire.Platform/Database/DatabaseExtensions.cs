@@ -35,6 +35,7 @@ public static class DatabaseExtensions
         builder.Services.AddSingleton<JobRepository>();
         builder.Services.AddSingleton<Renditions.RenditionRepository>();
         builder.Services.AddSingleton<Verdicts.VerdictRepository>();
+        builder.Services.AddSingleton<Tenancy.TenantRepository>();
         builder.Services.AddHealthChecks().AddCheck<PostgresHealthCheck>("postgres", tags: ["ready"]);
         return builder;
     }

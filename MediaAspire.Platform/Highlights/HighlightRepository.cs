@@ -1,10 +1,11 @@
 using MediaAspire.Platform.Json;
 using Npgsql;
 using NpgsqlTypes;
+using MediaAspire.Platform.Tenancy;
 
 namespace MediaAspire.Platform.Highlights;
 
-/// <summary>An asset's highlights (migration 0007). Every query is by asset, so the tenant filter is one more predicate on it.</summary>
+/// <summary>An asset's highlights (migration 0009), filtered by tenant in SQL (<see cref="TenantScope"/>).</summary>
 public sealed class HighlightRepository(NpgsqlDataSource dataSource)
 {
     private const string Select = """
@@ -14,9 +15,10 @@ public sealed class HighlightRepository(NpgsqlDataSource dataSource)
         """;
 
     /// <summary>Best first; equal scores earliest first, so the order is stable.</summary>
-    public async Task<IReadOnlyList<Highlight>> ListAsync(Guid assetId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Highlight>> ListAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"{Select} WHERE h.asset_id = @asset ORDER BY h.score DESC, h.start_seconds, h.id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"{Select} WHERE h.asset_id = @asset AND {TenantScope.Sql("h")} ORDER BY h.score DESC, h.start_seconds, h.id"));
         command.Parameters.AddWithValue("asset", assetId);
         return await ReadAllAsync(command, cancellationToken);
     }
@@ -58,15 +60,6 @@ public sealed class HighlightRepository(NpgsqlDataSource dataSource)
             insert.Parameters.Add(new NpgsqlParameter("reasons", NpgsqlDbType.Jsonb) { Value = PlatformJson.Serialize(highlight.Reasons) });
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    /// <summary>Those of <paramref name="ids"/> that are highlights of the asset.</summary>
-    public async Task<IReadOnlyList<Highlight>> GetManyAsync(Guid assetId, IReadOnlyCollection<Guid> ids, CancellationToken cancellationToken)
-    {
-        await using var command = dataSource.CreateCommand($"{Select} WHERE h.asset_id = @asset AND h.id = ANY(@ids) ORDER BY h.score DESC, h.start_seconds, h.id");
-        command.Parameters.AddWithValue("asset", assetId);
-        command.Parameters.AddWithValue("ids", ids.ToArray());
-        return await ReadAllAsync(command, cancellationToken);
     }
 
     private static async Task<IReadOnlyList<Highlight>> ReadAllAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -43,7 +43,8 @@ public sealed record Job(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     bool CancelRequested,
-    JsonElement? Parameters = null);
+    JsonElement? Parameters,
+    Guid TenantId);
 
 /// <param name="Type">created, started, progress, retry, cancel_requested, completed, failed or cancelled.</param>
 /// <param name="Stage">For progress events: what the worker is doing.</param>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -12,16 +13,18 @@ namespace MediaAspire.Platform.Jobs;
 public sealed class JobRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at, cancel_requested_at IS NOT NULL, parameters::text";
+        "id, asset_id, kind, state, attempts, error, result::text, stage, progress, created_at, updated_at, started_at, finished_at, cancel_requested_at IS NOT NULL, parameters::text, tenant_id";
 
     /// <param name="parameters">What the job is asked to do beyond its kind, serialised with <see cref="Json.PlatformJson"/>.</param>
+    /// <param name="tenantId">The job's tenant; only for a job without an asset (a job of an asset is its asset's tenant's).</param>
     public async Task<Job> InsertAsync(Guid? assetId, string kind, NpgsqlConnection connection, NpgsqlTransaction transaction,
-        CancellationToken cancellationToken, object? parameters = null)
+        CancellationToken cancellationToken, object? parameters = null, Guid? tenantId = null)
     {
         var id = Guid.CreateVersion7();
         await using var command = new NpgsqlCommand(
-            $"INSERT INTO jobs (id, asset_id, kind, state, parameters) VALUES (@id, @asset, @kind, 'pending', @parameters) RETURNING {Columns}",
+            $"INSERT INTO jobs (id, asset_id, kind, state, parameters, tenant_id) VALUES (@id, @asset, @kind, 'pending', @parameters, @tenant_id) RETURNING {Columns}",
             connection, transaction);
+        command.Parameters.Add(new NpgsqlParameter("tenant_id", NpgsqlDbType.Uuid) { Value = (object?)tenantId ?? DBNull.Value });
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("asset", (object?)assetId ?? DBNull.Value);
         command.Parameters.AddWithValue("kind", kind);
@@ -39,17 +42,18 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return job;
     }
 
-    public async Task<Job?> GetAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<Job?> GetAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM jobs WHERE id = @id");
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"SELECT {Columns} FROM jobs WHERE id = @id AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
-    public async Task<IReadOnlyList<Job>> ListForAssetAsync(Guid assetId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Job>> ListForAssetAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM jobs WHERE asset_id = @id ORDER BY created_at");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT {Columns} FROM jobs WHERE asset_id = @id AND {TenantScope.Sql()} ORDER BY created_at"));
         command.Parameters.AddWithValue("id", assetId);
         var jobs = new List<Job>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -58,12 +62,13 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>The job's events after <paramref name="afterId"/>, oldest first; progress events only when asked for.</summary>
-    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(Guid id, CancellationToken cancellationToken, long afterId = 0, bool includeProgress = false)
+    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken, long afterId = 0,
+        bool includeProgress = false)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT id, at, type, message, data->>'stage', (data->>'progress')::real FROM job_events
-            WHERE job_id = @id AND id > @after AND (@progress OR type <> 'progress') ORDER BY id
-            """);
+            WHERE job_id = @id AND {TenantScope.Sql()} AND id > @after AND (@progress OR type <> 'progress') ORDER BY id
+            """));
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("after", afterId);
         command.Parameters.AddWithValue("progress", includeProgress);
@@ -158,27 +163,28 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
     /// Cancels a pending job at once; marks a running one so its worker stops it (the worker then ends it
     /// <c>cancelled</c>). A finished job is left alone.
     /// </summary>
-    public async Task<(CancelOutcome Outcome, JobState? State)> RequestCancelAsync(Guid id, CancellationToken cancellationToken)
+    public async Task<(CancelOutcome Outcome, JobState? State)> RequestCancelAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         string? state;
-        await using (var command = new NpgsqlCommand("""
+        await using (var command = new NpgsqlCommand($"""
             UPDATE jobs SET
                    state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END,
                    finished_at = CASE WHEN state = 'pending' THEN now() ELSE finished_at END,
                    error = CASE WHEN state = 'pending' THEN 'Cancelled on request.' ELSE error END,
                    cancel_requested_at = coalesce(cancel_requested_at, now()), updated_at = now()
-            WHERE id = @id AND state IN ('pending', 'running')
+            WHERE id = @id AND state IN ('pending', 'running') AND {TenantScope.Sql()}
             RETURNING state
             """, connection, transaction))
         {
             command.Parameters.AddWithValue("id", id);
+            tenant.AddTo(command);
             state = (string?)await command.ExecuteScalarAsync(cancellationToken);
         }
         if (state is null)
         {
-            var job = await GetAsync(id, cancellationToken);
+            var job = await GetAsync(id, tenant, cancellationToken);
             return job is null ? (CancelOutcome.NotFound, null) : (CancelOutcome.AlreadyFinished, job.State);
         }
         var cancelled = state == "cancelled";
@@ -293,23 +299,24 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         return jobs;
     }
 
-    /// <summary>The oldest pending or running job of <paramref name="kind"/>, if any (e.g. a backfill already under way).</summary>
-    public async Task<Job?> FindUnfinishedAsync(string kind, CancellationToken cancellationToken)
+    /// <summary>The tenant's oldest pending or running job of <paramref name="kind"/>, if any (e.g. a backfill already under way).</summary>
+    public async Task<Job?> FindUnfinishedAsync(string kind, Guid tenantId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand(
-            $"SELECT {Columns} FROM jobs WHERE kind = @kind AND state IN ('pending', 'running') ORDER BY created_at LIMIT 1");
+            $"SELECT {Columns} FROM jobs WHERE kind = @kind AND tenant_id = @tenant_id AND state IN ('pending', 'running') ORDER BY created_at LIMIT 1");
         command.Parameters.AddWithValue("kind", kind);
+        command.Parameters.AddWithValue("tenant_id", tenantId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
     }
 
     /// <summary>Running jobs first, then pending ones, most recently moved first: what an operator watches.</summary>
-    public async Task<IReadOnlyList<Job>> ListActiveAsync(int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Job>> ListActiveAsync(TenantScope tenant, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand($"""
-            SELECT {Columns} FROM jobs WHERE state IN ('pending', 'running')
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
+            SELECT {Columns} FROM jobs WHERE state IN ('pending', 'running') AND {TenantScope.Sql()}
             ORDER BY state = 'running' DESC, updated_at DESC LIMIT @limit
-            """);
+            """));
         command.Parameters.AddWithValue("limit", limit);
         var jobs = new List<Job>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -318,14 +325,14 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Jobs per state, and how many finished successfully in the last minute and hour (throughput).</summary>
-    public async Task<JobStatistics> GetStatisticsAsync(CancellationToken cancellationToken)
+    public async Task<JobStatistics> GetStatisticsAsync(TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT state, count(*),
                    count(*) FILTER (WHERE state = 'completed' AND finished_at > now() - interval '1 minute'),
                    count(*) FILTER (WHERE state = 'completed' AND finished_at > now() - interval '1 hour')
-            FROM jobs GROUP BY state
-            """);
+            FROM jobs WHERE {TenantScope.Sql()} GROUP BY state
+            """));
         var byState = Enum.GetValues<JobState>().ToDictionary(s => s, _ => 0L);
         long lastMinute = 0, lastHour = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -373,5 +380,6 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
         r.IsDBNull(11) ? null : r.GetFieldValue<DateTimeOffset>(11),
         r.IsDBNull(12) ? null : r.GetFieldValue<DateTimeOffset>(12),
         r.GetBoolean(13),
-        r.IsDBNull(14) ? null : ParseJson(r.GetString(14)));
+        r.IsDBNull(14) ? null : ParseJson(r.GetString(14)),
+        r.GetGuid(15));
 }

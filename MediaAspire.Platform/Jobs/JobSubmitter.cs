@@ -11,13 +11,14 @@ namespace MediaAspire.Platform.Jobs;
 public sealed class JobSubmitter(NpgsqlDataSource dataSource, JobRepository jobs, JobQueue queue, ILogger<JobSubmitter> logger)
 {
     /// <summary>Creates the job in its own transaction and queues it.</summary>
-    public async Task<Job> SubmitAsync(Guid? assetId, string kind, object? parameters, CancellationToken cancellationToken)
+    /// <param name="tenantId">Only for a job without an asset: whose it is (a job of an asset is its asset's tenant's).</param>
+    public async Task<Job> SubmitAsync(Guid? assetId, string kind, object? parameters, CancellationToken cancellationToken, Guid? tenantId = null)
     {
         Job job;
         await using (var connection = await dataSource.OpenConnectionAsync(cancellationToken))
         await using (var transaction = await connection.BeginTransactionAsync(cancellationToken))
         {
-            job = await jobs.InsertAsync(assetId, kind, connection, transaction, cancellationToken, parameters);
+            job = await jobs.InsertAsync(assetId, kind, connection, transaction, cancellationToken, parameters, tenantId);
             await transaction.CommitAsync(cancellationToken);
         }
         await TryEnqueueAsync(job, cancellationToken);

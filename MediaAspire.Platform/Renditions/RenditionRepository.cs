@@ -1,3 +1,4 @@
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 
 namespace MediaAspire.Platform.Renditions;
@@ -31,12 +32,12 @@ public sealed class RenditionRepository(NpgsqlDataSource dataSource)
         }
     }
 
-    public async Task<IReadOnlyList<Rendition>> ListAsync(Guid assetId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Rendition>> ListAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT asset_id, kind, storage_key, content_type, width, height, size_bytes, duration_seconds
-            FROM renditions WHERE asset_id = @id ORDER BY kind
-            """);
+            FROM renditions WHERE asset_id = @id AND {TenantScope.Sql()} ORDER BY kind
+            """));
         command.Parameters.AddWithValue("id", assetId);
         var list = new List<Rendition>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

@@ -1,10 +1,11 @@
 using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Tenancy;
 using Npgsql;
 using NpgsqlTypes;
 
 namespace MediaAspire.Platform.Verdicts;
 
-/// <param name="Assets">All assets.</param>
+/// <param name="Assets">All assets (of the tenant asked about).</param>
 /// <param name="Classified">Assets with a verdict for the model.</param>
 /// <param name="Unreadable">Assets without one whose probe failed: classifying them would fail again.</param>
 public sealed record VerdictCoverage(long Assets, long Classified, long Unreadable)
@@ -37,31 +38,34 @@ public sealed class VerdictRepository(NpgsqlDataSource dataSource)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Classification?> GetAsync(Guid assetId, string model, CancellationToken cancellationToken)
+    public async Task<Classification?> GetAsync(Guid assetId, string model, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT classification::text FROM verdicts WHERE asset_id = @asset AND model = @model");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT classification::text FROM verdicts WHERE asset_id = @asset AND model = @model AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("asset", assetId);
         command.Parameters.AddWithValue("model", model);
         return await command.ExecuteScalarAsync(cancellationToken) is string json ? PlatformJson.Deserialize<Classification>(json) : null;
     }
 
     /// <summary>The stored poster JPEG's key for the asset's verdict by <paramref name="model"/>; null without one.</summary>
-    public async Task<string?> GetPosterKeyAsync(Guid assetId, string model, CancellationToken cancellationToken)
+    public async Task<string?> GetPosterKeyAsync(Guid assetId, string model, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("SELECT poster_key FROM verdicts WHERE asset_id = @asset AND model = @model");
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT poster_key FROM verdicts WHERE asset_id = @asset AND model = @model AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("asset", assetId);
         command.Parameters.AddWithValue("model", model);
         return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
-    public async Task<VerdictCoverage> GetCoverageAsync(string model, CancellationToken cancellationToken)
+    public async Task<VerdictCoverage> GetCoverageAsync(string model, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT count(*),
                    count(*) FILTER (WHERE v.asset_id IS NOT NULL),
                    count(*) FILTER (WHERE v.asset_id IS NULL AND a.status = 'failed')
             FROM assets a LEFT JOIN verdicts v ON v.asset_id = a.id AND v.model = @model
-            """);
+            WHERE {TenantScope.Sql("a")}
+            """));
         command.Parameters.AddWithValue("model", model);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
@@ -72,14 +76,14 @@ public sealed class VerdictRepository(NpgsqlDataSource dataSource)
     /// Up to <paramref name="limit"/> readable assets without a verdict for <paramref name="model"/>, oldest
     /// first, after <paramref name="after"/> (ids are time-ordered v7 UUIDs, so paging by id never repeats one).
     /// </summary>
-    public async Task<IReadOnlyList<Guid>> ListLackingAsync(string model, Guid after, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<Guid>> ListLackingAsync(string model, TenantScope tenant, Guid after, int limit, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT a.id FROM assets a
-            WHERE a.status <> 'failed' AND a.id > @after
+            WHERE {TenantScope.Sql("a")} AND a.status <> 'failed' AND a.id > @after
               AND NOT EXISTS (SELECT 1 FROM verdicts v WHERE v.asset_id = a.id AND v.model = @model)
             ORDER BY a.id LIMIT @limit
-            """);
+            """));
         command.Parameters.AddWithValue("model", model);
         command.Parameters.AddWithValue("after", after);
         command.Parameters.AddWithValue("limit", limit);

@@ -34,12 +34,25 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return new SystemUnderTest(api, worker);
     }
 
-    public async Task<JsonElement> UploadAsync(string path, string? filename = null)
+    /// <summary>A client with a new key for <paramref name="tenant"/> (created by the operator if new) with <paramref name="scopes"/>.</summary>
+    public async Task<HttpClient> ClientForTenantAsync(string tenant, params string[] scopes)
+    {
+        var response = await Client.PostAsJsonAsync("/api/keys", new { name = $"{tenant} key", tenant, scopes = scopes.Length == 0 ? null : scopes });
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"creating a key answered {(int)response.StatusCode}: {body}");
+        var client = Api.CreateClient();
+        client.DefaultRequestHeaders.Add("X-Api-Key", JsonDocument.Parse(body).RootElement.GetProperty("key").GetString());
+        return client;
+    }
+
+    public Task<JsonElement> UploadAsync(string path, string? filename = null) => UploadAsync(Client, path, filename);
+
+    public static async Task<JsonElement> UploadAsync(HttpClient client, string path, string? filename = null)
     {
         using var content = new MultipartFormDataContent();
         using var file = new StreamContent(File.OpenRead(path));
         content.Add(file, "file", filename ?? Path.GetFileName(path));
-        var response = await Client.PostAsync("/api/assets", content);
+        var response = await client.PostAsync("/api/assets", content);
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"upload answered {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body).RootElement.Clone();

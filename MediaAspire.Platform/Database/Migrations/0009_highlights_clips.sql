@@ -8,8 +8,10 @@ CREATE TABLE highlights (
     end_seconds    double precision NOT NULL CHECK (end_seconds > start_seconds),
     score          double precision NOT NULL,
     reasons        jsonb            NOT NULL,
-    created_at     timestamptz      NOT NULL DEFAULT now()
+    created_at     timestamptz      NOT NULL DEFAULT now(),
+    tenant_id      uuid             NOT NULL REFERENCES tenants (id)
 );
+CREATE TRIGGER highlights_tenant BEFORE INSERT ON highlights FOR EACH ROW EXECUTE FUNCTION inherit_tenant('assets');
 CREATE INDEX highlights_asset ON highlights (asset_id, score DESC);
 
 -- One detection per asset at a time: two requests at once get the same job.
@@ -31,7 +33,10 @@ CREATE TABLE clips (
     end_seconds      double precision NOT NULL,
     requested_start  double precision NOT NULL,
     requested_end    double precision NOT NULL,
-    created_at       timestamptz      NOT NULL DEFAULT now()
+    created_at       timestamptz      NOT NULL DEFAULT now(),
+    tenant_id        uuid             NOT NULL REFERENCES tenants (id)
 );
+-- The clip's own asset is its parent: a clip is its source's tenant's because its asset is inserted into that tenant.
+CREATE TRIGGER clips_tenant BEFORE INSERT ON clips FOR EACH ROW EXECUTE FUNCTION inherit_tenant('assets');
 CREATE INDEX clips_source ON clips (source_asset_id, start_seconds);
 CREATE INDEX clips_highlight ON clips (highlight_id) WHERE highlight_id IS NOT NULL;
