@@ -44,7 +44,7 @@ internal static class ClipEndpoints
         try
         {
             var known = request.HighlightIds is not null || request.AllHighlights == true ? await highlights.ListAsync(id, tenant, cancellationToken) : [];
-            planned = ClipPlanner.Plan(id, probe.DurationSeconds, request, known, options.Value);
+            planned = ClipPlanner.Plan(id, probe.DurationSeconds, probe.PrimaryVideo is not null, request, known, options.Value);
         }
         catch (ClipRequestException e)
         {

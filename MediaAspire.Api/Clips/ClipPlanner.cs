@@ -21,7 +21,9 @@ public static class ClipPlanner
 {
     /// <param name="highlights">The asset's highlights (for highlight_ids and all_highlights).</param>
     /// <exception cref="ClipRequestException">The request cannot be cut as asked.</exception>
-    public static IReadOnlyList<PlannedClip> Plan(Guid sourceAssetId, double duration, ClipsRequest request, IReadOnlyList<Highlight> highlights, HighlightOptions options)
+    /// <param name="hasVideo">Whether the source has a picture (vertical clips need one).</param>
+    public static IReadOnlyList<PlannedClip> Plan(Guid sourceAssetId, double duration, bool hasVideo, ClipsRequest request, IReadOnlyList<Highlight> highlights,
+        HighlightOptions options)
     {
         var selectors = (request.HighlightIds is not null ? 1 : 0) + (request.Ranges is not null ? 1 : 0) + (request.AllHighlights == true ? 1 : 0);
         if (selectors != 1)
@@ -29,6 +31,8 @@ public static class ClipPlanner
         var mode = request.Mode ?? ClipModes.Copy;
         if (!ClipModes.All.Contains(mode))
             throw new ClipRequestException("Unknown mode", $"mode must be one of {string.Join(", ", ClipModes.All)}; got \"{mode}\".");
+        if (mode == ClipModes.Vertical && !hasVideo)
+            throw new ClipRequestException("No picture to crop", "The asset has no video stream, so it cannot be cut vertical; use copy or precise.");
         if (request.CaptionsVtt is not null)
         {
             if (mode != ClipModes.Vertical)

@@ -1,4 +1,6 @@
+using MediaAspire.GpuWorker.Clips;
 using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Clips;
 using MediaAspire.Platform.Highlights;
 
 namespace MediaAspire.GpuWorker.Highlights;
@@ -11,6 +13,10 @@ internal static class HighlightProcessingExtensions
         builder.Services.Configure<HighlightSettings>(builder.Configuration.GetSection(HighlightSettings.Section));
         builder.Services.AddSingleton<HighlightRepository>();
         builder.Services.AddSingleton<IJobHandler, HighlightJobHandler>();
+        builder.Services.Configure<ClipSettings>(builder.Configuration.GetSection(ClipSettings.Section));
+        builder.Services.AddSingleton<ClipRepository>();
+        builder.Services.AddSingleton<ClipCutter>();
+        builder.Services.AddSingleton<IJobHandler, ClipJobHandler>();
         return builder;
     }
 }
