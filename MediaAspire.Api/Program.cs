@@ -4,6 +4,7 @@ using MediaAspire.Api.Classify;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Quotas;
 using MediaAspire.Api.Stats;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -40,6 +41,7 @@ app.MapClassifyEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
 app.MapHighlightsAndClips();
+app.MapUsageEndpoints();
 
 app.Run();
 

@@ -42,7 +42,8 @@ internal static class AssetEndpoints
     private static Task<IResult> UploadAsync(
         HttpRequest request, ClaimsPrincipal user, AssetIngestor ingestor, IOptions<UploadOptions> options, CancellationToken cancellationToken) =>
         UploadBodyReader.ReadAsync(request, ingestor.MaxBytes, options.Value.MaxInlineBytes, acceptsAssetId: false,
-            async body => UploadAccepted.Result(await ingestor.IngestAsync(body.Content!, body.Filename, null, user.Tenant(), cancellationToken)),
+            async body => UploadAccepted.Result(await ingestor.IngestAsync(body.Content!, body.Filename, null, user.Tenant(), cancellationToken,
+                sizeHint: body.MaxLength)),
             cancellationToken);
 
     private static async Task<Results<Ok<AssetPage>, ProblemHttpResult>> ListAsync(

@@ -1,3 +1,4 @@
+using MediaAspire.Api.Quotas;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
@@ -13,6 +14,8 @@ namespace MediaAspire.Api.Assets;
 /// in memory), and records both rows in one transaction, then queues the job. Bytes that are already an
 /// asset resolve to that asset instead (no second copy, no reprocessing). If queuing fails the job stays
 /// pending in PostgreSQL and the worker's sweeper queues it later, so an accepted upload is never lost.
+/// <para>The tenant's quota is reserved before anything is written: an asset slot up front, the bytes as they stream
+/// in (<see cref="QuotaReservingStream"/>), so an upload that would go over is refused (413) without being stored.</para>
 /// </summary>
 public sealed class AssetIngestor(
     IObjectStore store,
@@ -20,6 +23,7 @@ public sealed class AssetIngestor(
     AssetRepository assets,
     JobRepository jobs,
     JobSubmitter submitter,
+    TenantRepository tenants,
     IOptions<UploadOptions> options,
     ILogger<AssetIngestor> logger)
 {
@@ -28,19 +32,31 @@ public sealed class AssetIngestor(
     /// <param name="firstJob">The new asset's first job; default <see cref="FirstJob.Probe"/>. Bytes already stored keep their own jobs.</param>
     /// <param name="maxBytes">A tighter cap than the configured one (e.g. the sync classify endpoint's).</param>
     /// <param name="tenant">Whose asset it becomes (<see cref="TenantScope.TenantId"/>); bytes are deduped within that tenant only.</param>
+    /// <param name="sizeHint">At most this many bytes will come (a request's Content-Length): reserved up front, so of two
+    /// uploads that cannot both fit, the second is refused before it stores anything.</param>
+    /// <param name="reserved">Quota the caller already holds for these bytes and one asset (a resumable upload's, taken when it
+    /// was declared); it stays the caller's to give back. Without it the ingest reserves its own.</param>
     public async Task<IngestResult> IngestAsync(Stream content, string filename, ExpectedContent? expected, TenantScope tenant,
-        CancellationToken cancellationToken, FirstJob? firstJob = null, long? maxBytes = null)
+        CancellationToken cancellationToken, FirstJob? firstJob = null, long? maxBytes = null, long? sizeHint = null, QuotaReservation? reserved = null)
     {
         var sniffed = await SniffedStream.OpenAsync(content, cancellationToken);
         if (sniffed.IsEmpty)
             throw new UploadRejectedException(StatusCodes.Status400BadRequest, "Empty upload", "The uploaded file is empty (0 bytes).");
         var format = sniffed.Format ?? throw UploadRejectedException.NotMedia(sniffed.Head);
 
+        await using var own = reserved is null ? new QuotaReservation(tenants, tenant.TenantId) : null;
+        var quota = reserved ?? own!;
+        if (own is not null)
+        {
+            await own.ReserveAssetAsync(cancellationToken);
+            if (sizeHint is > 0) await own.ReserveBytesAsync(Math.Min(sizeHint.Value, Math.Min(MaxBytes, maxBytes ?? long.MaxValue)), cancellationToken);
+        }
+
         var assetId = Guid.CreateVersion7();
         var key = Asset.SourceKey(assetId);
         string sha256;
         long size;
-        await using (var measured = new MeasuringReadStream(sniffed, Math.Min(MaxBytes, maxBytes ?? long.MaxValue)))
+        await using (var measured = new MeasuringReadStream(new QuotaReservingStream(sniffed, quota), Math.Min(MaxBytes, maxBytes ?? long.MaxValue)))
         {
             try
             {
@@ -53,6 +69,7 @@ public sealed class AssetIngestor(
             sha256 = measured.Sha256Hex();
             size = measured.BytesRead;
         }
+        if (own is not null) await own.TrimToAsync(size, cancellationToken);
 
         IngestResult result;
         try
@@ -74,6 +91,8 @@ public sealed class AssetIngestor(
             await store.TryDeleteAsync(key, logger);
             return result;
         }
+        // The asset holds the space now (deleting it gives the space back: AssetRepository.DeleteAsync).
+        own?.Keep();
         await submitter.TryEnqueueAsync(result.Job, cancellationToken);
         return result;
     }

@@ -23,7 +23,7 @@ internal static class UploadBodyReader
             return await handle(await ReadInlineAsync(request, Math.Min(maxBytes, maxInlineBytes), acceptsAssetId, cancellationToken));
         if (request.ContentLength > maxBytes + 64 * 1024) throw TooLarge(maxBytes);
         if (!type.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            return await handle(new UploadBody(request.Body, RawFilename(request), null));
+            return await handle(new UploadBody(request.Body, RawFilename(request), null, request.ContentLength));
 
         var boundary = HeaderUtilities.RemoveQuotes(mediaType!.Boundary);
         if (boundary.Length == 0)
@@ -37,7 +37,7 @@ internal static class UploadBodyReader
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                     continue;
                 var filename = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
-                return await handle(new UploadBody(section.Body, filename ?? "upload", null));
+                return await handle(new UploadBody(section.Body, filename ?? "upload", null, request.ContentLength));
             }
         }
         catch (InvalidDataException e)
@@ -83,7 +83,7 @@ internal static class UploadBodyReader
                 "The JSON body has no video_base64; send {\"video_base64\": \"<base64 of the file>\", \"filename\": \"clip.mp4\"}" +
                 (acceptsAssetId ? ", or {\"asset_id\": \"<uuid>\"} for a video already uploaded." : "."));
         if (bytes.Length > maxInlineBytes) throw TooLarge(maxInlineBytes, inline: true);
-        return new UploadBody(new MemoryStream(bytes, writable: false), upload.Filename ?? "clip", null);
+        return new UploadBody(new MemoryStream(bytes, writable: false), upload.Filename ?? "clip", null, bytes.Length);
     }
 
     /// <summary>A raw body may name itself with Content-Disposition (as curl -T and browsers' fetch can) or ?filename=.</summary>

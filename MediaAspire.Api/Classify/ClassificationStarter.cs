@@ -33,7 +33,7 @@ public sealed class ClassificationStarter(AssetIngestor ingestor, AssetRepositor
         else
         {
             var ingested = await ingestor.IngestAsync(body.Content!, body.Filename, null, tenant, cancellationToken,
-                new FirstJob(JobKinds.Classify, parameters with { Ingest = true }), maxBytes);
+                new FirstJob(JobKinds.Classify, parameters with { Ingest = true }), maxBytes, body.MaxLength);
             if (!ingested.Duplicate) return new ClassificationStart(ingested.Asset, ingested.Job, Cached: null, NewAsset: true);
             asset = ingested.Asset;
         }

@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Highlights;
+using MediaAspire.Api.Quotas;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -33,7 +34,8 @@ internal static class ApplicationServiceExtensions
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser()
                 .RequireAssertion(c => c.Resource is HttpContext http && c.User.HasScope(ApiScopes.ForMethod(http.Request.Method)))
                 .Build())
-            .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, ApiScopes.Admin));
+            .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, ApiScopes.Admin))
+            .AddPolicy(UsageEndpoints.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Operator, "true"));
         builder.Services.AddKeyRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyRepository>();
         builder.Services.AddSingleton<AdminKeyBootstrapper>();

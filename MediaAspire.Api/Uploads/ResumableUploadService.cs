@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using MediaAspire.Api.Assets;
+using MediaAspire.Api.Quotas;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
@@ -11,11 +12,14 @@ namespace MediaAspire.Api.Uploads;
 /// order, any number of times: a part sent again replaces itself), complete. Completion joins the parts
 /// into an asset through <see cref="AssetIngestor"/>, which checks the bytes are media and match the
 /// declared size and hash. Parts stream straight to object storage; nothing is held in memory.
+/// <para>Declaring an upload reserves its size and one asset of the tenant's quota (413 when they do not fit), so parts
+/// never fill storage the tenant does not have; completion hands the reservation to the asset, abort and expiry give it back.</para>
 /// </summary>
 public sealed partial class ResumableUploadService(
     IObjectStore store,
     UploadRepository uploads,
     AssetIngestor ingestor,
+    TenantRepository tenants,
     IOptions<UploadOptions> options,
     ILogger<ResumableUploadService> logger)
 {
@@ -34,7 +38,11 @@ public sealed partial class ResumableUploadService(
             string.IsNullOrWhiteSpace(request.ContentType) ? "application/octet-stream" : request.ContentType.Trim(),
             request.SizeBytes, request.Sha256.ToLowerInvariant(), UploadState.Uploading, null,
             DateTimeOffset.UtcNow, DateTimeOffset.UtcNow + Options.ResumableTtl, tenant.TenantId);
+        await using var quota = new QuotaReservation(tenants, tenant.TenantId);
+        await quota.ReserveAssetAsync(cancellationToken);
+        await quota.ReserveBytesAsync(upload.SizeBytes, cancellationToken);
         await uploads.InsertAsync(upload, cancellationToken);
+        quota.Keep();
         return upload;
     }
 
@@ -113,9 +121,12 @@ public sealed partial class ResumableUploadService(
             {
                 // The upload's tenant, not the caller's: an operator completing a tenant's upload makes that tenant's asset.
                 result = await ingestor.IngestAsync(stream, upload.Filename, new ExpectedContent(upload.SizeBytes, upload.Sha256),
-                    TenantScope.Of(upload.TenantId), cancellationToken);
+                    TenantScope.Of(upload.TenantId), cancellationToken,
+                    reserved: QuotaReservation.HeldElsewhere(tenants, upload.TenantId, upload.SizeBytes));
             }
-            await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken);
+            // The new asset keeps the upload's reservation; bytes that were already an asset need none.
+            if (await uploads.MarkCompletedAsync(id, result.Asset.Id, cancellationToken) && result.Duplicate)
+                await tenants.ReleaseAsync(upload.TenantId, upload.SizeBytes, 1, CancellationToken.None);
             await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
             return result;
         }
@@ -145,10 +156,9 @@ public sealed partial class ResumableUploadService(
     /// <returns>False when <paramref name="tenant"/> had no such upload.</returns>
     public async Task<bool> AbortAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        var existed = await uploads.DeleteAsync(id, tenant, cancellationToken);
-        if (!existed) return false;
-        await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
-        return existed;
+        if (await uploads.DeleteAsync(id, tenant, cancellationToken) is not { } deleted) return false;
+        await ForgetAsync(deleted);
+        return true;
     }
 
     /// <summary>Removes uploads nobody touched within the TTL, and their parts.</summary>
@@ -156,8 +166,14 @@ public sealed partial class ResumableUploadService(
     public async Task<int> SweepExpiredAsync(CancellationToken cancellationToken)
     {
         var expired = await uploads.DeleteExpiredAsync(cancellationToken);
-        foreach (var id in expired) await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(id), logger);
+        foreach (var upload in expired) await ForgetAsync(upload);
         return expired.Count;
+    }
+
+    private async Task ForgetAsync(DeletedUpload upload)
+    {
+        if (upload.HeldQuota) await tenants.ReleaseAsync(upload.TenantId, upload.SizeBytes, 1, CancellationToken.None);
+        await store.TryDeletePrefixAsync(ResumableUpload.KeyPrefix(upload.Id), logger);
     }
 
     private async Task<ResumableUpload> OpenUploadAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)

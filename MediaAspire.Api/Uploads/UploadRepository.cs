@@ -10,8 +10,8 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
     public async Task InsertAsync(ResumableUpload upload, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            INSERT INTO uploads (id, filename, content_type, size_bytes, sha256, state, expires_at, tenant_id)
-            VALUES (@id, @filename, @content_type, @size, @sha256, 'uploading', @expires_at, @tenant_id)
+            INSERT INTO uploads (id, filename, content_type, size_bytes, sha256, state, expires_at, tenant_id, quota_reserved)
+            VALUES (@id, @filename, @content_type, @size, @sha256, 'uploading', @expires_at, @tenant_id, true)
             """);
         command.Parameters.AddWithValue("tenant_id", upload.TenantId);
         command.Parameters.AddWithValue("id", upload.Id);
@@ -155,33 +155,46 @@ public sealed class UploadRepository(NpgsqlDataSource dataSource)
 
     /// <summary>The parts are gone; the row stays (until it expires) so a repeated complete or a status query still finds the asset.</summary>
     /// <remarks>Not guarded by the completion's id: a completion that was taken over joined the same parts into the same asset.</remarks>
-    public async Task MarkCompletedAsync(Guid id, Guid assetId, CancellationToken cancellationToken)
+    /// <returns>Whether the upload still held its quota (now the asset's, or the caller's to give back): true for one completion only.</returns>
+    public async Task<bool> MarkCompletedAsync(Guid id, Guid assetId, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand("""
-            UPDATE uploads SET state = 'completed', asset_id = @asset, completion_id = NULL, completing_until = NULL, updated_at = now()
-            WHERE id = @id
+            UPDATE uploads u SET state = 'completed', asset_id = @asset, completion_id = NULL, completing_until = NULL, updated_at = now(),
+                   quota_reserved = false
+            FROM (SELECT id, quota_reserved FROM uploads WHERE id = @id FOR UPDATE) old
+            WHERE u.id = old.id
+            RETURNING old.quota_reserved
             """);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("asset", assetId);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteScalarAsync(cancellationToken) is true;
     }
 
-    /// <returns>False when <paramref name="tenant"/> had no such upload.</returns>
-    public async Task<bool> DeleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
+    /// <returns>Null when <paramref name="tenant"/> had no such upload.</returns>
+    public async Task<DeletedUpload?> DeleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
-        await using var command = tenant.AddTo(dataSource.CreateCommand($"DELETE FROM uploads WHERE id = @id AND {TenantScope.Sql()}"));
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"DELETE FROM uploads WHERE id = @id AND {TenantScope.Sql()} RETURNING {DeletedColumns}"));
         command.Parameters.AddWithValue("id", id);
-        return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+        return (await ReadDeletedAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>Removes every expired upload (parts rows cascade) and returns their ids, whose objects the caller deletes.</summary>
-    public async Task<IReadOnlyList<Guid>> DeleteExpiredAsync(CancellationToken cancellationToken)
+    /// <summary>Removes every expired upload (parts rows cascade) and returns them: the caller deletes their objects and gives back their quota.</summary>
+    public async Task<IReadOnlyList<DeletedUpload>> DeleteExpiredAsync(CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM uploads WHERE expires_at <= now() RETURNING id");
-        var ids = new List<Guid>();
+        await using var command = dataSource.CreateCommand($"DELETE FROM uploads WHERE expires_at <= now() RETURNING {DeletedColumns}");
+        return await ReadDeletedAsync(command, cancellationToken);
+    }
+
+    private const string DeletedColumns = "id, tenant_id, size_bytes, quota_reserved";
+
+    private static async Task<IReadOnlyList<DeletedUpload>> ReadDeletedAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var deleted = new List<DeletedUpload>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetGuid(0));
-        return ids;
+        while (await reader.ReadAsync(cancellationToken))
+            deleted.Add(new DeletedUpload(reader.GetGuid(0), reader.GetGuid(1), reader.GetInt64(2), reader.GetBoolean(3)));
+        return deleted;
     }
 
     private static async Task<ResumableUpload?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
@@ -16,7 +17,8 @@ public sealed record AssetClassification(Classification Classification, string? 
 /// resolved at the first classification, not when the worker's handlers are built: a worker whose model cannot load
 /// still starts, probes and encodes, and says why in its health (<see cref="Scoring.ScorerWarmUp"/>).
 /// </summary>
-public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VideoAnalyzer> analyzer, IObjectStore store, StorageRetry retry, IOptions<AnalysisOptions> defaults)
+public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VideoAnalyzer> analyzer, IObjectStore store, StorageRetry retry, IOptions<AnalysisOptions> defaults,
+    IOptions<MediaLimits> limits)
 {
     /// <exception cref="Probe.UnreadableMediaException">The source cannot be decoded.</exception>
     /// <exception cref="MediaTooLongException">Longer than <see cref="ClassifyParameters.MaxDurationSeconds"/>.</exception>
@@ -28,7 +30,20 @@ public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VideoAnalyzer> a
         using var scratch = fetcher.CreateScratch(Guid.CreateVersion7());
         progress?.Report(new AnalysisProgress("downloading", 0));
         var local = await fetcher.FetchAsync(asset, scratch, cancellationToken);
-        var analysis = await analyzer.Value.AnalyzeAsync(local, options, progress, cancellationToken);
+        // Every external process has a time limit: ffmpeg decoding an asset already probed gets time in proportion to
+        // its length; one not probed yet (uploaded to be classified) the time the longest accepted media would get.
+        var timeLimit = limits.Value.AnalysisTimeoutFor(asset.Probe?.DurationSeconds ?? parameters.MaxDurationSeconds ?? limits.Value.MaxDurationSeconds);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(timeLimit);
+        MediaAnalysis analysis;
+        try
+        {
+            analysis = await analyzer.Value.AnalyzeAsync(local, options, progress, timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UnreadableMediaException($"Analysing the video took longer than its time limit ({timeLimit.TotalMinutes:F0} min); it is probably damaged or built to stall the decoder.");
+        }
 
         string? posterKey = null;
         if (analysis.PosterJpeg is { } jpeg)

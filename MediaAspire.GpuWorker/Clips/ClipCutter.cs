@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Assets;
@@ -28,7 +29,7 @@ public sealed class ClipCutter(FaceDetector faces)
                 return await CopyAsync(source, clip, output, work, onProgress, cancellationToken);
             case ClipModes.Copy:
                 await RunAsync(work, clip.End - clip.Start, onProgress, cancellationToken,
-                    [.. Seek(clip.Start), "-i", source, .. Length(clip.End - clip.Start), "-map", "0:a:0", "-c", "copy", .. Mp4(output)]);
+                    [.. Seek(clip.Start), .. UploadedInput.Options, "-i", source, .. Length(clip.End - clip.Start), "-map", "0:a:0", "-c", "copy", .. Mp4(output)]);
                 return new CutClip(output, clip.Start, clip.End);
             case ClipModes.Smart when video is not null && EdgeEncoder(video.Codec) is not null:
                 return await SmartAsync(source, video, clip, output, work, settings, onProgress, cancellationToken);
@@ -37,7 +38,7 @@ public sealed class ClipCutter(FaceDetector faces)
             default:
                 // Precise, and smart for a codec the edges cannot be re-encoded in to match.
                 await RunAsync(work, clip.End - clip.Start, onProgress, cancellationToken,
-                    [.. Seek(clip.Start), "-i", source, .. Length(clip.End - clip.Start), "-map", "0:v:0?", "-map", "0:a:0?",
+                    [.. Seek(clip.Start), .. UploadedInput.Options, "-i", source, .. Length(clip.End - clip.Start), "-map", "0:v:0?", "-map", "0:a:0?",
                      .. VideoEncoder(settings), .. AudioEncoder(settings), .. Mp4(output)]);
                 return new CutClip(output, clip.Start, clip.End);
         }
@@ -50,7 +51,7 @@ public sealed class ClipCutter(FaceDetector faces)
         var start = keyframes.LastOrDefault(k => k <= clip.Start + 1e-6, 0);
         // A hair past the keyframe: the demuxer seeks to the keyframe at or before the target, which is this one.
         await RunAsync(work, clip.End - start, onProgress, cancellationToken,
-            [.. Seek(start + 0.001), "-i", source, .. Length(clip.End - start), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
+            [.. Seek(start + 0.001), .. UploadedInput.Options, "-i", source, .. Length(clip.End - start), "-map", "0:v:0", "-map", "0:a:0?", "-c", "copy",
              "-avoid_negative_ts", "make_zero", .. Mp4(output)]);
         return new CutClip(output, Math.Round(start, 3), clip.End);
     }
@@ -77,19 +78,19 @@ public sealed class ClipCutter(FaceDetector faces)
         if (first - clip.Start > halfFrame)
         {
             parts.Add("head.ts");
-            await RunAsync(work, first - clip.Start, null, cancellationToken, [.. Seek(clip.Start), "-i", source, .. Length(first - clip.Start), "-map", "0:v:0", .. edge, "head.ts"]);
+            await RunAsync(work, first - clip.Start, null, cancellationToken, [.. Seek(clip.Start), .. UploadedInput.Options, "-i", source, .. Length(first - clip.Start), "-map", "0:v:0", .. edge, "head.ts"]);
         }
         parts.Add("middle.ts");
         await RunAsync(work, last - first, null, cancellationToken,
-            [.. Seek(first + 0.001), "-i", source, .. Length(last - first - halfFrame), "-map", "0:v:0", "-c:v", "copy", "-bsf:v", annexB, "-an", "-f", "mpegts", "middle.ts"]);
+            [.. Seek(first + 0.001), .. UploadedInput.Options, "-i", source, .. Length(last - first - halfFrame), "-map", "0:v:0", "-c:v", "copy", "-bsf:v", annexB, "-an", "-f", "mpegts", "middle.ts"]);
         if (clip.End - last > halfFrame)
         {
             parts.Add("tail.ts");
-            await RunAsync(work, clip.End - last, null, cancellationToken, [.. Seek(last), "-i", source, .. Length(clip.End - last), "-map", "0:v:0", .. edge, "tail.ts"]);
+            await RunAsync(work, clip.End - last, null, cancellationToken, [.. Seek(last), .. UploadedInput.Options, "-i", source, .. Length(clip.End - last), "-map", "0:v:0", .. edge, "tail.ts"]);
         }
         await File.WriteAllLinesAsync(Path.Combine(work, "parts.txt"), parts.Select(p => $"file '{p}'"), cancellationToken);
         await RunAsync(work, duration, onProgress, cancellationToken,
-            ["-f", "concat", "-safe", "0", "-i", "parts.txt", .. Seek(clip.Start), "-i", source, .. Length(duration),
+            ["-f", "concat", "-safe", "0", "-i", "parts.txt", .. Seek(clip.Start), .. UploadedInput.Options, "-i", source, .. Length(duration),
              "-map", "0:v:0", "-map", "1:a:0?", "-c:v", "copy", .. AudioEncoder(settings), .. Mp4(output)]);
         return new CutClip(output, clip.Start, clip.End);
     }
@@ -107,7 +108,7 @@ public sealed class ClipCutter(FaceDetector faces)
             filter += string.Create(CultureInfo.InvariantCulture, $",subtitles=captions.srt:force_style='Fontsize={settings.CaptionFontSize},Outline=2,MarginV=24'");
         }
         await RunAsync(work, duration, onProgress, cancellationToken,
-            [.. Seek(clip.Start), "-i", source, .. Length(duration), "-map", "0:v:0", "-map", "0:a:0?", "-vf", filter,
+            [.. Seek(clip.Start), .. UploadedInput.Options, "-i", source, .. Length(duration), "-map", "0:v:0", "-map", "0:a:0?", "-vf", filter,
              .. VideoEncoder(settings), .. AudioEncoder(settings), .. Mp4(output)]);
         return new CutClip(output, clip.Start, clip.End);
     }

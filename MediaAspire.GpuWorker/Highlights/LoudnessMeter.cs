@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Renditions;
 
 namespace MediaAspire.GpuWorker.Highlights;
@@ -18,7 +19,7 @@ public static class LoudnessMeter
         // 100 ms frames: ten readings a second whatever the codec's frame size.
         var measurements = Path.GetFileName(scratchFile);
         await FfmpegProcess.RunAsync(
-            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-i", source,
+            ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", .. UploadedInput.Options, "-i", source,
              "-map", "0:a:0", "-vn", "-sn", "-dn",
              "-af", $"asetnsamples=n=4800:p=0,ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.M:file={measurements}",
              "-f", "null", "-"],

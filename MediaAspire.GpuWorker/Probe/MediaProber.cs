@@ -3,6 +3,7 @@ using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using MediaAspire.Platform.Assets;
+using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Probe;
 
@@ -10,10 +11,13 @@ namespace MediaAspire.GpuWorker.Probe;
 /// Pipeline stage "probe": a local media file in, a <see cref="MediaProbe"/> out, via ffprobe.
 /// Pure apart from running ffprobe, so the worker, the CLI and tests share it. It fails fast, with a
 /// reason a user can act on, on files later stages could not use: empty, truncated, not media, or
-/// streams no decoder here understands.
+/// streams no decoder here understands, and on media over the <see cref="MediaLimits"/> (checked here, before any
+/// stage decodes a frame). ffprobe reads the file with <see cref="UploadedInput.Options"/>.
 /// </summary>
-public sealed class MediaProber
+public sealed class MediaProber(IOptions<MediaLimits>? options = null)
 {
+    private readonly MediaLimits _limits = options?.Value ?? new MediaLimits();
+
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
     private static readonly HashSet<string> HdrTransfers = ["smpte2084", "arib-std-b67"];
 
@@ -30,7 +34,7 @@ public sealed class MediaProber
         try
         {
             // Side by side: the second, tiny ffprobe adds next to no wall time to the probe.
-            var analysing = FFProbe.AnalyseAsync(path, cancellationToken: timeout.Token);
+            var analysing = FFProbe.AnalyseAsync(path, cancellationToken: timeout.Token, customArguments: string.Join(' ', UploadedInput.Options));
             var colorTransfers = ColorTransfersAsync(path, timeout.Token);
             await Task.WhenAll(analysing, colorTransfers);
             (analysis, transfers) = (analysing.Result, colorTransfers.Result);
@@ -51,6 +55,7 @@ public sealed class MediaProber
         if (unknown is not null)
             throw new UnreadableMediaException($"Stream {unknown.Index} uses a codec this service cannot decode ({unknown.CodecTagString ?? "unknown"}).");
         ThrowIfTruncated(analysis, size);
+        ThrowIfOverLimits(analysis);
 
         return new MediaProbe(
             Seconds(analysis.Duration),
@@ -77,6 +82,45 @@ public sealed class MediaProber
                 $"The file is truncated: its index describes about {described / 1e6:F1} MB of audio and video but the file has only {fileSize / 1e6:F1} MB. Upload it again in full."));
     }
 
+    /// <summary>
+    /// The limits, from what the container and stream headers declare, before anything is decoded. A picture the
+    /// decoder refused to allocate (over <c>-max_pixels</c>) probes as 0 × 0: that is over the limit too.
+    /// </summary>
+    private void ThrowIfOverLimits(IMediaAnalysis analysis)
+    {
+        var duration = analysis.Duration.TotalSeconds;
+        if (duration > _limits.MaxDurationSeconds)
+            throw new UnreadableMediaException(string.Create(CultureInfo.InvariantCulture,
+                $"The file declares {duration:F0} s of media, more than the {_limits.MaxDurationSeconds:F0} s this service processes."));
+        foreach (var v in analysis.VideoStreams)
+        {
+            long width = v.Width ?? 0, height = v.Height ?? 0;
+            if (width <= 0 || height <= 0)
+                throw new UnreadableMediaException(string.Create(CultureInfo.InvariantCulture,
+                    $"Video stream {v.Index} has no picture size that can be decoded: it is unreadable or larger than {MediaLimits.MaxPixels:N0} pixels."));
+            if (width > _limits.MaxDimension || height > _limits.MaxDimension || width * height > MediaLimits.MaxPixels)
+                throw new UnreadableMediaException(string.Create(CultureInfo.InvariantCulture,
+                    $"Video stream {v.Index} is {width}×{height}, larger than this service decodes (at most {_limits.MaxDimension} a side and {MediaLimits.MaxPixels:N0} pixels)."));
+            var frameBytes = width * height * BytesPerPixel(v.PixelFormat);
+            if (frameBytes > _limits.MaxDecodedFrameBytes)
+                throw new UnreadableMediaException(string.Create(CultureInfo.InvariantCulture,
+                    $"Video stream {v.Index} decodes to {frameBytes / 1048576.0:F0} MiB a frame ({width}×{height} {v.PixelFormat}), more than the {_limits.MaxDecodedFrameBytes / 1048576.0:F0} MiB limit."));
+            var rate = v.AverageFrameRate > 0 ? v.AverageFrameRate : v.RealFrameRate;
+            var seconds = v.Duration > TimeSpan.Zero ? v.Duration.TotalSeconds : duration;
+            var frames = rate > 0 && seconds > 0 ? seconds * rate : 0;
+            if (frames > _limits.MaxFrames)
+                throw new UnreadableMediaException(string.Create(CultureInfo.InvariantCulture,
+                    $"Video stream {v.Index} declares about {frames:N0} frames ({seconds:F0} s at {rate:G4} fps), more than the {_limits.MaxFrames:N0} this service decodes."));
+        }
+    }
+
+    /// <summary>Bytes a decoded pixel takes at most: 4 for 8-bit formats (RGBA), 8 for deeper ones (10 to 16 bits a sample).</summary>
+    private static int BytesPerPixel(string? pixelFormat) =>
+        pixelFormat is not null && (pixelFormat.Contains("10", StringComparison.Ordinal) || pixelFormat.Contains("12", StringComparison.Ordinal)
+            || pixelFormat.Contains("16", StringComparison.Ordinal) || pixelFormat.Contains("48", StringComparison.Ordinal)
+            || pixelFormat.Contains("64", StringComparison.Ordinal) || pixelFormat.Contains('f'))
+            ? 8 : 4;
+
     private static VideoStreamInfo ToInfo(VideoStream v, string? colorTransfer)
     {
         var rotation = NormaliseRotation(v.Rotation);
@@ -98,8 +142,9 @@ public sealed class MediaProber
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { "-v", "error", "-select_streams", "v", "-show_entries", "stream=index,color_transfer", "-of", "csv=p=0", path },
         };
+        foreach (var argument in (string[])[.. UploadedInput.Options, "-v", "error", "-select_streams", "v", "-show_entries", "stream=index,color_transfer", "-of", "csv=p=0", path])
+            info.ArgumentList.Add(argument);
         using var process = Process.Start(info)!;
         try
         {
@@ -158,6 +203,8 @@ public sealed class MediaProber
         var detail = message
             .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .LastOrDefault(l => !l.StartsWith("ffprobe", StringComparison.OrdinalIgnoreCase)) ?? e.Message;
+        if (message.Contains("not on whitelist", StringComparison.OrdinalIgnoreCase))
+            return "The file is a playlist or a container this service does not read from uploads (only the formats uploads are accepted in; no HLS, concat or other playlists).";
         if (detail.Contains("Invalid data found", StringComparison.OrdinalIgnoreCase))
             return "The file is not a video or audio file that can be read (ffprobe: Invalid data found when processing input).";
         return string.Create(CultureInfo.InvariantCulture, $"The file could not be read as video or audio ({detail.Trim()}).");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MediaAspire.GpuWorker.Imaging;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Renditions;
 
@@ -23,7 +24,7 @@ public sealed record RenditionPlan(IReadOnlyList<string> Arguments, IReadOnlyLis
 
     public static RenditionPlan Create(MediaProbe probe, string source, RenditionSettings settings)
     {
-        List<string> args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", "-i", source];
+        List<string> args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", .. UploadedInput.Options, "-i", source];
         var hasAudio = probe.AudioStreams.Count > 0;
         if (probe.PrimaryVideo is not { } video)
         {

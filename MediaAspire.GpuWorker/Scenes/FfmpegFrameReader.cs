@@ -75,7 +75,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         var filters = string.Create(CultureInfo.InvariantCulture,
             $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{minSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-skip_frame", "noref", "-i", path,
+        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-skip_frame", "noref", .. UploadedInput.Options, "-i", path,
                      "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"])
             info.ArgumentList.Add(argument);
         return new FfmpegFrameReader(Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start."), width, height, cancellationToken);

@@ -40,6 +40,46 @@ public sealed partial class TenantRepository(NpgsqlDataSource dataSource)
         return await ReadOneAsync(command, cancellationToken);
     }
 
+    /// <summary>
+    /// Takes <paramref name="bytes"/> and <paramref name="assets"/> from the tenant's quota in one statement, so two
+    /// uploads reserving at once cannot both fit under it: the row lock orders them and the second sees the first's use.
+    /// </summary>
+    /// <returns>False, reserving nothing, when it would go over a quota.</returns>
+    public async Task<bool> TryReserveAsync(Guid tenantId, long bytes, int assets, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE tenants SET used_bytes = used_bytes + @bytes, asset_count = asset_count + @assets
+            WHERE id = @id AND (max_bytes IS NULL OR used_bytes + @bytes <= max_bytes)
+              AND (@assets = 0 OR max_assets IS NULL OR asset_count + @assets <= max_assets)
+            """);
+        command.Parameters.AddWithValue("id", tenantId);
+        command.Parameters.AddWithValue("bytes", bytes);
+        command.Parameters.AddWithValue("assets", assets);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Gives back what <see cref="TryReserveAsync"/> took (an upload refused, a duplicate, an asset deleted).</summary>
+    public async Task ReleaseAsync(Guid tenantId, long bytes, int assets, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE tenants SET used_bytes = greatest(0, used_bytes - @bytes), asset_count = greatest(0, asset_count - @assets) WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", tenantId);
+        command.Parameters.AddWithValue("bytes", bytes);
+        command.Parameters.AddWithValue("assets", assets);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Sets (null: lifts) the tenant's quotas; what it already holds stays, even over a lowered quota.</summary>
+    public async Task<Tenant?> SetQuotaAsync(string name, long? maxBytes, long? maxAssets, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"UPDATE tenants SET max_bytes = @bytes, max_assets = @assets WHERE name = @name RETURNING {Columns}");
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.Add(new NpgsqlParameter("bytes", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)maxBytes ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("assets", NpgsqlTypes.NpgsqlDbType.Bigint) { Value = (object?)maxAssets ?? DBNull.Value });
+        return await ReadOneAsync(command, cancellationToken);
+    }
+
     private static async Task<Tenant?> ReadOneAsync(NpgsqlCommand command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);

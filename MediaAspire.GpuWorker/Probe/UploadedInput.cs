@@ -1,0 +1,19 @@
+using System.Globalization;
+
+namespace MediaAspire.GpuWorker.Probe;
+
+/// <summary>
+/// The input options every ffmpeg and ffprobe run on an uploaded file gets, before its <c>-i</c>: it may read only the
+/// local file the service wrote (<c>-protocol_whitelist file</c>), only through the demuxers of the containers uploads
+/// are accepted in, so a playlist (HLS, concat, ffconcat, …) cannot make ffmpeg open other files or URLs, and no
+/// decoder may allocate a picture larger than <see cref="MediaLimits.MaxPixels"/>.
+/// </summary>
+public static class UploadedInput
+{
+    /// <summary>The demuxers of the formats the API's sniffer accepts (MP4/MOV, Matroska/WebM, AVI, MPEG-TS/PS, FLV, ASF,
+    /// Ogg, WAV, FLAC, MP3, AAC, JPEG, PNG, GIF, WebP). Not hls, concat, image2 sequences, lavfi, or anything else.</summary>
+    public const string Demuxers = "mov,matroska,avi,mpegts,mpeg,flv,asf,ogg,wav,flac,mp3,aac,jpeg_pipe,png_pipe,gif,webp_pipe";
+
+    public static readonly IReadOnlyList<string> Options =
+        ["-protocol_whitelist", "file", "-format_whitelist", Demuxers, "-max_pixels", MediaLimits.MaxPixels.ToString(CultureInfo.InvariantCulture)];
+}
