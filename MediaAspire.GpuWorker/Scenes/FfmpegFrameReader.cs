@@ -46,13 +46,15 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     private readonly CancellationTokenRegistration _cancellation;
     private readonly int _width, _height;
     private PinnedFrame? _current;
+    private readonly double? _origin;
     private double? _firstPts;
     private int _framesRead;
     private bool _endedInsideFrame;
 
-    private FfmpegFrameReader(Process process, int width, int height, CancellationToken cancellationToken)
+    private FfmpegFrameReader(Process process, int width, int height, double? origin, CancellationToken cancellationToken)
     {
         _process = process;
+        _origin = origin;
         (_width, _height) = (width, height);
         if (process.StandardOutput.BaseStream is PipeStream pipe) Enlarge(pipe);
         _stderr = Task.Run(ReadLogAsync);
@@ -68,18 +70,36 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     /// <param name="width">Even, as I420 needs.</param>
     /// <param name="height">Even, as I420 needs.</param>
     /// <param name="minSpacing">Least time between two frames handed out, seconds.</param>
-    public static FfmpegFrameReader Open(string path, int width, int height, double minSpacing, CancellationToken cancellationToken)
+    public static FfmpegFrameReader Open(string path, int width, int height, double minSpacing, CancellationToken cancellationToken) =>
+        Open(path, width, height, new FrameRequest(minSpacing), cancellationToken);
+
+    /// <param name="width">Even, as I420 needs.</param>
+    /// <param name="height">Even, as I420 needs.</param>
+    public static FfmpegFrameReader Open(string path, int width, int height, FrameRequest request, CancellationToken cancellationToken)
     {
         // Dies with the worker (setpriv --pdeathsig). Started on this thread, which reads the frames and disposes the reader.
         var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFMpegBinaryPath());
         var filters = string.Create(CultureInfo.InvariantCulture,
-            $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{minSpacing:0.######})'," +
+            $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{request.MinSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-skip_frame", "noref", .. UploadedInput.Options, "-i", path,
+        List<string> input = ["-skip_frame", request.KeyframesOnly ? "nokey" : "noref", .. HardwareDecoding.InputArguments, .. UploadedInput.Options];
+        if (request.From is { } from)
+        {
+            // Seeks to the keyframe at or before `from` (a keyframe's own time: a millisecond later never lands on the
+            // one before) and decodes forward from it, in the file's own timestamps.
+            input.AddRange(["-seek_timestamp", "1", "-noaccurate_seek", "-ss", (from + 0.001).ToString("0.######", CultureInfo.InvariantCulture)]);
+        }
+        // Timestamps stay those of the file, so the times of every reader over one file share an origin.
+        input.Add("-copyts");
+        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", .. input, "-i", path,
                      "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"])
             info.ArgumentList.Add(argument);
-        return new FfmpegFrameReader(Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start."), width, height, cancellationToken);
+        return new FfmpegFrameReader(Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start."), width, height, request.Origin, cancellationToken);
     }
+
+    /// <summary>Presentation time, in the file's own timestamps, of the first frame read (the origin of the times
+    /// handed out unless the request named one); null before it.</summary>
+    public double? FirstPts => _firstPts;
 
     /// <summary>Reads the next sampled frame into <see cref="Frame"/>; false at the end of the video.</summary>
     /// <param name="time">Seconds from the first frame.</param>
@@ -167,7 +187,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
                 // A frame without a timestamp gets NaN: the caller places it one sample after the previous one.
                 var pts = double.TryParse(frame.Groups["t"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN;
                 _firstPts ??= double.IsFinite(pts) ? pts : 0;
-                _sampleTimes.Add(double.IsFinite(pts) ? pts - _firstPts.Value : double.NaN);
+                _sampleTimes.Add(double.IsFinite(pts) ? pts - (_origin ?? _firstPts.Value) : double.NaN);
             }
         }
         finally

@@ -29,7 +29,7 @@ public sealed class Keyframe(double time, int scene, Mat image, double sharpness
     public void Dispose() => Image.Dispose();
 }
 
-/// <summary>What one decoding pass found. Owns the keyframe images.</summary>
+/// <summary>What the scene pass found. Owns the keyframe images.</summary>
 public sealed class SceneAnalysis(
     IReadOnlyList<Scene> scenes,
     IReadOnlyList<double> cuts,
@@ -52,6 +52,10 @@ public sealed class SceneAnalysis(
     public double FrameRate { get; } = frameRate;
 
     public double DurationSeconds { get; } = durationSeconds;
+
+    /// <summary>Seconds of the video decoded at analysis rate; the rest lay in GOPs the keyframes-first pass judged
+    /// unchanged from their keyframes (equal to <see cref="DurationSeconds"/> after a full pass).</summary>
+    public double DecodedSeconds { get; init; }
 
     public void Dispose()
     {

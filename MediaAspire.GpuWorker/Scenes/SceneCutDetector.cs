@@ -5,11 +5,14 @@ using MediaAspire.Platform.Assets;
 namespace MediaAspire.GpuWorker.Scenes;
 
 /// <summary>
-/// Pipeline stage "scenes": a video file in, its scenes, cuts, gradual transitions and keyframes out, from ONE
-/// forward decoding pass (no seeking). Cost is linear in frames and memory flat: ffmpeg hands over frames
-/// already reduced to keyframe size as I420 (<see cref="FfmpegFrameReader"/>), the per-frame work is on a 320-pixel-wide
-/// copy, the detector keeps a fixed ring of frame signatures and the collector a bounded set of keyframe
-/// candidates. See <see cref="TransitionDetector"/> and <see cref="KeyframeCollector"/>.
+/// Pipeline stage "scenes": a video file in, its scenes, cuts, gradual transitions and keyframes out. Where the
+/// GOPs are long enough, keyframes first (<see cref="KeyframesFirstPass"/>): only the keyframes are decoded
+/// throughout, and only the GOPs where content changed are decoded at analysis rate; otherwise (all-intra, very short
+/// GOPs) one forward pass over every frame at analysis rate. Either way the same detector decides (cuts, transitions,
+/// flashes: <see cref="TransitionDetector"/>) and the same collector picks keyframes (<see cref="KeyframeCollector"/>).
+/// Memory is flat: ffmpeg hands over frames already reduced to keyframe size as I420 (<see cref="FfmpegFrameReader"/>),
+/// the per-frame work is on a 320-pixel-wide copy, the detector keeps a fixed ring of frame signatures and the
+/// collector a bounded set of keyframe candidates.
 /// </summary>
 public sealed class SceneCutDetector
 {
@@ -35,40 +38,37 @@ public sealed class SceneCutDetector
         var sampleRate = fps / stride;
         var minSpacing = (stride - 0.25) / fps;
         var durationSeconds = video.DurationSeconds > 0 ? video.DurationSeconds : probe.DurationSeconds;
-        var expectedSamples = Math.Max(1, durationSeconds * sampleRate);
         var (width, height) = KeyframeSize(video.DisplayWidth, video.DisplayHeight, options.KeyframeMaxSide);
 
-        var detector = new TransitionDetector(options, sampleRate);
-        using var analyzer = new FrameAnalyzer(options.AnalysisWidth);
-        using var collector = new KeyframeCollector(options, sampleRate);
-        using var frames = FfmpegFrameReader.Open(path, width, height, minSpacing, ct);
-        var cuts = new List<double>();
-        var transitions = new List<GradualTransition>();
+        var packets = options.KeyframesFirst ? PacketIndex.Read(path, ct) : null;
+        var pass = new ScenePass(path, width, height, minSpacing, durationSeconds, progress, ct);
+        using var scenes = new SceneAccumulator(options, sampleRate);
+        if (packets is not null && packets.MeanGopSeconds >= KeyframesFirstPass.MinGopSeconds) new KeyframesFirstPass(pass, packets, scenes, options).Run();
+        else FullPass(pass, scenes);
+        if (scenes.Frames == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");
 
-        var samples = 0;
-        var lastTime = double.NegativeInfinity;
-        var progressStep = Math.Max(1, (int)(expectedSamples / 100));
-        while (frames.Read(out var reported, ct))
-        {
-            // Frames without a usable timestamp (or going back) are placed one sample after the previous one.
-            var time = double.IsFinite(reported) && reported > lastTime ? reported : Math.Max(samples / sampleRate, lastTime + 1 / sampleRate);
-            lastTime = time;
-            var sharpness = analyzer.Analyze(frames.Frame, detector.NextSignature);
-            collector.Offer(samples++, time, sharpness, frames.Frame);
-            Apply(detector.Push(time), detector.Flashes, collector, cuts, transitions);
-            if (samples % progressStep == 0) progress?.Report(Math.Min(0.99, samples / expectedSamples));
-        }
-        if (samples == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");
-
-        Apply(detector.Finish(), detector.Flashes, collector, cuts, transitions);
         // Where the frames ended, unless the container knows better: the last frame handed out is at most one sample
         // spacing before the end of the video. Frames that stop well short of the probed length (a damaged file)
         // end the scenes there.
+        var lastTime = scenes.LastTime;
         var framesEnd = lastTime + stride / fps;
         var duration = durationSeconds > 0 && durationSeconds - framesEnd < 0.5 ? Math.Max(durationSeconds, lastTime + 1 / fps) : framesEnd;
-        var keyframes = collector.Finish(duration);
+        var analysis = scenes.Finish(fps, duration);
         progress?.Report(1);
-        return new SceneAnalysis(collector.Scenes.ToList(), cuts, transitions, keyframes, fps, duration);
+        return analysis;
+    }
+
+    /// <summary>Today's pass for every file whose GOPs are too short to skip: every frame at analysis rate, in one run.</summary>
+    private static void FullPass(ScenePass pass, SceneAccumulator scenes)
+    {
+        using var frames = FfmpegFrameReader.Open(pass.Path, pass.Width, pass.Height, pass.MinSpacing, pass.Cancellation);
+        scenes.BeginRun();
+        while (frames.Read(out var time, pass.Cancellation))
+        {
+            scenes.AddToRun(time, frames.Frame);
+            pass.Report(scenes.LastTime);
+        }
+        scenes.EndRun();
     }
 
     /// <summary>The display size scaled so its longest side is at most <paramref name="maxSide"/> (never enlarged),
@@ -78,16 +78,5 @@ public sealed class SceneCutDetector
         var scale = Math.Min(1.0, (double)maxSide / Math.Max(width, height));
         return (EvenPixels.Round(width * scale), EvenPixels.Round(height * scale));
     }
-
-    private static void Apply(IReadOnlyList<Boundary> boundaries, IReadOnlyList<(int First, int Last)> flashes,
-        KeyframeCollector collector, List<double> cuts, List<GradualTransition> transitions)
-    {
-        foreach (var (first, last) in flashes) collector.Discard(first, last);
-        foreach (var boundary in boundaries)
-        {
-            if (boundary.IsCut) cuts.Add(boundary.Start);
-            else transitions.Add(new GradualTransition(boundary.Start, boundary.End));
-            collector.Close(boundary);
-        }
-    }
 }
+

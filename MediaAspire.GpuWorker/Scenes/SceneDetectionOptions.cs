@@ -38,6 +38,10 @@ public sealed record SceneDetectionOptions
     /// <summary>Span over which gradual change is measured: about the length of a typical dissolve.</summary>
     public double GradualWindowSeconds { get; init; } = 1.0;
 
+    /// <summary>Decode the keyframes first and, at analysis rate, only the GOPs where content changed
+    /// (<see cref="KeyframesFirstPass"/>); false: every frame at analysis rate, as for all-intra video.</summary>
+    public bool KeyframesFirst { get; init; } = true;
+
     internal void Validate()
     {
         if (MinKeyframes < 1 || MaxKeyframes < MinKeyframes)

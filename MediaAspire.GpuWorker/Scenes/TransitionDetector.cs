@@ -44,10 +44,14 @@ internal sealed class TransitionDetector
     private double _gradualPeak;
     private bool _plateau;
     private Boundary? _pendingGradual;
+    private readonly double? _startsAfter;
 
-    public TransitionDetector(SceneDetectionOptions options, double framesPerSecond)
+    /// <param name="lastBoundaryEnd">Where the previous scene boundary ended, for a detector that takes over part way
+    /// through a video (<see cref="SceneAccumulator"/>); null: the video starts with the first frame pushed.</param>
+    public TransitionDetector(SceneDetectionOptions options, double framesPerSecond, double? lastBoundaryEnd = null)
     {
         _options = options;
+        _startsAfter = lastBoundaryEnd;
         _window = Math.Max(4, (int)Math.Round(framesPerSecond / 2));
         _lookAhead = Math.Max(_window, options.FlashMaxFrames);
         _gradualWindow = Math.Max(_window + 1, (int)Math.Round(options.GradualWindowSeconds * framesPerSecond));
@@ -73,7 +77,7 @@ internal sealed class TransitionDetector
         var n = _pushed++;
         _times[n % _capacity] = time;
         _differences[n % _capacity] = n == 0 ? 0 : Signature(n).Difference(Signature(n - 1));
-        if (n == 0) _lastBoundaryEnd = time;
+        if (n == 0) _lastBoundaryEnd = _startsAfter ?? time;
         _decided.Clear();
         _flashes.Clear();
         while (_finalized <= n - _lookAhead) Decide(_finalized++);

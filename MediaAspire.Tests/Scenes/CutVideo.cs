@@ -48,7 +48,21 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
             $"{images} has no landscape photo: install Debian's plasma-workspace-wallpapers (scripts/install-prerequisites.sh).");
     }
 
-    public static async Task<CutVideo> MakeAsync(string path, IReadOnlyList<Shot> shots, int width, int height, int fps = 25)
+    /// <summary>x264's defaults (keyframes at most 250 frames apart and wherever it sees a scene change).</summary>
+    public static readonly IReadOnlyList<string> DefaultEncoder = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23"];
+
+    /// <summary>Keyframes every <paramref name="seconds"/> and nowhere else, as streaming encoders and cameras make them:
+    /// cuts fall inside GOPs.</summary>
+    public static IReadOnlyList<string> FixedGop(double seconds, int fps = 25, string codec = "libx264") =>
+        ["-c:v", codec, "-preset", "veryfast", "-crf", "23", "-g", ((int)Math.Round(seconds * fps)).ToString(CultureInfo.InvariantCulture),
+         "-keyint_min", ((int)Math.Round(seconds * fps)).ToString(CultureInfo.InvariantCulture), "-sc_threshold", "0",
+         .. codec == "libx265" ? (string[])["-x265-params", "scenecut=0:log-level=error"] : []];
+
+    /// <summary>Every frame a keyframe (editing intermediates, some screen and camera codecs).</summary>
+    public static readonly IReadOnlyList<string> AllIntra = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-g", "1"];
+
+    /// <param name="encoder">Encoder arguments (codec and GOP structure): <see cref="DefaultEncoder"/> unless given.</param>
+    public static async Task<CutVideo> MakeAsync(string path, IReadOnlyList<Shot> shots, int width, int height, int fps = 25, IReadOnlyList<string>? encoder = null)
     {
         var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y" };
         foreach (var shot in shots) arguments.AddRange(["-i", shot.Photo]);
@@ -102,8 +116,8 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
         // A flash: the picture blown out towards white for a frame or two, then the same shot again.
         graph.Append(CultureInfo.InvariantCulture, $"[c{shots.Count - 1}]lutyuv=y='min(255,val*1.6+90)':u='128+(val-128)*0.4':v='128+(val-128)*0.4':enable='{enable}'[out]");
 
-        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", "[out]", "-c:v", "libx264", "-preset", "veryfast",
-            "-crf", "23", "-pix_fmt", "yuv420p", "-r", fps.ToString(CultureInfo.InvariantCulture), path]);
+        arguments.AddRange(["-filter_complex", graph.ToString(), "-map", "[out]", .. encoder ?? DefaultEncoder,
+            "-pix_fmt", "yuv420p", "-r", fps.ToString(CultureInfo.InvariantCulture), path]);
         await RunFfmpegAsync(arguments);
         return new CutVideo(path, boundaries, flashes.Select(f => ((double)f.From / fps, (double)f.To / fps)).ToList(), (double)frames / fps, fps);
     }
@@ -150,6 +164,18 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
         new(Photo("Flow"), Motion.Still, 2),
         new(Photo("Canopee"), Motion.ZoomIn, 3, Flashes: [40], FlashFrames: 1),
         new(Photo("Cascade"), Motion.Pan, 2.5),
+    ];
+
+    /// <summary>Long shots, as in interviews, lectures and surveillance: most GOPs hold no boundary and a keyframes-first
+    /// pass skips them; between them cuts, flashes, a dissolve, slow pans and zooms.</summary>
+    public static IReadOnlyList<Shot> LongShotEdit() =>
+    [
+        new(Photo("Altai"), Motion.Still, 9),
+        new(Photo("Kokkini"), Motion.Still, 10, Flashes: [120]),
+        new(Photo("Opal"), Motion.Pan, 9, Join.Dissolve),
+        new(Photo("PastelHills"), Motion.Pan, 11),
+        new(Photo("Kite"), Motion.ZoomIn, 8),
+        new(Photo("MilkyWay"), Motion.ZoomIn, 9, Flashes: [60]),
     ];
 
     /// <summary>An edit that exercises every case: zooms, pans, a fast pan, flashes, cuts, a dissolve and a fade

@@ -14,6 +14,10 @@ public sealed class SceneVideosFixture : IAsyncLifetime
     public CutVideo HeldOut { get; private set; } = null!;
     public CutVideo ShortScene { get; private set; } = null!;
     public CutVideo SingleShot { get; private set; } = null!;
+    public CutVideo EditGop2 { get; private set; } = null!;
+    public CutVideo HeldOutGop10 { get; private set; } = null!;
+    public CutVideo LongShotsGop4 { get; private set; } = null!;
+    public CutVideo EditAllIntra { get; private set; } = null!;
     public string Directory => _dir;
 
     public async Task InitializeAsync()
@@ -26,6 +30,13 @@ public sealed class SceneVideosFixture : IAsyncLifetime
             640, 360);
         var single = CutVideo.MakeAsync(Path.Combine(_dir, "single.mp4"), [new Shot(CutVideo.Photo("Grey"), Motion.ZoomIn, 6)], 640, 360);
         (Edit, HeldOut, ShortScene, SingleShot) = (await edit, await heldOut, await shortScene, await single);
+        // The same edits with keyframes at fixed intervals (cuts inside GOPs), every frame a keyframe, and long shots
+        // whose GOPs the keyframes-first pass can skip.
+        var editGop2 = CutVideo.MakeAsync(Path.Combine(_dir, "edit-gop2.mp4"), CutVideo.StandardEdit(), 640, 360, encoder: CutVideo.FixedGop(2));
+        var heldOutGop10 = CutVideo.MakeAsync(Path.Combine(_dir, "held-out-gop10.mp4"), CutVideo.HeldOutEdit(), 640, 360, encoder: CutVideo.FixedGop(10));
+        var longShots = CutVideo.MakeAsync(Path.Combine(_dir, "long-shots-gop4.mp4"), CutVideo.LongShotEdit(), 640, 360, encoder: CutVideo.FixedGop(4));
+        var allIntra = CutVideo.MakeAsync(Path.Combine(_dir, "edit-all-intra.mp4"), CutVideo.StandardEdit(), 640, 360, encoder: CutVideo.AllIntra);
+        (EditGop2, HeldOutGop10, LongShotsGop4, EditAllIntra) = (await editGop2, await heldOutGop10, await longShots, await allIntra);
     }
 
     public Task DisposeAsync()
@@ -46,9 +57,13 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
     [Theory]
     [InlineData("standard")]
     [InlineData("held-out")]
+    [InlineData("standard, 2 s GOPs")]
+    [InlineData("held-out, 10 s GOPs")]
+    [InlineData("long shots, 4 s GOPs")]
+    [InlineData("standard, all-intra")]
     public void Finds_cuts_and_gradual_transitions_but_not_pans_zooms_or_flashes(string edit)
     {
-        var video = edit == "standard" ? videos.Edit : videos.HeldOut;
+        var video = Video(edit);
         using var analysis = Analyze(video.Path);
 
         var detected = analysis.Cuts.Select(c => (c, c)).Concat(analysis.Transitions.Select(t => (t.Start, t.End)));
@@ -62,6 +77,52 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
         Assert.Equal(gradual.Count, analysis.Transitions.Count);
         Assert.All(gradual, g => Assert.Single(analysis.Transitions, t => t.Start <= g.End && t.End >= g.Start));
         Assert.Equal(video.Boundaries.Count + 1, analysis.Scenes.Count);
+    }
+
+    [Theory]
+    [InlineData("standard, 2 s GOPs")]
+    [InlineData("held-out, 10 s GOPs")]
+    [InlineData("long shots, 4 s GOPs")]
+    public void Keyframes_first_finds_what_decoding_every_frame_finds(string edit)
+    {
+        var video = Video(edit);
+        using var everyFrame = Analyze(video.Path, new SceneDetectionOptions { KeyframesFirst = false });
+        using var keyframesFirst = Analyze(video.Path);
+
+        var expected = $"cuts [{string.Join(", ", everyFrame.Cuts.Select(c => c.ToString("F2")))}], " +
+                       $"transitions [{string.Join(", ", everyFrame.Transitions.Select(t => $"{t.Start:F2}-{t.End:F2}"))}]";
+        var found = $"cuts [{string.Join(", ", keyframesFirst.Cuts.Select(c => c.ToString("F2")))}], " +
+                    $"transitions [{string.Join(", ", keyframesFirst.Transitions.Select(t => $"{t.Start:F2}-{t.End:F2}"))}]";
+        Assert.Equal(expected, found);
+        Assert.Equal(everyFrame.Scenes.Count, keyframesFirst.Scenes.Count);
+    }
+
+    [Fact]
+    public void Keyframes_first_skips_unchanged_gops_and_still_places_every_cut_to_the_frame()
+    {
+        var video = videos.LongShotsGop4;
+        using var analysis = Analyze(video.Path);
+
+        // 55 s in 4 s GOPs: the GOPs with a boundary (and a look-ahead after them) and the last one are decoded; the
+        // stills and slow moves between, about a third of the video, are judged from their keyframes alone.
+        Assert.InRange(analysis.DecodedSeconds, 10, 0.7 * analysis.DurationSeconds);
+        var cuts = video.Boundaries.Where(b => b.IsCut).Select(b => b.Start).ToList();
+        Assert.Equal(cuts.Count, analysis.Cuts.Count);
+        // Analysed every other frame (25 fps): the cut is the expected frame or the sample after it.
+        Assert.All(cuts.Zip(analysis.Cuts), pair => Assert.InRange(pair.Second - pair.First, -0.001, 0.041));
+        Assert.Equal(video.Boundaries.Count + 1, analysis.Scenes.Count);
+        Assert.All(analysis.Keyframes, k => Assert.DoesNotContain(video.Flashes, f => k.Time >= f.First - 0.001 && k.Time <= f.Last + 0.001));
+    }
+
+    [Fact]
+    public void All_intra_video_falls_back_to_decoding_every_frame()
+    {
+        using var allIntra = Analyze(videos.EditAllIntra.Path);
+        using var longGops = Analyze(videos.EditGop2.Path);
+
+        Assert.Equal(allIntra.DurationSeconds, allIntra.DecodedSeconds, 3);
+        Assert.True(longGops.DecodedSeconds < longGops.DurationSeconds - 1, $"decoded {longGops.DecodedSeconds:F2} of {longGops.DurationSeconds:F2} s");
+        Assert.Equal(videos.EditAllIntra.Boundaries.Count + 1, allIntra.Scenes.Count);
     }
 
     [Fact]
@@ -205,6 +266,17 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
 
         Assert.Contains("not a video or audio file", error.Message);
     }
+
+    private CutVideo Video(string edit) => edit switch
+    {
+        "standard" => videos.Edit,
+        "held-out" => videos.HeldOut,
+        "standard, 2 s GOPs" => videos.EditGop2,
+        "held-out, 10 s GOPs" => videos.HeldOutGop10,
+        "long shots, 4 s GOPs" => videos.LongShotsGop4,
+        "standard, all-intra" => videos.EditAllIntra,
+        _ => throw new ArgumentOutOfRangeException(nameof(edit)),
+    };
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {

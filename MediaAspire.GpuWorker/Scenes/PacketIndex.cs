@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Globalization;
+using FFMpegCore;
+
+namespace MediaAspire.GpuWorker.Scenes;
+
+/// <summary>One compressed video frame as the container lists it: presentation time (the file's own timestamps),
+/// size in bytes, and whether it is a keyframe (a random access point).</summary>
+internal readonly record struct VideoPacket(double Pts, int Size, bool IsKey);
+
+/// <summary>
+/// The video stream's packets in presentation order, read from the container without decoding anything
+/// (<c>ffprobe -show_packets</c>, a fraction of a second for a minute of 1080p). What it tells the scene pass before
+/// a frame is decoded: how long the GOPs are (very short ones are not worth skipping), and where the encoder spent
+/// bits out of line with the frames around it (<see cref="SizeJumps"/>).
+/// </summary>
+internal sealed class PacketIndex
+{
+    /// <summary>A packet this many times larger than the third largest of the packets within
+    /// <see cref="JumpWindowSeconds"/> of it is a size jump. A cut costs the encoder about a keyframe's bits
+    /// (the new picture is coded without reference), many times an ordinary predicted frame, even in a fast pan;
+    /// the third largest, so two other jumps nearby (a two-frame flash) do not hide it.</summary>
+    private const double JumpRatio = 3;
+    private const double JumpWindowSeconds = 1;
+
+    /// <summary>... and at least this share of the size of the keyframe before it, so that the tiny packets of a
+    /// still picture (tens of bytes, where noise triples a size) are not jumps.</summary>
+    private const double JumpMinKeyframeShare = 0.1;
+
+    private readonly VideoPacket[] _packets;
+    private readonly double[] _jumps;
+
+    public PacketIndex(IEnumerable<VideoPacket> packets)
+    {
+        _packets = packets.OrderBy(p => p.Pts).ToArray();
+        _jumps = FindJumps(_packets);
+        Keyframes = _packets.Where(p => p.IsKey).Select(p => p.Pts).ToArray();
+    }
+
+    /// <summary>Times of the keyframes, ascending.</summary>
+    public double[] Keyframes { get; }
+
+    /// <summary>Times of the packets that are size jumps (<see cref="JumpRatio"/>), ascending.</summary>
+    public IReadOnlyList<double> SizeJumps => _jumps;
+
+    /// <summary>Mean time from one keyframe to the next over the stream; infinite with fewer than two keyframes.</summary>
+    public double MeanGopSeconds => Keyframes.Length < 2 ? double.PositiveInfinity : (Keyframes[^1] - Keyframes[0]) / (Keyframes.Length - 1);
+
+    /// <summary>True when a packet strictly between the two times is a size jump.</summary>
+    public bool HasSizeJumpBetween(double from, double to)
+    {
+        var i = Array.BinarySearch(_jumps, from);
+        i = i >= 0 ? i + 1 : ~i;
+        return i < _jumps.Length && _jumps[i] < to;
+    }
+
+    /// <exception cref="Probe.UnreadableMediaException">ffprobe could not list the packets.</exception>
+    public static PacketIndex Read(string path, CancellationToken cancellationToken)
+    {
+        var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFProbeBinaryPath());
+        foreach (var argument in (string[])["-v", "error", .. Probe.UploadedInput.Options, "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", "-of", "csv=p=0", path])
+            info.ArgumentList.Add(argument);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start.");
+        using var kill = cancellationToken.Register(() => Renditions.FfmpegProcess.Kill(process));
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        var packets = new List<VideoPacket>();
+        while (process.StandardOutput.ReadLine() is { } line)
+            if (Parse(line) is { } packet) packets.Add(packet);
+        process.WaitForExit();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0) throw new Probe.UnreadableMediaException($"The video's packets could not be read: {errors.Result.Trim()}");
+        return new PacketIndex(packets);
+    }
+
+    /// <summary>"pts_time,dts_time,size,flags" (flags "K_" for a keyframe); a packet without a time takes its decode time.</summary>
+    internal static VideoPacket? Parse(string line)
+    {
+        var fields = line.Split(',');
+        if (fields.Length < 4) return null;
+        if (!double.TryParse(fields[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var pts)
+            && !double.TryParse(fields[1], NumberStyles.Float, CultureInfo.InvariantCulture, out pts)) return null;
+        if (!int.TryParse(fields[2], NumberStyles.Integer, CultureInfo.InvariantCulture, out var size)) return null;
+        return new VideoPacket(pts, size, fields[3].StartsWith('K'));
+    }
+
+    private static double[] FindJumps(VideoPacket[] packets)
+    {
+        var jumps = new List<double>();
+        var neighbours = new List<int>();
+        var lastKeySize = 0;
+        int from = 0, to = 0; // the window [from, to) of packets within JumpWindowSeconds
+        for (var i = 0; i < packets.Length; i++)
+        {
+            var packet = packets[i];
+            if (packet.IsKey)
+            {
+                lastKeySize = packet.Size;
+                continue;
+            }
+            while (packets[from].Pts < packet.Pts - JumpWindowSeconds) from++;
+            while (to < packets.Length && packets[to].Pts <= packet.Pts + JumpWindowSeconds) to++;
+            neighbours.Clear();
+            for (var j = from; j < to; j++)
+                if (j != i && !packets[j].IsKey) neighbours.Add(packets[j].Size);
+            if (neighbours.Count < 3) continue;
+            neighbours.Sort();
+            var third = neighbours[^3];
+            if (packet.Size >= JumpRatio * third && packet.Size >= JumpMinKeyframeShare * lastKeySize) jumps.Add(packet.Pts);
+        }
+        return jumps.ToArray();
+    }
+}
