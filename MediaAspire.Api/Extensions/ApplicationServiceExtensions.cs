@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Errors;
+using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
@@ -52,6 +53,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ResumableUploadService>();
         builder.Services.AddSingleton<UploadExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
+        builder.AddHighlightsAndClips();
         return builder;
     }
 }
