@@ -1,6 +1,8 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
+using MediaAspire.Api.Errors;
+using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
@@ -23,6 +25,8 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.ConfigureHttpJsonOptions(o => PlatformJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
@@ -50,6 +54,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<UploadExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
+        builder.AddHighlightsAndClips();
         return builder;
     }
 }

@@ -18,6 +18,7 @@ public static class AnalyzeCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--highlights")) return await Highlights.HighlightsCommand.RunAsync(args);
         var files = new List<string>();
         var json = false;
         var options = new AnalysisOptions();
