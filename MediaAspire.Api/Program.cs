@@ -2,6 +2,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Extensions;
+using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.Stats;
@@ -39,6 +40,7 @@ app.MapJobEndpoints();
 app.MapClassifyEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
+app.MapHighlightsAndClips();
 app.MapUsageEndpoints();
 
 app.Run();

@@ -1,6 +1,7 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
+using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
@@ -49,6 +50,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<ResumableUploadService>();
         builder.Services.AddSingleton<UploadExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
+        builder.AddHighlightsAndClips();
         return builder;
     }
 }

@@ -23,6 +23,7 @@ public static class AnalyzeCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
+        if (args.Contains("--highlights")) return await Highlights.HighlightsCommand.RunAsync(args);
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()

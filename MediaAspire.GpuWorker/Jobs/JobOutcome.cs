@@ -13,6 +13,9 @@ public sealed record JobOutcome(
     Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Persist,
     IReadOnlyList<string> FollowUpKinds)
 {
+    /// <summary>Jobs to create for other assets the job made (a clips job's clips), like <see cref="FollowUpKinds"/>.</summary>
+    public IReadOnlyList<(Guid AssetId, string Kind)> FollowUpsOfOtherAssets { get; init; } = [];
+
     public static JobOutcome Completed(object result, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null,
         IReadOnlyList<string>? followUpKinds = null) =>
         new(JobState.Completed, result, null, persist, followUpKinds ?? []);

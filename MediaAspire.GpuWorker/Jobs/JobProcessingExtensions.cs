@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Analysis;
+using MediaAspire.GpuWorker.Highlights;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
@@ -43,6 +44,7 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();
         builder.Services.AddSingleton<IJobHandler, ClassifyJobHandler>();
         builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
+        builder.AddHighlightsAndClips();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();

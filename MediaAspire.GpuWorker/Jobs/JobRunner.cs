@@ -108,12 +108,14 @@ public sealed class JobRunner(
     /// a probed asset always gets its renditions job, or the probe is not recorded either.</summary>
     private Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? WithFollowUps(JobOutcome outcome, Job job, List<Job> created)
     {
-        if (outcome.FollowUpKinds.Count == 0 || job.AssetId is not { } assetId) return outcome.Persist;
+        var followUps = job.AssetId is { } assetId ? outcome.FollowUpKinds.Select(kind => (AssetId: assetId, Kind: kind)) : [];
+        followUps = [.. followUps, .. outcome.FollowUpsOfOtherAssets];
+        if (!followUps.Any()) return outcome.Persist;
         return async (connection, transaction, ct) =>
         {
             if (outcome.Persist is not null) await outcome.Persist(connection, transaction, ct);
-            foreach (var kind in outcome.FollowUpKinds)
-                created.Add(await jobs.InsertAsync(assetId, kind, connection, transaction, ct));
+            foreach (var (asset, kind) in followUps)
+                created.Add(await jobs.InsertAsync(asset, kind, connection, transaction, ct));
         };
     }
 

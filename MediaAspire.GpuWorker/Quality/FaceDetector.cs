@@ -27,7 +27,10 @@ public sealed class FaceDetector : IDisposable
     }
 
     /// <summary>Faces at least 1/12 of the frame's shorter side.</summary>
-    public int Count(Mat bgr)
+    public int Count(Mat bgr) => Find(bgr).Length;
+
+    /// <summary>Where those faces are, in <paramref name="bgr"/>'s pixels (vertical clips follow them).</summary>
+    public Rect[] Find(Mat bgr)
     {
         if (bgr.Empty()) throw new ArgumentException("The frame is empty.", nameof(bgr));
         using var gray = new Mat();
@@ -37,10 +40,12 @@ public sealed class FaceDetector : IDisposable
         if (scale < 1) Cv2.Resize(gray, gray, new Size((int)Math.Round(gray.Cols * scale), (int)Math.Round(gray.Rows * scale)), interpolation: InterpolationFlags.Area);
         Cv2.EqualizeHist(gray, gray);
         var smallest = Math.Max(24, Math.Min(gray.Cols, gray.Rows) / 12);
+        Rect[] faces;
         lock (_gate)
         {
-            return _cascade.DetectMultiScale(gray, scaleFactor: 1.1, minNeighbors: 5, minSize: new Size(smallest, smallest)).Length;
+            faces = _cascade.DetectMultiScale(gray, scaleFactor: 1.1, minNeighbors: 5, minSize: new Size(smallest, smallest));
         }
+        return faces.Select(f => new Rect((int)(f.X / scale), (int)(f.Y / scale), (int)(f.Width / scale), (int)(f.Height / scale))).ToArray();
     }
 
     public void Dispose() => _cascade.Dispose();

@@ -14,7 +14,7 @@ public static class FfmpegProcess
 {
     public static async Task RunAsync(
         IReadOnlyList<string> arguments, string workingDirectory, double durationSeconds,
-        Func<double, Task>? onProgress, CancellationToken cancellationToken)
+        Func<double, Task>? onProgress, CancellationToken cancellationToken, string purpose = "make the renditions")
     {
         // ffmpeg dies with the worker, even a SIGKILLed one; forked from the launcher thread, since this method awaits.
         var info = ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFMpegBinaryPath());
@@ -38,8 +38,29 @@ public static class FfmpegProcess
         if (process.ExitCode != 0)
         {
             var last = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? $"exit code {process.ExitCode}";
-            throw new FfmpegFailedException($"ffmpeg could not make the renditions: {last}");
+            throw new FfmpegFailedException($"ffmpeg could not {purpose}: {last}");
         }
+    }
+
+    /// <summary>Runs ffprobe (or ffmpeg, <paramref name="binaryPath"/>) to the end and returns what it printed on stdout.</summary>
+    /// <exception cref="FfmpegFailedException">It exited with an error.</exception>
+    public static async Task<string> ReadOutputAsync(string binaryPath, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
+    {
+        var info = ParentDeathSignal.StartInfo(binaryPath);
+        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        using var process = ParentDeathSignal.Start(info);
+        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        string output;
+        await using (cancellationToken.Register(() => Kill(process)))
+        {
+            output = await process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+        var stderr = await errors;
+        cancellationToken.ThrowIfCancellationRequested();
+        if (process.ExitCode != 0)
+            throw new FfmpegFailedException($"{Path.GetFileName(binaryPath)} failed: {stderr.Trim().Split('\n').LastOrDefault() ?? $"exit code {process.ExitCode}"}");
+        return output;
     }
 
     /// <summary>Stops ffmpeg at once (cancellation, or a reader done early); a process that already exited is left alone.</summary>

@@ -18,6 +18,12 @@ public static class JobKinds
     /// <summary>Classifies every asset that lacks a verdict for the current model version; no asset of its own.</summary>
     public const string Backfill = "backfill";
 
+    /// <summary>Ranks an asset's best moments (parameters: <see cref="Highlights.HighlightRequest"/>); one unfinished per asset.</summary>
+    public const string Highlights = "highlights";
+
+    /// <summary>Cuts clips from an asset, all from one download (parameters: <see cref="Clips.ClipJobParameters"/>).</summary>
+    public const string Clips = "clips";
+
     /// <summary>Event types that end a job; a progress stream stops after one of these.</summary>
     public static readonly IReadOnlySet<string> FinalEventTypes = new HashSet<string> { "completed", "failed", "cancelled" };
 }

@@ -65,6 +65,13 @@ public static class MediaInspector
             .. atSeconds is { } t ? new[] { "-ss", t.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
             "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
 
+    /// <summary>How many frames the first video stream decodes to (ffprobe decodes them all to count).</summary>
+    public static async Task<int> DecodedFramesAsync(string path)
+    {
+        var output = await RunAsync("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path);
+        return int.Parse(Encoding.ASCII.GetString(output).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Mean absolute difference of two same-sized RGB frames, 0 (equal) to 255.</summary>
     public static double MeanDifference(byte[] a, byte[] b)
     {

@@ -1,0 +1,147 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text.Json;
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Clips;
+using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Tenancy;
+using Microsoft.Extensions.Options;
+
+namespace MediaAspire.GpuWorker.Clips;
+
+/// <summary>
+/// The clips job: pulls the source once (after the scratch disk's free-space check) and cuts every requested clip from
+/// that copy. Each cut is checked (at least <see cref="ClipSettings.MinBytes"/>, readable, not empty) before anything is
+/// stored; then all are stored, and recorded with the job's completion as assets of kind clip, with their probe and a
+/// renditions job each. Clips named by <see cref="ClipIdentity"/> that exist already are skipped, before cutting and again
+/// under a lock when recording, so a retried or redelivered job never makes a second one; a failure anywhere takes back
+/// what it stored, so none is ever half-written.
+/// </summary>
+/// <remarks>Progress: downloading 0–10 %, cutting 10–90 %, storing to 100 %.</remarks>
+public sealed class ClipJobHandler(
+    SourceFetcher fetcher, AssetRepository assets, ClipRepository clips, ClipCutter cutter, MediaProber prober, IObjectStore store,
+    StorageRetry retry, IOptions<ClipSettings> settings, ILogger<ClipJobHandler> logger) : IJobHandler
+{
+    public string Kind => JobKinds.Clips;
+
+    public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
+    {
+        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The clips job has no asset.");
+        var tenant = TenantScope.Of(context.Job.TenantId);
+        var source = await assets.GetAsync(assetId, tenant, cancellationToken);
+        if (source is null) return JobOutcome.Failed("The asset was deleted before its clips were cut.");
+        if (source.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so no clips can be cut from it.");
+        var planned = context.Job.Parameters?.Deserialize<ClipJobParameters>(PlatformJson.Options)?.Clips ?? [];
+        var existing = (await clips.GetManyAsync(planned.Select(p => p.Id).ToList(), tenant, cancellationToken)).Select(c => c.Id).ToHashSet();
+        var todo = planned.Where(p => !existing.Contains(p.Id)).ToList();
+
+        var cut = new List<(PlannedClip Clip, CutClip File, MediaProbe Probe, long Size, string Sha256)>();
+        if (todo.Count > 0)
+        {
+            using var scratch = fetcher.CreateScratch(context.Job.Id);
+            await context.ReportProgressAsync("downloading", 0);
+            string local;
+            try
+            {
+                // The source plus the clips (re-encoded ones can be larger per second than the source, never longer).
+                local = await fetcher.FetchAsync(source, scratch, cancellationToken, spaceFactor: 2);
+            }
+            catch (ObjectNotFoundException)
+            {
+                return JobOutcome.Failed("The asset's source file is missing from storage.");
+            }
+            for (var i = 0; i < todo.Count; i++)
+            {
+                var clip = todo[i];
+                var index = i;
+                var file = scratch.PathOf($"{clip.Id:N}.mp4");
+                CutClip made;
+                try
+                {
+                    made = await cutter.CutAsync(local, probe, clip, file, scratch.PathOf($"work-{i}"), settings.Value,
+                        f => context.ReportProgressAsync("cutting", (float)(0.1 + 0.8 * (index + f) / todo.Count)), cancellationToken);
+                }
+                catch (FfmpegFailedException e)
+                {
+                    return JobOutcome.Failed($"{Describe(clip)}: {e.Message}");
+                }
+                var size = new FileInfo(file).Exists ? new FileInfo(file).Length : 0;
+                if (size < settings.Value.MinBytes)
+                    return JobOutcome.Failed($"{Describe(clip)} came out empty ({size} bytes, under the {settings.Value.MinBytes} a clip needs); no clip was made.");
+                MediaProbe clipProbe;
+                try
+                {
+                    clipProbe = await prober.ProbeAsync(file, cancellationToken);
+                }
+                catch (UnreadableMediaException e)
+                {
+                    return JobOutcome.Failed($"{Describe(clip)} came out unreadable ({e.Message}); no clip was made.");
+                }
+                if (clipProbe.DurationSeconds <= 0)
+                    return JobOutcome.Failed($"{Describe(clip)} came out with no duration; no clip was made.");
+                cut.Add((clip, made, clipProbe, size, await Sha256Async(file, cancellationToken)));
+            }
+            await StoreAsync(cut.Select(c => (c.Clip.Id, c.File.Path)).ToList(), context, cancellationToken);
+        }
+
+        var recorded = cut.Select(c => new Clip(c.Clip.Id, assetId, c.Clip.HighlightId, c.Clip.Mode, c.File.Start, c.File.End,
+            Clip.UrlOf(c.Clip.Id), c.Clip.Start, c.Clip.End)).ToList();
+        return JobOutcome.Completed(new { clip_ids = planned.Select(p => p.Id), cut = recorded, already_existed = existing },
+            async (connection, transaction, ct) =>
+            {
+                foreach (var (c, clip) in cut.Zip(recorded))
+                {
+                    if (!await clips.LockIfNewAsync(c.Clip.Key, connection, transaction, ct)) continue;
+                    var asset = new Asset(clip.Id, $"{Path.GetFileNameWithoutExtension(source.Filename)}-{clip.Mode}-{clip.Start:0.###}-{clip.End:0.###}.mp4".Replace(',', '.'),
+                        "video/mp4", c.Size, c.Sha256, Asset.SourceKey(clip.Id), AssetStatus.Uploaded, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, source.TenantId);
+                    await assets.InsertAsync(asset, connection, transaction, ct);
+                    await assets.SetProbedAsync(clip.Id, c.Probe, connection, transaction, ct);
+                    await clips.InsertAsync(clip, c.Clip.Key, context.Job.Id, connection, transaction, ct);
+                }
+            }) with
+        {
+            // Each new clip is an asset like any other: its renditions come next.
+            FollowUpsOfOtherAssets = recorded.Select(c => (c.Id, JobKinds.Renditions)).ToList(),
+        };
+    }
+
+    private async Task StoreAsync(IReadOnlyList<(Guid Id, string Path)> files, JobContext context, CancellationToken cancellationToken)
+    {
+        var stored = new List<string>();
+        try
+        {
+            for (var i = 0; i < files.Count; i++)
+            {
+                await context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / files.Count));
+                var (id, path) = files[i];
+                var key = Asset.SourceKey(id);
+                await retry.ExecuteAsync(async ct =>
+                {
+                    await using var file = File.OpenRead(path);
+                    await store.PutAsync(key, file, ct);
+                }, cancellationToken);
+                stored.Add(key);
+            }
+        }
+        catch
+        {
+            // Cancelled or failed half way: no clip row will point at these, so none may stay.
+            foreach (var key in stored) await store.TryDeleteAsync(key, logger);
+            throw;
+        }
+    }
+
+    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+    }
+
+    private static string Describe(PlannedClip clip) =>
+        string.Create(CultureInfo.InvariantCulture, $"The {clip.Mode} clip {clip.Start:0.###}–{clip.End:0.###} s");
+}

@@ -1,0 +1,12 @@
+namespace MediaAspire.Platform.Clips;
+
+/// <summary>A clip as the API returns it.</summary>
+/// <param name="Id">The clip's own asset (kind clip): its probe, renditions and verdict are at <c>/api/assets/{id}</c>.</param>
+/// <param name="AssetId">The source asset it was cut from; null once that was deleted (the clip stays).</param>
+/// <param name="Start">Where the clip really starts in the source (copy mode: the keyframe at or before <paramref name="RequestedStart"/>).</param>
+/// <param name="Url">The clip's file.</param>
+public sealed record Clip(Guid Id, Guid? AssetId, Guid? HighlightId, string Mode, double Start, double End, string Url,
+    double RequestedStart, double RequestedEnd)
+{
+    public static string UrlOf(Guid clipId) => $"/api/assets/{clipId}/source";
+}
