@@ -1,6 +1,7 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
+using MediaAspire.Api.Errors;
 using MediaAspire.Api.Highlights;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.RateLimits;
@@ -24,6 +25,8 @@ internal static class ApplicationServiceExtensions
 
         builder.Services.ConfigureHttpJsonOptions(o => PlatformJson.Configure(o.SerializerOptions));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<BadRequestHandler>();
+        builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
         builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)

@@ -36,6 +36,16 @@ public sealed class ServersFixture : IAsyncLifetime
         return Postgres.ConnectionString(name);
     }
 
+    /// <summary>An outage: PostgreSQL stops (fast shutdown) until <see cref="StartPostgresAgainAsync"/>.</summary>
+    public Task StopPostgresAsync() => Postgres.StopAsync();
+
+    /// <summary>PostgreSQL back on the same port and data directory, as a restarted server would be.</summary>
+    public async Task StartPostgresAgainAsync()
+    {
+        await Postgres.DisposeAsync();
+        Postgres = await PostgresServer.StartAsync(Path.Combine(Root, "postgres"), Postgres.Port, "test-pg-password", durable: false);
+    }
+
     public async Task DisposeAsync()
     {
         if (Redis is not null) await Redis.DisposeAsync();

@@ -59,12 +59,15 @@ public sealed class SystemUnderTest : IAsyncDisposable
     }
 
     /// <summary>Polls the job until it leaves pending/running (fails the test after <paramref name="timeout"/>).</summary>
-    public async Task<JsonElement> WaitForJobAsync(Guid jobId, TimeSpan? timeout = null)
+    public Task<JsonElement> WaitForJobAsync(Guid jobId, TimeSpan? timeout = null) => WaitForJobAsync(Client, jobId, timeout);
+
+    /// <summary>Polls the job through <paramref name="client"/> until it leaves pending/running (fails the test after <paramref name="timeout"/>).</summary>
+    public static async Task<JsonElement> WaitForJobAsync(HttpClient client, Guid jobId, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
         while (true)
         {
-            var job = await Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}", PlatformJson.Options);
+            var job = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}", PlatformJson.Options);
             var state = job.GetProperty("state").GetString();
             if (state is not ("pending" or "running")) return job;
             if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} still {state}: {job}");
