@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.ApiKeys;
@@ -17,6 +18,7 @@ internal sealed class ApiKeyAuthenticationHandler(
     public const string SchemeName = "ApiKey";
     public const string HeaderName = "X-Api-Key";
     public const string AdminPolicy = "admin";
+    public const string OperatorPolicy = "operator";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -47,6 +49,9 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
+        if (Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == OperatorPolicy) == true)
+            return WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed",
+                "This operation is the installation operator's: it needs the bootstrap key (MEDIAASPIRE_ADMIN_KEY).");
         var scope = ApiScopes.RequiredBy(Context);
         return WriteProblemAsync(StatusCodes.Status403Forbidden, "Not allowed",
             $"This operation needs an API key with the '{scope}' scope (read: GET; write: upload, classify, cut, delete; admin: keys and backfills).");

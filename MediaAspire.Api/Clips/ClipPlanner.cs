@@ -6,12 +6,6 @@ using MediaAspire.Platform.Highlights;
 
 namespace MediaAspire.Api.Clips;
 
-/// <summary>A clips request the planner refused, and why (a 400).</summary>
-public sealed class ClipRequestException(string title, string detail) : Exception(detail)
-{
-    public string Title { get; } = title;
-}
-
 /// <summary>
 /// Turns a clips request into the clips to cut: ranges clamped to the source's duration, inverted, empty, wholly
 /// outside or too short ones refused with the reason, each named by its <see cref="ClipIdentity"/> (duplicates in one

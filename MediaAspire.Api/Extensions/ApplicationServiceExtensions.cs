@@ -3,7 +3,6 @@ using MediaAspire.Api.Assets;
 using MediaAspire.Api.Classify;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Highlights;
-using MediaAspire.Api.Quotas;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -38,7 +37,7 @@ internal static class ApplicationServiceExtensions
                 .RequireAssertion(c => c.Resource is HttpContext http && c.User.HasScope(ApiScopes.ForMethod(http.Request.Method)))
                 .Build())
             .AddPolicy(ApiKeyAuthenticationHandler.AdminPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Scope, ApiScopes.Admin))
-            .AddPolicy(UsageEndpoints.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Operator, "true"));
+            .AddPolicy(ApiKeyAuthenticationHandler.OperatorPolicy, p => p.RequireAuthenticatedUser().RequireClaim(ApiKeyClaims.Operator, "true"));
         builder.Services.AddKeyRateLimits(builder.Configuration);
         builder.Services.AddSingleton<ApiKeyRepository>();
         builder.Services.AddSingleton<AdminKeyBootstrapper>();

@@ -21,8 +21,6 @@ public sealed record SetQuotaRequest(long? MaxBytes, long? MaxAssets);
 /// <summary><c>/api/usage</c>: a tenant's storage use against its quotas; the operator sets quotas per tenant.</summary>
 internal static class UsageEndpoints
 {
-    public const string OperatorPolicy = "operator";
-
     public static IEndpointRouteBuilder MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/usage", GetAsync).WithTags("Usage")
@@ -30,7 +28,7 @@ internal static class UsageEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapPut("/api/tenants/{tenant}/quota", SetAsync).WithTags("Usage")
             .WithSummary("Set a tenant's quotas, bytes and assets; null is unlimited (the operator only)")
-            .RequireAuthorization(OperatorPolicy)
+            .RequireAuthorization(ApiKeyAuthenticationHandler.OperatorPolicy)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
         return app;

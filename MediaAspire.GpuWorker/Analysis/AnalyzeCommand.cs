@@ -4,29 +4,53 @@ using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Platform.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Analysis;
 
 /// <summary>
-/// <c>MediaAspire.GpuWorker analyze &lt;file&gt;... [--json] [--min-keyframes N] [--max-keyframes N]</c>:
+/// <c>MediaAspire.GpuWorker analyze &lt;file&gt;... [--json] [--min-keyframes N] [--max-keyframes N] [--model DIR]</c>:
 /// the analysis stages on local files, without PostgreSQL or Redis. The --json shape is a contract
-/// (documented in the README): users script against it.
+/// (documented in the README): users script against it. Configured like the worker (appsettings.json beside it, then
+/// the environment: <c>Scoring__ModelDirectory</c>, <c>Scoring__Threads</c>, <c>Analysis__MaxKeyframes</c>,
+/// <c>MediaLimits__…</c>); options on the command line win. Exit codes: 0 all files analysed, 1 some file could not
+/// be, 2 the command itself cannot run (usage, model, configuration), each with one line on stderr.
 /// </summary>
 public static class AnalyzeCommand
 {
-    private const string Usage = "usage: MediaAspire.GpuWorker analyze <file>... [--json] [--min-keyframes N] [--max-keyframes N]";
+    private const string Usage = "usage: MediaAspire.GpuWorker analyze <file>... [--json] [--min-keyframes N] [--max-keyframes N] [--model DIR]";
 
     public static async Task<int> RunAsync(string[] args)
     {
         if (args.Contains("--highlights")) return await Highlights.HighlightsCommand.RunAsync(args);
+        var configuration = new ConfigurationBuilder()
+            .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+            .AddEnvironmentVariables()
+            .Build();
         var files = new List<string>();
         var json = false;
-        var options = new AnalysisOptions();
+        AnalysisOptions options;
+        ScoringOptions scoring;
+        MediaLimits limits;
+        try
+        {
+            options = configuration.GetSection(AnalysisOptions.Section).Get<AnalysisOptions>() ?? new AnalysisOptions();
+            scoring = configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() ?? new ScoringOptions();
+            limits = configuration.GetSection(MediaLimits.Section).Get<MediaLimits>() ?? new MediaLimits();
+        }
+        catch (InvalidOperationException e)
+        {
+            Console.Error.WriteLine($"invalid configuration: {e.Message}");
+            return 2;
+        }
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
             {
                 case "--json": json = true; break;
+                case "--model" when i + 1 < args.Length:
+                    scoring.ModelDirectory = args[++i]; break;
                 case "--min-keyframes" when i + 1 < args.Length && int.TryParse(args[i + 1], out var min) && min >= 1:
                     options = options with { MinKeyframes = min }; i++; break;
                 case "--max-keyframes" when i + 1 < args.Length && int.TryParse(args[i + 1], out var max) && max >= 1:
@@ -46,9 +70,21 @@ public static class AnalyzeCommand
             return 2;
         }
 
-        using var classifier = ContentClassifier.Load(new ScoringOptions());
-        using var faces = new FaceDetector();
-        var analyzer = new VideoAnalyzer(new MediaProber(), classifier, faces);
+        ContentClassifier classifier;
+        FaceDetector faces;
+        try
+        {
+            classifier = ContentClassifier.Load(scoring);
+            faces = new FaceDetector();
+        }
+        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or ArgumentException)
+        {
+            Console.Error.WriteLine($"cannot analyse: {e.Message}");
+            return 2;
+        }
+        using var loadedClassifier = classifier;
+        using var loadedFaces = faces;
+        var analyzer = new VideoAnalyzer(new MediaProber(Options.Create(limits)), classifier, faces);
         var results = new JsonArray();
         var failed = false;
         foreach (var file in files)
@@ -60,7 +96,7 @@ public static class AnalyzeCommand
                 results.Add(ToJson(analysis));
                 if (!json) Console.WriteLine(Summary(analysis));
             }
-            catch (Exception e) when (e is UnreadableMediaException or FileNotFoundException or IOException)
+            catch (Exception e) when (e is UnreadableMediaException or MediaTooLongException or FileNotFoundException or IOException)
             {
                 failed = true;
                 results.Add(new JsonObject { ["path"] = file, ["error"] = e.Message });

@@ -27,14 +27,14 @@ internal sealed class PacketIndex
     /// still picture (tens of bytes, where noise triples a size) are not jumps.</summary>
     private const double JumpMinKeyframeShare = 0.1;
 
-    private readonly VideoPacket[] _packets;
     private readonly double[] _jumps;
 
+    /// <summary>Only the keyframe times and the jumps are kept, not the packets.</summary>
     public PacketIndex(IEnumerable<VideoPacket> packets)
     {
-        _packets = packets.OrderBy(p => p.Pts).ToArray();
-        _jumps = FindJumps(_packets);
-        Keyframes = _packets.Where(p => p.IsKey).Select(p => p.Pts).ToArray();
+        var sorted = packets.OrderBy(p => p.Pts).ToArray();
+        _jumps = FindJumps(sorted);
+        Keyframes = sorted.Where(p => p.IsKey).Select(p => p.Pts).ToArray();
     }
 
     /// <summary>Times of the keyframes, ascending.</summary>
@@ -86,7 +86,6 @@ internal sealed class PacketIndex
     private static double[] FindJumps(VideoPacket[] packets)
     {
         var jumps = new List<double>();
-        var neighbours = new List<int>();
         var lastKeySize = 0;
         int from = 0, to = 0; // the window [from, to) of packets within JumpWindowSeconds
         for (var i = 0; i < packets.Length; i++)
@@ -99,12 +98,17 @@ internal sealed class PacketIndex
             }
             while (packets[from].Pts < packet.Pts - JumpWindowSeconds) from++;
             while (to < packets.Length && packets[to].Pts <= packet.Pts + JumpWindowSeconds) to++;
-            neighbours.Clear();
+            // The three largest other non-key packets of the window, in one pass (linear in the window).
+            int first = -1, second = -1, third = -1;
             for (var j = from; j < to; j++)
-                if (j != i && !packets[j].IsKey) neighbours.Add(packets[j].Size);
-            if (neighbours.Count < 3) continue;
-            neighbours.Sort();
-            var third = neighbours[^3];
+            {
+                if (j == i || packets[j].IsKey) continue;
+                var size = packets[j].Size;
+                if (size > first) (first, second, third) = (size, first, second);
+                else if (size > second) (second, third) = (size, second);
+                else if (size > third) third = size;
+            }
+            if (third < 0) continue;
             if (packet.Size >= JumpRatio * third && packet.Size >= JumpMinKeyframeShare * lastKeySize) jumps.Add(packet.Pts);
         }
         return jumps.ToArray();

@@ -168,14 +168,14 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
 
     /// <summary>Long shots, as in interviews, lectures and surveillance: most GOPs hold no boundary and a keyframes-first
     /// pass skips them; between them cuts, flashes, a dissolve, slow pans and zooms.</summary>
-    public static IReadOnlyList<Shot> LongShotEdit() =>
+    public static IReadOnlyList<Shot> LongShotEdit(double scale = 1.0) =>
     [
-        new(Photo("Altai"), Motion.Still, 9),
-        new(Photo("Kokkini"), Motion.Still, 10, Flashes: [120]),
-        new(Photo("Opal"), Motion.Pan, 9, Join.Dissolve),
-        new(Photo("PastelHills"), Motion.Pan, 11),
-        new(Photo("Kite"), Motion.ZoomIn, 8),
-        new(Photo("MilkyWay"), Motion.ZoomIn, 9, Flashes: [60]),
+        new(Photo("Altai"), Motion.Still, 9 * scale),
+        new(Photo("Kokkini"), Motion.Still, 10 * scale, Flashes: [120]),
+        new(Photo("Opal"), Motion.Pan, 9 * scale, Join.Dissolve),
+        new(Photo("PastelHills"), Motion.Pan, 11 * scale),
+        new(Photo("Kite"), Motion.ZoomIn, 8 * scale),
+        new(Photo("MilkyWay"), Motion.ZoomIn, 9 * scale, Flashes: [60]),
     ];
 
     /// <summary>An edit that exercises every case: zooms, pans, a fast pan, flashes, cuts, a dissolve and a fade

@@ -83,7 +83,9 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
         // Usage and quotas are the tenant's own business and the operator's.
         using var other = await Sut.ClientForTenantAsync($"nosy-{Guid.NewGuid():N}"[..16], "read", "write", "admin");
         Assert.Equal(HttpStatusCode.NotFound, (await other.GetAsync($"/api/usage?tenant={tenant}")).StatusCode);
-        Assert.Equal(HttpStatusCode.Forbidden, (await other.PutAsJsonAsync($"/api/tenants/{tenant}/quota", new { max_bytes = 1 })).StatusCode);
+        var setByOther = await other.PutAsJsonAsync($"/api/tenants/{tenant}/quota", new { max_bytes = 1 });
+        Assert.Equal(HttpStatusCode.Forbidden, setByOther.StatusCode);
+        Assert.Contains("operator", (await setByOther.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(tenant, (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/usage?tenant={tenant}")).GetProperty("tenant").GetString());
     }
 }

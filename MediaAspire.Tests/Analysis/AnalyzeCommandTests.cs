@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Text.Json;
+using MediaAspire.Tests.Infrastructure;
+
+namespace MediaAspire.Tests.Analysis;
+
+/// <summary>The analyze CLI as people script it: configured like the worker, one line on stderr and a clear exit code
+/// when it cannot run or a file cannot be read.</summary>
+public sealed class AnalyzeCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("mediaaspire-analyze-").FullName;
+
+    private static string ModelDirectory()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "nsfwjs-4.4.0", "mobilenet_v2");
+            if (File.Exists(Path.Combine(candidate, "model.min.js"))) return candidate;
+        }
+        throw new DirectoryNotFoundException("models/ not found: run scripts/fetch-models.sh");
+    }
+
+    /// <summary>The worker as users run it: its own build output, not the copy in the test's folder.</summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> AnalyzeAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in (string[])[MediaAspire.AppHost.Hosting.ProjectPaths.Of("gpuworker"), "analyze", .. arguments]) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private Task<string> StillAsync() =>
+        TestMedia.FfmpegAsync(Path.Combine(_dir, "still.png"), "-f", "lavfi", "-i", "testsrc2=size=300x200", "-frames:v", "1");
+
+    [Fact]
+    public async Task A_model_directory_without_the_model_is_one_line_and_exit_code_2_from_the_environment_or_the_option()
+    {
+        var image = await StillAsync();
+        var empty = Directory.CreateDirectory(Path.Combine(_dir, "no-model")).FullName;
+
+        var fromEnvironment = await AnalyzeAsync(new Dictionary<string, string> { ["Scoring__ModelDirectory"] = empty }, image);
+        // The option wins over the environment.
+        var fromOption = await AnalyzeAsync(new Dictionary<string, string> { ["Scoring__ModelDirectory"] = ModelDirectory() }, image, "--model", empty);
+
+        foreach (var (exitCode, stdout, stderr) in new[] { fromEnvironment, fromOption })
+        {
+            Assert.Equal(2, exitCode);
+            Assert.Equal("", stdout);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains(empty, line);
+            Assert.Contains("model.min.js", line);
+        }
+    }
+
+    [Fact]
+    public async Task A_missing_file_is_one_line_and_exit_code_1_and_the_others_are_still_analysed()
+    {
+        var image = await StillAsync();
+        var missing = Path.Combine(_dir, "missing.mp4");
+
+        var (exitCode, stdout, stderr) = await AnalyzeAsync(new Dictionary<string, string>(), missing, image, "--json", "--model", ModelDirectory());
+
+        Assert.Equal(1, exitCode);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith(missing + ": ", line);
+        using var output = JsonDocument.Parse(stdout);
+        var files = output.RootElement.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(missing, files[0].GetProperty("path").GetString());
+        Assert.True(files[0].TryGetProperty("error", out _));
+        Assert.Equal("image", files[1].GetProperty("kind").GetString());
+    }
+
+    [Fact]
+    public async Task Settings_come_from_the_environment_like_the_worker()
+    {
+        var video = await TestMedia.FfmpegAsync(Path.Combine(_dir, "clip.mp4"),
+            "-f", "lavfi", "-i", "testsrc2=size=320x180:rate=25:duration=4", "-c:v", "libx264", "-preset", "ultrafast");
+
+        var oneKeyframe = await AnalyzeAsync(new Dictionary<string, string> { ["Analysis__MinKeyframes"] = "1", ["Analysis__MaxKeyframes"] = "1" },
+            video, "--json", "--model", ModelDirectory());
+        var tooLong = await AnalyzeAsync(new Dictionary<string, string> { ["Analysis__MaxDurationSeconds"] = "2" }, video, "--model", ModelDirectory());
+
+        Assert.Equal(0, oneKeyframe.ExitCode);
+        using var output = JsonDocument.Parse(oneKeyframe.Stdout);
+        Assert.Equal(1, output.RootElement.GetProperty("files")[0].GetProperty("keyframes").GetArrayLength());
+        Assert.Equal(1, tooLong.ExitCode);
+        Assert.Contains("clip.mp4: ", Assert.Single(tooLong.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+}
