@@ -24,7 +24,7 @@ public sealed class AnalyzeCommandTests : IDisposable
     private static async Task<(int ExitCode, string Stdout, string Stderr)> AnalyzeAsync(IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in (string[])[MediaAspire.AppHost.Hosting.ProjectPaths.Of("gpuworker"), "analyze", .. arguments]) info.ArgumentList.Add(a);
+        foreach (var a in (string[])[MediaAspire.Tests.Infrastructure.Servers.ProjectPaths.Of("gpuworker"), "analyze", .. arguments]) info.ArgumentList.Add(a);
         foreach (var (name, value) in environment) info.Environment[name] = value;
         using var process = Process.Start(info)!;
         var stdout = process.StandardOutput.ReadToEndAsync();

@@ -19,7 +19,7 @@ public sealed class CliStartupBenchmark : IBenchmark
     {
         var image = Path.Combine(context.WorkDirectory, "cli-photo.jpg");
         await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", CutVideo.Photo("Autumn"), "-vf", "scale=1280:720", image);
-        var worker = MediaAspire.AppHost.Hosting.ProjectPaths.Of("gpuworker");
+        var worker = MediaAspire.Tests.Infrastructure.Servers.ProjectPaths.Of("gpuworker");
 
         var cli = new List<TimeSpan>();
         var ffprobe = new List<TimeSpan>();
