@@ -36,7 +36,7 @@ public sealed class PostgresOutageTests(ServersFixture servers) : SystemTest(ser
         Assert.Contains("PostgreSQL", (await during.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.True(during.Headers.Contains("Retry-After"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
-        Assert.Equal("Unhealthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("postgres").GetProperty("status").GetString());
+        Assert.Equal("Unhealthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("PostgreSql").GetProperty("status").GetString());
 
         // Recovery without a restart of the API or the worker: reads answer again, the completed result is intact, new work flows.
         await SystemUnderTest.WaitUntilAsync(async () => (await Sut.Client.GetAsync(assetUrl)).IsSuccessStatusCode);
