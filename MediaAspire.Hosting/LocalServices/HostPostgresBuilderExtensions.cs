@@ -20,7 +20,7 @@ public static class HostPostgresBuilderExtensions
         var (command, prefix) = HostPrograms.IsRoot
             ? ("setpriv", new[] { "--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/bin/sh" })
             : ("/bin/sh", Array.Empty<string>());
-        var server = new HostPostgresServerResource(name, command, password.Resource, dataDirectory);
+        var server = new HostPostgresServerResource(name, command, password.Resource);
 
         builder.Eventing.Subscribe<BeforeResourceStartedEvent>(server, async (_, ct) =>
             await InitialiseAsync(bin, dataDirectory, await password.Resource.GetValueAsync(ct) ?? "", ct));

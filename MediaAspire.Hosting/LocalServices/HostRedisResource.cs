@@ -15,7 +15,6 @@ public sealed class HostRedisResource(string name, string command, ParameterReso
 
     public EndpointReference PrimaryEndpoint => _primaryEndpoint ??= new(this, EndpointName);
     public ParameterResource PasswordParameter { get; } = password;
-    public string DataDirectory { get; } = dataDirectory;
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"{PrimaryEndpoint.Property(EndpointProperty.Host)}:{PrimaryEndpoint.Property(EndpointProperty.Port)},password={PasswordParameter}");
