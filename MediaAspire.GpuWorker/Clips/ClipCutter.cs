@@ -2,6 +2,7 @@ using System.Globalization;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Captions;
 using MediaAspire.Platform.Clips;
@@ -47,7 +48,7 @@ public sealed class ClipCutter(FaceDetector faces)
     private static async Task<CutClip> CopyAsync(string source, PlannedClip clip, string output, string work, Func<double, Task>? onProgress,
         CancellationToken cancellationToken)
     {
-        var keyframes = await KeyframeIndex.ReadAsync(source, clip.Start, clip.Start, cancellationToken);
+        var keyframes = await Task.Run(() => PacketIndex.KeyframesAround(source, clip.Start, clip.Start, cancellationToken), cancellationToken);
         var start = keyframes.LastOrDefault(k => k <= clip.Start + 1e-6, 0);
         // A hair past the keyframe: the demuxer seeks to the keyframe at or before the target, which is this one.
         await RunAsync(work, clip.End - start, onProgress, cancellationToken,
@@ -59,7 +60,7 @@ public sealed class ClipCutter(FaceDetector faces)
     private async Task<CutClip> SmartAsync(string source, VideoStreamInfo video, PlannedClip clip, string output, string work, ClipSettings settings,
         Func<double, Task>? onProgress, CancellationToken cancellationToken)
     {
-        var keyframes = await KeyframeIndex.ReadAsync(source, clip.Start, clip.End, cancellationToken);
+        var keyframes = await Task.Run(() => PacketIndex.KeyframesAround(source, clip.Start, clip.End, cancellationToken), cancellationToken);
         var halfFrame = 0.5 / Math.Max(1, video.AverageFrameRate > 0 ? video.AverageFrameRate : video.FrameRate);
         var first = keyframes.FirstOrDefault(k => k >= clip.Start - halfFrame, double.NaN);
         var last = keyframes.LastOrDefault(k => k <= clip.End - halfFrame, double.NaN);

@@ -17,15 +17,18 @@ namespace MediaAspire.GpuWorker.Clips;
 /// <summary>
 /// The clips job: pulls the source once (after the scratch disk's free-space check) and cuts every requested clip from
 /// that copy. Each cut is checked (at least <see cref="ClipSettings.MinBytes"/>, readable, not empty) before anything is
-/// stored; then all are stored, and recorded with the job's completion as assets of kind clip, with their probe and a
-/// renditions job each. Clips named by <see cref="ClipIdentity"/> that exist already are skipped, before cutting and again
-/// under a lock when recording, so a retried or redelivered job never makes a second one; a failure anywhere takes back
-/// what it stored, so none is ever half-written.
+/// stored; then its space and asset slot are taken from the tenant's quota in one statement on the tenant row (the way
+/// uploads reserve: a job that would go over it fails with the reason and stores nothing; the source is never touched);
+/// then all are stored, each under a key of this job's own (<see cref="Clip.SourceKeyOf"/>), and recorded with the job's
+/// completion as assets of kind clip, with their probe and a renditions job each. Clips named by <see cref="ClipIdentity"/>
+/// that exist already are skipped, before cutting and again under a lock when recording: a clip another job (a duplicate
+/// request, a redelivery) recorded first is not recorded again, and this job gives back its quota and deletes its file.
+/// A failure anywhere takes back what it stored and reserved, so none is ever half-written.
 /// </summary>
 /// <remarks>Progress: downloading 0–10 %, cutting 10–90 %, storing to 100 %.</remarks>
 public sealed class ClipJobHandler(
-    SourceFetcher fetcher, AssetRepository assets, ClipRepository clips, ClipCutter cutter, MediaProber prober, IObjectStore store,
-    StorageRetry retry, IOptions<ClipSettings> settings, ILogger<ClipJobHandler> logger) : IJobHandler
+    SourceFetcher fetcher, AssetRepository assets, ClipRepository clips, TenantRepository tenants, ClipCutter cutter, MediaProber prober,
+    ResultUploader uploader, IOptions<ClipSettings> settings) : IJobHandler
 {
     public string Kind => JobKinds.Clips;
 
@@ -66,7 +69,7 @@ public sealed class ClipJobHandler(
                     made = await cutter.CutAsync(local, probe, clip, file, scratch.PathOf($"work-{i}"), settings.Value,
                         f => context.ReportProgressAsync("cutting", (float)(0.1 + 0.8 * (index + f) / todo.Count)), cancellationToken);
                 }
-                catch (FfmpegFailedException e)
+                catch (Exception e) when (e is FfmpegFailedException or UnreadableMediaException)
                 {
                     return JobOutcome.Failed($"{Describe(clip)}: {e.Message}");
                 }
@@ -86,7 +89,17 @@ public sealed class ClipJobHandler(
                     return JobOutcome.Failed($"{Describe(clip)} came out with no duration; no clip was made.");
                 cut.Add((clip, made, clipProbe, size, await Sha256Async(file, cancellationToken)));
             }
-            await StoreAsync(cut.Select(c => (c.Clip.Id, c.File.Path)).ToList(), context, cancellationToken);
+            if (await ReserveAsync(source.TenantId, cut.Sum(c => c.Size), cut.Count, cancellationToken) is { } refusal) return JobOutcome.Failed(refusal);
+            try
+            {
+                await uploader.StoreAllAsync(cut.Select(c => (Clip.SourceKeyOf(c.Clip.Id, context.Job.Id), c.File.Path)).ToList(),
+                    i => context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / cut.Count)), cancellationToken);
+            }
+            catch
+            {
+                await tenants.ReleaseAsync(source.TenantId, cut.Sum(c => c.Size), cut.Count, CancellationToken.None);
+                throw;
+            }
         }
 
         var recorded = cut.Select(c => new Clip(c.Clip.Id, assetId, c.Clip.HighlightId, c.Clip.Mode, c.File.Start, c.File.End,
@@ -96,9 +109,16 @@ public sealed class ClipJobHandler(
             {
                 foreach (var (c, clip) in cut.Zip(recorded))
                 {
-                    if (!await clips.LockIfNewAsync(c.Clip.Key, connection, transaction, ct)) continue;
+                    var key = Clip.SourceKeyOf(clip.Id, context.Job.Id);
+                    if (!await clips.LockIfNewAsync(c.Clip.Key, connection, transaction, ct))
+                    {
+                        // Recorded by another job first: its file is the clip's; this one's is nobody's, and so is its quota.
+                        await tenants.ReleaseAsync(source.TenantId, c.Size, 1, connection, transaction, ct);
+                        await uploader.DeleteAsync([key]);
+                        continue;
+                    }
                     var asset = new Asset(clip.Id, $"{Path.GetFileNameWithoutExtension(source.Filename)}-{clip.Mode}-{clip.Start:0.###}-{clip.End:0.###}.mp4".Replace(',', '.'),
-                        "video/mp4", c.Size, c.Sha256, Asset.SourceKey(clip.Id), AssetStatus.Uploaded, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, source.TenantId);
+                        "video/mp4", c.Size, c.Sha256, key, AssetStatus.Uploaded, null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, source.TenantId);
                     await assets.InsertAsync(asset, connection, transaction, ct);
                     await assets.SetProbedAsync(clip.Id, c.Probe, connection, transaction, ct);
                     await clips.InsertAsync(clip, c.Clip.Key, context.Job.Id, connection, transaction, ct);
@@ -110,30 +130,16 @@ public sealed class ClipJobHandler(
         };
     }
 
-    private async Task StoreAsync(IReadOnlyList<(Guid Id, string Path)> files, JobContext context, CancellationToken cancellationToken)
+    /// <summary>Takes the clips' bytes and asset slots from the tenant's quota, all or nothing.</summary>
+    /// <returns>Null when reserved; otherwise the reason the job fails with.</returns>
+    private async Task<string?> ReserveAsync(Guid tenantId, long bytes, int count, CancellationToken cancellationToken)
     {
-        var stored = new List<string>();
-        try
-        {
-            for (var i = 0; i < files.Count; i++)
-            {
-                await context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / files.Count));
-                var (id, path) = files[i];
-                var key = Asset.SourceKey(id);
-                await retry.ExecuteAsync(async ct =>
-                {
-                    await using var file = File.OpenRead(path);
-                    await store.PutAsync(key, file, ct);
-                }, cancellationToken);
-                stored.Add(key);
-            }
-        }
-        catch
-        {
-            // Cancelled or failed half way: no clip row will point at these, so none may stay.
-            foreach (var key in stored) await store.TryDeleteAsync(key, logger);
-            throw;
-        }
+        if (await tenants.TryReserveAsync(tenantId, bytes, count, cancellationToken)) return null;
+        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Storing {(count == 1 ? "the clip" : $"the {count} clips")} ({bytes:N0} bytes) would take the tenant over its storage quota " +
+            $"({tenant?.UsedBytes:N0} of {(tenant?.MaxBytes is { } max ? $"{max:N0} bytes" : "unlimited bytes")}, {tenant?.AssetCount} of " +
+            $"{(tenant?.MaxAssets is { } assets ? $"{assets}" : "unlimited")} assets used); no clip was stored. Delete assets or ask the operator for a larger quota (GET /api/usage).");
     }
 
     private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Highlights;
@@ -14,10 +15,12 @@ namespace MediaAspire.GpuWorker.Highlights;
 
 /// <summary>
 /// The highlights job: runs the highlights stage on an asset with the timelines posted with the request and the scene
-/// cuts of its verdict, if it has one, and stores the ranked windows with the job's completion (highlights that already
-/// have clips are kept). Bad input (undecodable audio, a transcript that is not WebVTT or SRT) ends it failed with the reason.
+/// cuts of its verdict, if it has one (no video is decoded then; without one the stage runs the scene pass beside the
+/// loudness decode), and stores the ranked windows with the job's completion (highlights that already have clips are
+/// kept). Bad input (undecodable audio or video, a transcript that is not WebVTT or SRT) ends it failed with the reason.
 /// </summary>
-/// <remarks>Progress: downloading 0–10 %, measuring loudness 10–95 %, ranking to 100 %.</remarks>
+/// <remarks>Progress: downloading 0–10 %, measuring 10–95 % (stage <c>loudness</c> with a scene analysis to reuse,
+/// <c>loudness+scenes</c> without), ranking to 100 %.</remarks>
 public sealed class HighlightJobHandler(
     SourceFetcher fetcher, AssetRepository assets, VerdictRepository verdicts, HighlightRepository highlights, IOptions<HighlightSettings> settings) : IJobHandler
 {
@@ -50,9 +53,13 @@ public sealed class HighlightJobHandler(
         try
         {
             detection = await HighlightDetector.DetectAsync(source, probe, request, cuts, settings.Value, scratch.Directory,
-                fraction => context.ReportProgressAsync("loudness", (float)(0.1 + 0.85 * fraction)), cancellationToken);
+                (stage, fraction) => context.ReportProgressAsync(stage, (float)(0.1 + 0.85 * fraction)), cancellationToken);
         }
         catch (FfmpegFailedException e)
+        {
+            return JobOutcome.Failed(e.Message);
+        }
+        catch (UnreadableMediaException e)
         {
             return JobOutcome.Failed(e.Message);
         }
@@ -61,7 +68,7 @@ public sealed class HighlightJobHandler(
             return JobOutcome.Failed(e.Message);
         }
         await context.ReportProgressAsync("ranking", 0.95f);
-        return JobOutcome.Completed(new { signals = detection.Signals, highlights = detection.Highlights },
+        return JobOutcome.Completed(new { signals = detection.Signals, scene_cuts_from = detection.SceneCutsFrom, highlights = detection.Highlights },
             (connection, transaction, ct) => highlights.ReplaceAsync(assetId, context.Job.Id, detection.Highlights, connection, transaction, ct));
     }
 }

@@ -99,11 +99,11 @@ public static class HighlightsCommand
         return events.Deserialize<List<ChannelEvent>>(PlatformJson.Options) ?? [];
     }
 
-    private static Func<double, Task>? Progress(string file) =>
-        Console.IsErrorRedirected ? null : fraction =>
+    private static Func<string, double, Task>? Progress(string file) =>
+        Console.IsErrorRedirected ? null : (stage, fraction) =>
         {
             var filled = (int)Math.Round(fraction * 30);
-            Console.Error.Write($"\r{Path.GetFileName(file)} [{new string('#', filled)}{new string(' ', 30 - filled)}] {fraction * 100,3:F0}% loudness");
+            Console.Error.Write($"\r{Path.GetFileName(file)} [{new string('#', filled)}{new string(' ', 30 - filled)}] {fraction * 100,3:F0}% {stage}");
             return Task.CompletedTask;
         };
 

@@ -24,10 +24,8 @@ public sealed class RenditionJobHandler(
     AssetRepository assets,
     RenditionRepository renditions,
     RenditionMaker maker,
-    IObjectStore store,
-    StorageRetry retry,
-    IOptions<RenditionSettings> settings,
-    ILogger<RenditionJobHandler> logger) : IJobHandler
+    ResultUploader uploader,
+    IOptions<RenditionSettings> settings) : IJobHandler
 {
     public string Kind => JobKinds.Renditions;
 
@@ -88,29 +86,9 @@ public sealed class RenditionJobHandler(
         Guid assetId, string output, RenditionSet set, JobContext context, CancellationToken cancellationToken)
     {
         var prefix = Rendition.KeyPrefix(assetId);
-        var uploaded = new List<string>();
-        try
-        {
-            for (var i = 0; i < set.Files.Count; i++)
-            {
-                await context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / set.Files.Count));
-                var key = prefix + set.Files[i];
-                var path = Path.Combine(output, set.Files[i]);
-                await retry.ExecuteAsync(async ct =>
-                {
-                    await using var file = File.OpenRead(path);
-                    await store.PutAsync(key, file, ct);
-                }, cancellationToken);
-                uploaded.Add(key);
-            }
-        }
-        catch
-        {
-            // Cancelled or failed half way: take back what was stored so no partial set is left (key by key, each best
-            // effort, so the failure that stopped the job stays the one reported).
-            foreach (var key in uploaded) await store.TryDeleteAsync(key, logger);
-            throw;
-        }
+        // Cancelled or failed half way, the uploader takes back what was stored so no partial set is left.
+        await uploader.StoreAllAsync(set.Files.Select(f => (prefix + f, Path.Combine(output, f))).ToList(),
+            i => context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / set.Files.Count)), cancellationToken);
         return set.Renditions.Select(r => new Rendition(
             assetId, r.Kind, prefix + r.RelativePath, r.ContentType, r.Width, r.Height, r.SizeBytes, r.DurationSeconds)).ToList();
     }

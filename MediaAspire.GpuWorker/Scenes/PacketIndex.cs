@@ -12,7 +12,8 @@ internal readonly record struct VideoPacket(double Pts, int Size, bool IsKey);
 /// The video stream's packets in presentation order, read from the container without decoding anything
 /// (<c>ffprobe -show_packets</c>, a fraction of a second for a minute of 1080p). What it tells the scene pass before
 /// a frame is decoded: how long the GOPs are (very short ones are not worth skipping), and where the encoder spent
-/// bits out of line with the frames around it (<see cref="SizeJumps"/>).
+/// bits out of line with the frames around it (<see cref="SizeJumps"/>); what it tells the clip cutter: where the
+/// keyframes around a range are (<see cref="KeyframesAround"/>, reading only that part of the file).
 /// </summary>
 internal sealed class PacketIndex
 {
@@ -54,11 +55,27 @@ internal sealed class PacketIndex
         return i < _jumps.Length && _jumps[i] < to;
     }
 
+    /// <summary>How far before a range the keyframe at or before its start is looked for first (wider only when none is found).</summary>
+    private const double LookBehindSeconds = 30;
+
+    /// <summary>The keyframes from the one at or before <paramref name="from"/> up to <paramref name="to"/>, ascending,
+    /// read from that stretch of the file only (the whole file when no keyframe precedes it within <see cref="LookBehindSeconds"/>).</summary>
     /// <exception cref="Probe.UnreadableMediaException">ffprobe could not list the packets.</exception>
-    public static PacketIndex Read(string path, CancellationToken cancellationToken)
+    public static IReadOnlyList<double> KeyframesAround(string path, double from, double to, CancellationToken cancellationToken)
+    {
+        var keyframes = Read(path, cancellationToken, (Math.Max(0, from - LookBehindSeconds), to)).Keyframes;
+        if (keyframes.Length == 0 || keyframes[0] > from + 1e-6) keyframes = Read(path, cancellationToken, (0, to)).Keyframes;
+        return keyframes.Where(k => k <= to + 1e-6).ToArray();
+    }
+
+    /// <param name="interval">Only the packets of this stretch (seconds; ffprobe starts it at the keyframe before
+    /// <c>From</c>, ends it half a second after <c>To</c>); null: the whole stream.</param>
+    /// <exception cref="Probe.UnreadableMediaException">ffprobe could not list the packets.</exception>
+    public static PacketIndex Read(string path, CancellationToken cancellationToken, (double From, double To)? interval = null)
     {
         var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFProbeBinaryPath());
-        foreach (var argument in (string[])["-v", "error", .. Probe.UploadedInput.Options, "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", "-of", "csv=p=0", path])
+        string[] stretch = interval is var (from, to) ? ["-read_intervals", string.Create(CultureInfo.InvariantCulture, $"{from:0.###}%{to + 0.5:0.###}")] : [];
+        foreach (var argument in (string[])["-v", "error", .. Probe.UploadedInput.Options, "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", .. stretch, "-of", "csv=p=0", path])
             info.ArgumentList.Add(argument);
         using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start.");
         using var kill = cancellationToken.Register(() => Renditions.FfmpegProcess.Kill(process));

@@ -9,4 +9,9 @@ public sealed record Clip(Guid Id, Guid? AssetId, Guid? HighlightId, string Mode
     double RequestedStart, double RequestedEnd)
 {
     public static string UrlOf(Guid clipId) => $"/api/assets/{clipId}/source";
+
+    /// <summary>Where the clips job <paramref name="jobId"/> stores its cut of the clip: a key of the job's own, so two jobs
+    /// cutting the same clip at once never overwrite each other's file (the one that records the clip first keeps its file;
+    /// the other deletes its own). Under the clip's prefix, so deleting the clip deletes it.</summary>
+    public static string SourceKeyOf(Guid clipId, Guid jobId) => $"{Assets.Asset.KeyPrefix(clipId)}source-{jobId:N}";
 }

@@ -58,12 +58,25 @@ public sealed partial class TenantRepository(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    private const string ReleaseSql =
+        "UPDATE tenants SET used_bytes = greatest(0, used_bytes - @bytes), asset_count = greatest(0, asset_count - @assets) WHERE id = @id";
+
     /// <summary>Gives back what <see cref="TryReserveAsync"/> took (an upload refused, a duplicate, an asset deleted).</summary>
     public async Task ReleaseAsync(Guid tenantId, long bytes, int assets, CancellationToken cancellationToken)
     {
-        await using var command = dataSource.CreateCommand("""
-            UPDATE tenants SET used_bytes = greatest(0, used_bytes - @bytes), asset_count = greatest(0, asset_count - @assets) WHERE id = @id
-            """);
+        await using var command = dataSource.CreateCommand(ReleaseSql);
+        await ReleaseAsync(command, tenantId, bytes, assets, cancellationToken);
+    }
+
+    /// <summary>Gives back what <see cref="TryReserveAsync"/> took, within a transaction (a clip another job recorded first).</summary>
+    public async Task ReleaseAsync(Guid tenantId, long bytes, int assets, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(ReleaseSql, connection, transaction);
+        await ReleaseAsync(command, tenantId, bytes, assets, cancellationToken);
+    }
+
+    private static async Task ReleaseAsync(NpgsqlCommand command, Guid tenantId, long bytes, int assets, CancellationToken cancellationToken)
+    {
         command.Parameters.AddWithValue("id", tenantId);
         command.Parameters.AddWithValue("bytes", bytes);
         command.Parameters.AddWithValue("assets", assets);

@@ -112,6 +112,77 @@ public sealed class ClipTests(ServersFixture servers) : SystemTest(servers)
             (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/clips")).GetProperty("clips").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
     }
 
+    [Fact]
+    public async Task Clips_count_against_the_quota_and_two_racing_jobs_store_and_record_one_clip()
+    {
+        var recording = await Recording.MakeAsync(Servers.Root, 30, [(12, 16)], 320, 180, Fps);
+        var size = new FileInfo(recording).Length;
+        var tenant = $"clips-{Guid.NewGuid():N}"[..18];
+        var client = await Sut.ClientForTenantAsync(tenant);
+        // Room for the source, not for a copy of the whole of it as well.
+        Assert.Equal(HttpStatusCode.OK, (await Sut.Client.PutAsJsonAsync($"/api/tenants/{tenant}/quota", new { max_bytes = size * 3 / 2, max_assets = (long?)null })).StatusCode);
+        var accepted = await Upload.AcceptedAsync(client, recording);
+        Assert.Equal("completed", (await Sut.WaitForJobAsync(accepted.GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(120))).GetProperty("state").GetString());
+        var assetId = accepted.GetProperty("asset_id").GetGuid();
+        var whole = new { ranges = new[] { new { start = 0.0, end = 30.0 } } };
+
+        // Over the quota: the job fails saying so, stores nothing, counts nothing, and the source stays.
+        var refused = await (await client.PostAsJsonAsync($"/api/assets/{assetId}/clips", whole)).Content.ReadFromJsonAsync<JsonElement>();
+        var clipId = refused.GetProperty("clip_ids")[0].GetGuid();
+        var failed = await Sut.WaitForJobAsync(refused.GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(120));
+        Assert.Equal("failed", failed.GetProperty("state").GetString());
+        Assert.Contains("over its storage quota", failed.GetProperty("error").GetString());
+        Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/clips")).GetProperty("clips").EnumerateArray());
+        Assert.Empty(StoredClipFiles(clipId));
+        await AssertUsageAsync(client, size, 1);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/assets/{assetId}/source")).StatusCode);
+
+        // Room now; the same clip asked for twice while no worker runs, then both jobs run at once.
+        Assert.Equal(HttpStatusCode.OK, (await Sut.Client.PutAsJsonAsync($"/api/tenants/{tenant}/quota", new { max_bytes = size * 4, max_assets = (long?)null })).StatusCode);
+        await Sut.Worker.DisposeAsync();
+        var first = await (await client.PostAsJsonAsync($"/api/assets/{assetId}/clips", whole)).Content.ReadFromJsonAsync<JsonElement>();
+        var second = await (await client.PostAsJsonAsync($"/api/assets/{assetId}/clips", whole)).Content.ReadFromJsonAsync<JsonElement>();
+        var jobs = new[] { first.GetProperty("job_id").GetGuid(), second.GetProperty("job_id").GetGuid() };
+        Assert.NotEqual(jobs[0], jobs[1]);
+        await Sut.DisposeAsync();
+        Sut = SystemUnderTest.Start(Servers, workerSettings: new Dictionary<string, string?> { ["Worker:Concurrency"] = "2" });
+        client = await Sut.ClientForTenantAsync(tenant);
+        foreach (var job in jobs)
+            Assert.Equal("completed", (await Sut.WaitForJobAsync(job, TimeSpan.FromSeconds(120))).GetProperty("state").GetString());
+
+        // One clip, one stored file (the job's that recorded it), its bytes the ones recorded; counted once.
+        var clip = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/clips")).GetProperty("clips").EnumerateArray());
+        Assert.Equal(clipId, clip.GetProperty("id").GetGuid());
+        var file = Assert.Single(StoredClipFiles(clipId));
+        Assert.Contains(Path.GetFileName(file), jobs.Select(j => $"source-{j:N}"));
+        var asset = (await client.GetFromJsonAsync<JsonElement>($"/api/assets/{clipId}")).GetProperty("asset");
+        var bytes = await client.GetByteArrayAsync(clip.GetProperty("url").GetString());
+        Assert.Equal(await File.ReadAllBytesAsync(file), bytes);
+        Assert.Equal(asset.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
+        var clipSize = asset.GetProperty("size_bytes").GetInt64();
+        Assert.Equal(bytes.Length, clipSize);
+        await AssertUsageAsync(client, size + clipSize, 2);
+
+        // Deleting the clip gives its space back and leaves the source.
+        Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{clipId}")).StatusCode);
+        await AssertUsageAsync(client, size, 1);
+        Assert.Empty(StoredClipFiles(clipId));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/assets/{assetId}/source")).StatusCode);
+    }
+
+    /// <summary>The clip's source files in the object store (the tests' store is a directory).</summary>
+    private string[] StoredClipFiles(Guid clipId)
+    {
+        var directory = System.IO.Path.Combine(Servers.Root, "objects", "assets", clipId.ToString("N"));
+        return Directory.Exists(directory) ? Directory.GetFiles(directory, "source*") : [];
+    }
+
+    private static async Task AssertUsageAsync(HttpClient client, long bytes, long assets)
+    {
+        var usage = await client.GetFromJsonAsync<JsonElement>("/api/usage");
+        Assert.Equal((bytes, assets), (usage.GetProperty("used_bytes").GetInt64(), usage.GetProperty("assets").GetInt64()));
+    }
+
     private async Task<(JsonElement Clip, string Path)> CutAsync(Guid assetId, object request)
     {
         var response = await Sut.Client.PostAsJsonAsync($"/api/assets/{assetId}/clips", request);

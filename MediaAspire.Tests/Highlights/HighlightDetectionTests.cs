@@ -85,6 +85,43 @@ public sealed class HighlightDetectionTests(ServersFixture servers) : SystemTest
         Assert.Equal(HttpStatusCode.NotFound, (await Sut.Client.GetAsync($"/api/assets/{Guid.NewGuid()}/highlights")).StatusCode);
     }
 
+    [Fact]
+    public async Task Without_a_scene_analysis_the_scene_pass_finds_the_cuts_and_with_one_its_cuts_are_reused()
+    {
+        // 90 s without sound: one long shot, a burst of eight cuts 1.5 s apart from 40 s, another long shot.
+        var burst = Enumerable.Range(0, 8).Select(i => new Shot(CutVideo.Photo(i % 2 == 0 ? "Kite" : "Opal"), Motion.Still, 1.5));
+        var video = await CutVideo.MakeAsync(Path.Combine(Servers.Root, $"burst-{Guid.NewGuid():N}.mp4"),
+            [new(CutVideo.Photo("Altai"), Motion.Still, 40), .. burst, new(CutVideo.Photo("PastelHills"), Motion.Still, 38)], 320, 180,
+            encoder: CutVideo.FixedGop(2));
+        var assetId = await UploadAndProbeAsync(video.Path);
+
+        // No verdict yet: the stage runs the scene pass itself (beside the loudness, here none: no audio stream).
+        var first = await DetectAsync(assetId);
+        Assert.Equal("scene_pass", first.GetProperty("scene_cuts_from").GetString());
+        Assert.Equal(["scenes"], first.GetProperty("signals").EnumerateArray().Select(s => s.GetString()));
+        AssertMoment(await ListAsync(assetId), 46, "scenes", "cuts in");
+
+        // Classified: the verdict's scene analysis is reused, the video is not decoded for it again.
+        var classify = await Sut.Client.PostAsJsonAsync("/api/classify-video", new { asset_id = assetId });
+        var verdict = await Sut.WaitForJobAsync((await classify.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(180));
+        Assert.True(verdict.GetProperty("state").GetString() == "completed", verdict.ToString());
+        var again = await DetectAsync(assetId);
+        Assert.Equal("scene_analysis", again.GetProperty("scene_cuts_from").GetString());
+        AssertMoment(await ListAsync(assetId), 46, "scenes", "cuts in");
+    }
+
+    private async Task<JsonElement> DetectAsync(Guid assetId)
+    {
+        var response = await Sut.Client.PostAsJsonAsync($"/api/assets/{assetId}/highlights", new { top = 2 });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var job = await Sut.WaitForJobAsync((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(120));
+        Assert.True(job.GetProperty("state").GetString() == "completed", job.ToString());
+        return job.GetProperty("result");
+    }
+
+    private async Task<List<JsonElement>> ListAsync(Guid assetId) =>
+        (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/highlights", PlatformJson.Options)).GetProperty("highlights").EnumerateArray().ToList();
+
     private async Task<Guid> UploadAndProbeAsync(string path)
     {
         var accepted = await Sut.UploadAsync(path);

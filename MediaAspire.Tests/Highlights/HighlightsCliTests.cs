@@ -27,7 +27,8 @@ public sealed class HighlightsCliTests : IDisposable
         using var output = JsonDocument.Parse(stdout);
         var file = Assert.Single(output.RootElement.GetProperty("files").EnumerateArray());
         Assert.Equal(["path", "duration_seconds", "signals", "highlights"], file.EnumerateObject().Select(p => p.Name));
-        Assert.Equal(["audio", "chat", "events", "transcript"], file.GetProperty("signals").EnumerateArray().Select(s => s.GetString()));
+        // No scene analysis at hand: the stage ran the scene pass itself (a single shot: no cuts, so no scene reasons).
+        Assert.Equal(["audio", "scenes", "chat", "events", "transcript"], file.GetProperty("signals").EnumerateArray().Select(s => s.GetString()));
         var highlights = file.GetProperty("highlights").EnumerateArray().ToList();
         Assert.Equal(["start", "end", "score", "reasons"], highlights[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["signal", "score", "detail"], highlights[0].GetProperty("reasons")[0].EnumerateObject().Select(p => p.Name));

@@ -73,8 +73,8 @@ public sealed class HighlightBenchmark : IBenchmark
             $"Detection input: generated {RecordingSeconds / 60} min 1280x720 30 fps H.264 (ultrafast, GOP 2 s) + AAC, loud 6 s every 2 min, " +
             $"a chat message a second; shorter than the issue's 1 h because this machine's 2 cores are shared with three other builds, and both sides " +
             $"are one linear pass, so the ratio does not depend on the length. Median wall time of {repetitions} interleaved rounds after a warm-up. " +
-            "\"without\" has no scene analysis (the scene signal is left out: the stage never decodes video); \"with\" reads the cuts a stored " +
-            "analysis holds (no decode either). Baseline: `ffmpeg -i recording -f null -` (decodes video and audio). " +
+            "\"without\" has no scene analysis, so the stage runs the scene pass (keyframes first) beside the audio-only loudness decode; " +
+            "\"with\" reads the cuts a stored analysis holds and decodes no video. Baseline: `ffmpeg -i recording -f null -` (decodes video and audio). " +
             $"Clips: a 30 s clip ({start}–{end} s) of a generated {SourceSeconds} s 1920x1080 30 fps H.264 (veryfast, GOP 2 s) + AAC source, " +
             $"{clipRounds} round after a warm-up (each re-encode takes tens of seconds here); the bare commands are `ffmpeg -ss 20.3 -i source -t 30` with " +
             "`-c copy`, with libx264 veryfast CRF 20 + AAC 160k (precise), and with a fixed centre 594x1056 crop and the same encode (vertical). " +
