@@ -11,7 +11,7 @@ using MediaAspire.Platform.Verdicts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
 /// <param name="Classified">Assets that got a verdict in this run.</param>
 /// <param name="Failed">Assets that could not be classified, with why (the first 100).</param>
@@ -78,7 +78,7 @@ public sealed class BackfillJobHandler(
         {
             var result = await classifier.ClassifyAsync(asset, jobId, new ClassifyParameters(), null, cancellationToken);
             await InTransactionAsync((connection, transaction) =>
-                verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, cancellationToken), cancellationToken);
+                verdicts.UpsertAsync(result.Verdict, result.PosterKey, connection, transaction, cancellationToken), cancellationToken);
             return null;
         }
         catch (Exception e) when (e is UnreadableMediaException or ObjectNotFoundException)

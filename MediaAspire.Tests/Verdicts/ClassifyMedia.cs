@@ -1,7 +1,7 @@
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
-namespace MediaAspire.Tests.Classify;
+namespace MediaAspire.Tests.Verdicts;
 
 /// <summary>Clips for the classify endpoints: two real photos with a hard cut at 3 s, unique per call (the API dedupes bytes).</summary>
 public static class ClassifyMedia

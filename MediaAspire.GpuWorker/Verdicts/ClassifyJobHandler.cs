@@ -9,7 +9,7 @@ using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
 using Npgsql;
 
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
 /// <summary>
 /// The classify job: one asset's verdict, recorded with the job's completion (the job's result is the
@@ -30,8 +30,8 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be classified.");
         var parameters = ParametersOf(context.Job);
 
-        AssetClassification result;
-        var progress = new JobProgress<AnalysisProgress>(context, p => (p.Stage, Overall(p)));
+        AssetVerdict result;
+        var progress = new JobProgress<VerdictProgress>(context, p => (p.Stage, Overall(p)));
         try
         {
             result = await classifier.ClassifyAsync(asset, context.Job.Id, parameters, progress, cancellationToken);
@@ -53,9 +53,9 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
 
         await progress.FlushAsync();
         await context.ReportProgressAsync("storing", 0.97f);
-        return JobOutcome.Completed(result.Classification, async (connection, transaction, ct) =>
+        return JobOutcome.Completed(result.Verdict, async (connection, transaction, ct) =>
             {
-                await verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, ct);
+                await verdicts.UpsertAsync(result.Verdict, result.PosterKey, connection, transaction, ct);
                 if (parameters.Ingest) await assets.SetProbedAsync(assetId, result.Probe, connection, transaction, ct);
             },
             parameters.Ingest ? [JobKinds.Renditions] : null);
@@ -76,7 +76,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         JobOutcome.Failed(reason, failAsset is { } id ? (connection, transaction, ct) => assets.SetFailedAsync(id, reason, connection, transaction, ct) : null,
             new { code });
 
-    private static double Overall(AnalysisProgress p) => p.Stage switch
+    private static double Overall(VerdictProgress p) => p.Stage switch
     {
         "downloading" => 0,
         "probe" => 0.05,
