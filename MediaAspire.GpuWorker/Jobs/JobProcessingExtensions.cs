@@ -24,6 +24,7 @@ internal static class JobProcessingExtensions
         builder.Services.Configure<RenditionSettings>(builder.Configuration.GetSection(RenditionSettings.Section));
         builder.Services.AddSingleton<StorageRetry>(sp => new StorageRetry(sp.GetRequiredService<ILogger<StorageRetry>>()));
         builder.Services.AddSingleton<SourceFetcher>();
+        builder.Services.AddSingleton<JobAssets>();
         builder.Services.Configure<MediaLimits>(builder.Configuration.GetSection(MediaLimits.Section));
         builder.Services.AddSingleton<MediaProber>();
         builder.Services.AddSingleton<RenditionMaker>();

@@ -1,13 +1,13 @@
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
-using Npgsql;
 
 namespace MediaAspire.GpuWorker.Verdicts;
 
@@ -19,15 +19,15 @@ namespace MediaAspire.GpuWorker.Verdicts;
 /// For an asset uploaded through the classify endpoints (<see cref="ClassifyParameters.Ingest"/>) this job is
 /// the first: it also records the probe and then queues the renditions, after the verdict, so the caller
 /// waiting for the verdict does not share the worker with an encode.</remarks>
-public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository verdicts, AssetClassifier classifier) : IJobHandler
+public sealed class ClassifyJobHandler(JobAssets jobAssets, AssetRepository assets, VerdictRepository verdicts, AssetClassifier classifier) : IJobHandler
 {
     public string Kind => JobKinds.Classify;
 
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The classify job has no asset.");
-        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
-        if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be classified.");
+        var (asset, refusal) = await jobAssets.GetAsync(context, "classified", needsProbe: false, cancellationToken);
+        if (asset is null) return refusal!;
+        var assetId = asset.Id;
         var parameters = ParametersOf(context.Job);
 
         AssetVerdict result;
@@ -48,7 +48,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         }
         catch (ObjectNotFoundException)
         {
-            return Fail("The asset's source file is missing from storage.", ClassifyFailure.SourceMissing, parameters.Ingest ? null : assetId);
+            return Fail(JobAssets.SourceMissing, ClassifyFailure.SourceMissing, parameters.Ingest ? null : assetId);
         }
 
         await progress.FlushAsync();
@@ -63,7 +63,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
 
     /// <summary>An asset uploaded through the classify endpoints has no probe job: this one failing for good, for any
     /// reason (bad media, a dead-lettered message), fails the asset as a failed probe would.</summary>
-    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+    public TransactionWrite? OnFailed(Job job, string reason) =>
         job.AssetId is { } assetId && ParametersOf(job).Ingest
             ? (connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct)
             : null;
