@@ -90,7 +90,7 @@ public sealed class BackfillJobHandler(
         catch (Exception e) when (e is not OperationCanceledException && !StorageRetry.IsTransient(e))
         {
             logger.LogError(e, "Backfill could not classify asset {AssetId}", assetId);
-            return new BackfillFailure(assetId, $"Verdict failed: {e.Message}");
+            return new BackfillFailure(assetId, $"Classification failed: {e.Message}");
         }
     }
 
