@@ -24,7 +24,7 @@ namespace MediaAspire.GpuWorker.Clips;
 /// </summary>
 /// <remarks>Progress: downloading 0–10 %, cutting 10–90 %, storing to 100 %.</remarks>
 public sealed class ClipJobHandler(
-    JobAssets jobAssets, ClipRepository clips, ClipCutter cutter, MediaProber prober, IObjectStore store,
+    JobAssets jobAssets, AssetRepository assets, ClipRepository clips, ClipCutter cutter, MediaProber prober, IObjectStore store,
     StorageRetry retry, IOptions<ClipSettings> settings, ILogger<ClipJobHandler> logger) : IJobHandler
 {
     public string Kind => JobKinds.Clips;
