@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
 namespace MediaAspire.Bench.Benchmarks;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
-using MediaAspire.Tests.Scenes;
+using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Bench.Benchmarks;
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Scenes;
+using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
 namespace MediaAspire.Bench.Benchmarks;
