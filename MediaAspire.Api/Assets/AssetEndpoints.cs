@@ -12,6 +12,7 @@ using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.Assets;
 
@@ -88,7 +89,7 @@ internal static class AssetEndpoints
         var made = await renditions.ListAsync(id, tenant, cancellationToken);
         var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, tenant, cancellationToken);
         return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict,
-            AssetPoster.Exists(verdict, made) ? Classification.PosterPath(id) : null));
+            AssetPoster.Exists(verdict, made) ? Verdict.PosterPath(id) : null));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)
@@ -103,7 +104,4 @@ internal static class AssetEndpoints
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ClaimsPrincipal user, AssetRemover remover, CancellationToken cancellationToken) =>
         await remover.DeleteAsync(id, user.Tenant(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }
