@@ -2,6 +2,7 @@ using System.Globalization;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
