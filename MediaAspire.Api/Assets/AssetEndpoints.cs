@@ -1,6 +1,10 @@
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets.Renditions;
+using MediaAspire.Api.Assets.Verdicts;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Uploads;
+using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Renditions;

@@ -1,4 +1,6 @@
 using MediaAspire.Api.Quotas;
+using MediaAspire.Api.Uploads;
+using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;

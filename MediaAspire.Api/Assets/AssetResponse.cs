@@ -1,3 +1,5 @@
+using MediaAspire.Api.Assets.Renditions;
+using MediaAspire.Api.Assets.Verdicts;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Verdicts;

@@ -1,8 +1,9 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
-using MediaAspire.Api.Classify;
+using MediaAspire.Api.Assets.Highlights;
+using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
-using MediaAspire.Api.Highlights;
+using MediaAspire.Api.Jobs;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -46,7 +47,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<AssetIngestor>();
         builder.Services.AddSingleton<AssetRemover>();
         builder.Services.Configure<ClassifyOptions>(builder.Configuration.GetSection(ClassifyOptions.Section));
-        builder.Services.AddSingleton<ClassificationStarter>();
+        builder.Services.AddSingleton<ClassifyJobStarter>();
         builder.Services.AddSingleton<JobCompletion>();
         builder.Services.AddSingleton<UploadRepository>();
         builder.Services.AddSingleton<ResumableUploadService>();

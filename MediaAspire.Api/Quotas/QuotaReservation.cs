@@ -1,4 +1,4 @@
-using MediaAspire.Api.Assets;
+using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Platform.Tenancy;
 
 namespace MediaAspire.Api.Quotas;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Quotas;
+using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;

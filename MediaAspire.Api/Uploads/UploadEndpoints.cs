@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
+using MediaAspire.Api.Uploads.Bodies;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 

@@ -1,4 +1,3 @@
-using MediaAspire.Api.Assets;
 using Microsoft.Extensions.Options;
 
 namespace MediaAspire.Api.Uploads;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using MediaAspire.Api.Assets;
+using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Tests.Uploads;

@@ -1,4 +1,0 @@
-namespace MediaAspire.Api.Assets;
-
-/// <summary>What the client declared up front; the stored bytes must match it or the upload is refused.</summary>
-public sealed record ExpectedContent(long SizeBytes, string Sha256);

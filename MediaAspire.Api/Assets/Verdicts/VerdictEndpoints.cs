@@ -1,0 +1,38 @@
+using System.Security.Claims;
+using MediaAspire.Api.ApiKeys;
+using MediaAspire.Platform.Renditions;
+using MediaAspire.Platform.Storage;
+using MediaAspire.Platform.Verdicts;
+
+namespace MediaAspire.Api.Assets.Verdicts;
+
+/// <summary>
+/// <c>/api/assets/{id}/verdict</c> and <c>/poster</c>: what classifying an asset found, and the picture chosen from it.
+/// Starting a classification is <c>/api/classify-video</c>'s.
+/// </summary>
+internal static class VerdictEndpoints
+{
+    public static IEndpointRouteBuilder MapVerdictEndpoints(this IEndpointRouteBuilder app)
+    {
+        var assets = app.MapGroup("/api/assets/{id:guid}").WithTags("Assets");
+        assets.MapGet("/verdict", GetVerdictAsync).WithSummary("The asset's verdict by the current model version");
+        assets.MapGet("/poster", GetPosterAsync)
+            .WithSummary("The asset's poster, as JPEG: the verdict's best non-explicit keyframe (none when all are explicit), or before classification the renditions' still");
+        return app;
+    }
+
+    private static async Task<IResult> GetVerdictAsync(Guid id, ClaimsPrincipal user, VerdictRepository verdicts, CancellationToken cancellationToken) =>
+        await verdicts.GetAsync(id, ClassifierModel.Current, user.Tenant(), cancellationToken) is { } verdict
+            ? TypedResults.Ok(verdict)
+            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No verdict",
+                detail: $"Asset {id} has no verdict by {ClassifierModel.Current} (yet); POST /api/classify-video with its asset_id.");
+
+    private static async Task<IResult> GetPosterAsync(
+        Guid id, ClaimsPrincipal user, VerdictRepository verdicts, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
+    {
+        if (await AssetPoster.FindKeyAsync(id, user.Tenant(), verdicts, renditions, cancellationToken) is not { } key)
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No poster",
+                detail: $"Asset {id} has no poster: it has no renditions yet, or its verdict found every keyframe explicit.");
+        return await StoredObjectResults.ServeAsync(store, key, "image/jpeg", cancellationToken);
+    }
+}

@@ -1,6 +1,0 @@
-using MediaAspire.Platform.Highlights;
-
-namespace MediaAspire.Api.Highlights;
-
-/// <summary><c>GET /api/assets/{id}/highlights</c>: best first.</summary>
-public sealed record HighlightList(IReadOnlyList<Highlight> Highlights);
