@@ -4,7 +4,6 @@ using MediaAspire.GpuWorker.Analysis;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.Tests.Infrastructure;
-using MediaAspire.Tests.Scoring;
 
 namespace MediaAspire.Tests.Analysis;
 

@@ -61,7 +61,7 @@ public sealed class AssetIngestTests(ServersFixture servers) : SystemTest(server
     [Fact]
     public async Task A_zero_byte_upload_is_a_400_problem()
     {
-        using var content = new MultipartFormDataContent { { new ByteArrayContent([]), "file", "empty.mp4" } };
+        using var content = Upload.Form([], "empty.mp4");
 
         var response = await Sut.Client.PostAsync("/api/assets", content);
 

@@ -1,7 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Tests.Infrastructure;
-using MediaAspire.Tests.Uploads;
 
 namespace MediaAspire.Tests.Api;
 

@@ -19,9 +19,7 @@ public sealed class UploadLimitTests(ServersFixture servers)
         // Starts like an MP4, so the magic-bytes check passes and the size cap is what refuses it.
         var bytes = new byte[300_000];
         ((byte[])[0, 0, 0, 0x18, .. "ftypisom"u8]).CopyTo(bytes, 0);
-        var big = new MemoryStream(bytes);
-        using var file = new StreamContent(big);
-        using var content = new MultipartFormDataContent { { file, "file", "big.mp4" } };
+        using var content = Upload.Form(bytes, "big.mp4");
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/assets") { Content = content };
         request.Headers.TransferEncodingChunked = true;
         var response = await system.Client.SendAsync(request);

@@ -36,13 +36,11 @@ public sealed class AppHostProcessTests : IDisposable
         await AssertDashboardShowsEveryResourceHealthyAsync(page, appHost.DashboardLogin);
 
         using var api = appHost.ApiClient();
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(clip)), "file", "clip.mp4" } };
+        using var form = Upload.Form(clip, "clip.mp4");
         var accepted = await (await api.PostAsync("/api/classify-video", form)).Content.ReadFromJsonAsync<JsonElement>(PlatformJson.Options);
-        var jobId = accepted.GetProperty("job_id").GetString();
-        await Wait.UntilAsync(async () =>
-                (await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString() is "completed" or "failed",
-            TimeSpan.FromMinutes(2), () => $"classify job {jobId} to finish");
-        Assert.Equal("completed", (await api.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}")).GetProperty("state").GetString());
+        var jobId = accepted.GetProperty("job_id").GetGuid();
+        var job = await JobWaiter.FinishedAsync(api, jobId, TimeSpan.FromMinutes(2));
+        Assert.Equal("completed", job.GetProperty("state").GetString());
 
         // The request's trace: the API's POST span and the worker's job and stage spans share one trace id, read from the
         // dashboard's telemetry API.
@@ -60,8 +58,7 @@ public sealed class AppHostProcessTests : IDisposable
 
         appHost.Signal(Signals.SIGTERM);
         Assert.Equal(0, await appHost.WaitForExitAsync(TimeSpan.FromSeconds(60)));
-        var left = await ProcessTree.WaitForExitAsync(descendants, TimeSpan.FromSeconds(30));
-        Assert.True(left.Count == 0, $"still running after the AppHost stopped: {string.Join(", ", left)}");
+        await ProcessTree.WaitForExitAsync(descendants, TimeSpan.FromSeconds(30), "every descendant to exit after the AppHost stopped");
     }
 
     [Fact]
@@ -71,7 +68,7 @@ public sealed class AppHostProcessTests : IDisposable
         await using var appHost = AppHostProcess.Start(_state);
         await appHost.WaitUntilUpAsync(StartTimeout);
         using var api = appHost.ApiClient();
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(clip)), "file", "long.mp4" } };
+        using var form = Upload.Form(clip, "long.mp4");
         Assert.True((await api.PostAsync("/api/assets", form)).IsSuccessStatusCode);
         await Wait.UntilAsync(() => Task.FromResult(ProcessTree.OfLocalRun(_state).Any(p => p.Name == "ffmpeg")),
             TimeSpan.FromMinutes(2), () => $"a job's ffmpeg in the local run: {string.Join(", ", ProcessTree.OfLocalRun(_state))}");
@@ -79,8 +76,7 @@ public sealed class AppHostProcessTests : IDisposable
         var descendants = ProcessTree.OfLocalRun(_state);
         Assert.Contains(descendants, p => p.Name == "postgres");
         appHost.Signal(Signals.SIGKILL);
-        var left = await ProcessTree.WaitForExitAsync(descendants, TimeSpan.FromSeconds(60));
-        Assert.True(left.Count == 0, $"outlived the SIGKILLed AppHost: {string.Join(", ", left)}");
+        await ProcessTree.WaitForExitAsync(descendants, TimeSpan.FromSeconds(60), "every descendant to exit after the AppHost was SIGKILLed");
     }
 
     [Fact]

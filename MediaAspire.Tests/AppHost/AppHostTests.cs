@@ -53,8 +53,7 @@ public sealed class AppHostTests : IAsyncLifetime
         Assert.Equal("Healthy", health.GetProperty("status").GetString());
 
         var clip = await TestMedia.TestPatternAsync(_state, 320, 240, seconds: 2);
-        using var form = new MultipartFormDataContent { { new StreamContent(File.OpenRead(clip)), "file", "clip.mp4" } };
-        var upload = await (await client.PostAsync("/api/assets", form)).Content.ReadFromJsonAsync<JsonElement>();
+        var upload = await Upload.AcceptedAsync(client, clip, "clip.mp4");
         var assetUrl = upload.GetProperty("asset_url").GetString();
         JsonElement asset = default;
         await Wait.UntilAsync(async () =>

@@ -1,5 +1,4 @@
 using MediaAspire.Tests.Infrastructure;
-using MediaAspire.Tests.Scenes;
 
 namespace MediaAspire.Tests.Classify;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Platform.Assets;
@@ -14,12 +13,10 @@ namespace MediaAspire.Tests.Classify;
 [Collection(ServersCollection.Name)]
 public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(servers)
 {
-    private static StreamContent Raw(string path)
-    {
-        var content = new StreamContent(File.OpenRead(path));
-        content.Headers.ContentType = new MediaTypeHeaderValue("video/mp4");
-        return content;
-    }
+    /// <summary>The asset once its renditions are listed.</summary>
+    private Task<JsonElement> WithRenditionsAsync(Guid assetId) =>
+        Wait.UntilAsync(() => Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}"), asset => asset.GetProperty("renditions").GetArrayLength() > 0,
+            TimeSpan.FromSeconds(120), $"renditions of asset {assetId}");
 
     private async Task<JsonElement> CompletedJobAsync(JsonElement accepted)
     {
@@ -33,7 +30,7 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
     {
         var video = await ClassifyMedia.TwoShotsAsync(Servers.Root);
 
-        var response = await Sut.Client.PostAsync("/api/classify-video?filename=trip.mp4", Raw(video));
+        var response = await Sut.Client.PostAsync("/api/classify-video?filename=trip.mp4", Upload.Raw(video));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -76,7 +73,7 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
         var first = await ClassifyMedia.TwoShotsAsync(Servers.Root);
         var second = await ClassifyMedia.TwoShotsAsync(Servers.Root, "ColdRipple", "Path");
 
-        using var multipart = new MultipartFormDataContent { { new StreamContent(File.OpenRead(first)), "file", "first.mp4" } };
+        using var multipart = Upload.Form(first, "first.mp4");
         var byMultipart = await Sut.Client.PostAsync("/api/classify-video", multipart);
         var byBase64 = await Sut.Client.PostAsJsonAsync("/api/classify-video",
             new { video_base64 = Convert.ToBase64String(await File.ReadAllBytesAsync(second)), filename = "second.mp4" });
@@ -94,7 +91,7 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
         Assert.True(cached.GetProperty("cached").GetBoolean());
         Assert.Equal(JsonValueKind.Null, cached.GetProperty("job_id").ValueKind);
         // The same bytes uploaded again resolve to the asset and its verdict too.
-        var sameBytes = await Sut.Client.PostAsync("/api/classify-video", Raw(first));
+        var sameBytes = await Sut.Client.PostAsync("/api/classify-video", Upload.Raw(first));
         Assert.Equal((HttpStatusCode.OK, assetId), (sameBytes.StatusCode, (await sameBytes.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid()));
 
         // Asking for one keyframe is a new classification with that bound.
@@ -116,13 +113,7 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
     {
         var upload = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Kite", "ColdRipple"));
         var assetId = upload.GetProperty("asset_id").GetGuid();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        JsonElement asset;
-        while ((asset = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}")).GetProperty("renditions").GetArrayLength() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"no renditions yet: {asset}");
-            await Task.Delay(200);
-        }
+        var asset = await WithRenditionsAsync(assetId);
         var still = await Sut.Client.GetByteArrayAsync($"/api/assets/{assetId}/renditions/poster");
 
         Assert.Equal($"/api/assets/{assetId}/poster", asset.GetProperty("poster_url").GetString());
@@ -147,12 +138,7 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
         Sut = SystemUnderTest.Start(Servers, workerSettings: new Dictionary<string, string?> { ["Analysis:ExplicitThreshold"] = "0" });
         var upload = await Sut.UploadAsync(await ClassifyMedia.TwoShotsAsync(Servers.Root, "Path", "Kite"));
         var assetId = upload.GetProperty("asset_id").GetGuid();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
-        while ((await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}")).GetProperty("renditions").GetArrayLength() == 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, "no renditions yet");
-            await Task.Delay(200);
-        }
+        await WithRenditionsAsync(assetId);
         Assert.Equal(HttpStatusCode.OK, (await Sut.Client.GetAsync($"/api/assets/{assetId}/renditions/poster")).StatusCode);
 
         var classify = await Sut.Client.PostAsJsonAsync("/api/classify-video", new { asset_id = assetId });
@@ -171,7 +157,7 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
     {
         var video = await ClassifyMedia.TwoShotsAsync(Servers.Root, "EveningGlow", "Kite");
 
-        var response = await Sut.Client.PostAsync("/api/classify-video/sync?poster=true", Raw(video));
+        var response = await Sut.Client.PostAsync("/api/classify-video/sync?poster=true", Upload.Raw(video));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var verdict = await response.Content.ReadFromJsonAsync<JsonElement>();
@@ -201,9 +187,9 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
             ["Classify:SyncMaxDurationSeconds"] = "4",
         });
 
-        var tooBig = await Sut.Client.PostAsync("/api/classify-video/sync", Raw(big));
-        var tooLong = await Sut.Client.PostAsync("/api/classify-video/sync", Raw(video));
-        var corrupt = await Sut.Client.PostAsync("/api/classify-video/sync", Raw(await ClassifyMedia.CorruptAsync(Servers.Root)));
+        var tooBig = await Sut.Client.PostAsync("/api/classify-video/sync", Upload.Raw(big));
+        var tooLong = await Sut.Client.PostAsync("/api/classify-video/sync", Upload.Raw(video));
+        var corrupt = await Sut.Client.PostAsync("/api/classify-video/sync", Upload.Raw(await ClassifyMedia.CorruptAsync(Servers.Root)));
         var random = await Sut.Client.PostAsync("/api/classify-video/sync", new ByteArrayContent(System.Security.Cryptography.RandomNumberGenerator.GetBytes(5000)));
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, tooBig.StatusCode);
@@ -216,14 +202,14 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
         Assert.Equal(HttpStatusCode.UnprocessableEntity, random.StatusCode);
         Assert.Contains("no known media container", await ProblemDetailAsync(random));
         // Refused for its length, the clip was not kept: the same bytes through the async endpoint are a new asset.
-        var async = await Sut.Client.PostAsync("/api/classify-video", Raw(video));
+        var async = await Sut.Client.PostAsync("/api/classify-video", Upload.Raw(video));
         Assert.Equal(HttpStatusCode.Accepted, async.StatusCode);
     }
 
     [Fact]
     public async Task An_async_classification_of_undecodable_bytes_fails_with_the_reason_and_marks_the_asset()
     {
-        var response = await Sut.Client.PostAsync("/api/classify-video", Raw(await ClassifyMedia.CorruptAsync(Servers.Root)));
+        var response = await Sut.Client.PostAsync("/api/classify-video", Upload.Raw(await ClassifyMedia.CorruptAsync(Servers.Root)));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();

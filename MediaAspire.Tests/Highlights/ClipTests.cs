@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Platform.Json;
 using MediaAspire.Tests.Infrastructure;
-using static MediaAspire.Tests.Pipeline.MediaInspector;
+using static MediaAspire.Tests.Infrastructure.MediaInspector;
 
 namespace MediaAspire.Tests.Highlights;
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using MediaAspire.Tests.Infrastructure;
-using MediaAspire.Tests.Scenes;
 
 namespace MediaAspire.Tests.Highlights;
 

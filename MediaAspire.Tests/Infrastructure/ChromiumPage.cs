@@ -72,24 +72,17 @@ public sealed class ChromiumPage : IAsyncDisposable
     }
 
     /// <summary>Polls <paramref name="expression"/> until it is truthy; returns its value (fails with the last one after <paramref name="timeout"/>).</summary>
-    public async Task<JsonNode> WaitForAsync(string expression, TimeSpan timeout)
+    public async Task<JsonNode> WaitForAsync(string expression, TimeSpan timeout) =>
+        (await Wait.UntilAsync(() => EvaluateAsync(expression), IsTruthy, timeout, $"'{expression}' to be truthy",
+            value => value?.ToJsonString() ?? "undefined", TimeSpan.FromMilliseconds(100)))!;
+
+    private static bool IsTruthy(JsonNode? value) => value is not null && value.GetValueKind() switch
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var value = await EvaluateAsync(expression);
-            if (value is not null && value.GetValueKind() switch
-                {
-                    JsonValueKind.False => false,
-                    JsonValueKind.String => value.GetValue<string>().Length > 0,
-                    JsonValueKind.Number => value.GetValue<double>() != 0,
-                    _ => true,
-                })
-                return value;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"'{expression}' stayed {value?.ToJsonString() ?? "undefined"}");
-            await Task.Delay(100);
-        }
-    }
+        JsonValueKind.False => false,
+        JsonValueKind.String => value.GetValue<string>().Length > 0,
+        JsonValueKind.Number => value.GetValue<double>() != 0,
+        _ => true,
+    };
 
     public async Task ScreenshotAsync(string pngPath)
     {

@@ -72,18 +72,11 @@ public static class ProcessTree
         catch (UnauthorizedAccessException) { return ""; }
     }
 
-    /// <summary>Waits (up to <paramref name="timeout"/>) for all of <paramref name="processes"/> to be gone; returns those still alive.</summary>
-    public static async Task<IReadOnlyList<ProcessEntry>> WaitForExitAsync(IEnumerable<ProcessEntry> processes, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        var alive = processes.Where(p => p.IsAlive).ToList();
-        while (alive.Count > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            alive = alive.Where(p => p.IsAlive).ToList();
-        }
-        return alive;
-    }
+    /// <summary>Waits (up to <paramref name="timeout"/>) for all of <paramref name="processes"/> to be gone; fails naming
+    /// <paramref name="whatWasAwaited"/> and those still alive.</summary>
+    public static Task WaitForExitAsync(IEnumerable<ProcessEntry> processes, TimeSpan timeout, string whatWasAwaited) =>
+        Wait.UntilAsync(() => Task.FromResult(processes.Where(p => p.IsAlive).ToList()), alive => alive.Count == 0, timeout,
+            whatWasAwaited, alive => $"still running: {string.Join(", ", alive)}", TimeSpan.FromMilliseconds(100));
 
     internal static ProcessEntry? Read(int pid)
     {

@@ -39,24 +39,30 @@ public sealed class S3rverServer : IAsyncDisposable
         var server = new S3rverServer(process, port);
 
         // --silent prints nothing, so readiness is the port accepting connections.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (true)
+        var refused = "";
+        try
         {
-            if (process.HasExited)
+            await Wait.UntilAsync(async () =>
             {
-                await server.DisposeAsync();
-                throw new InvalidOperationException($"s3rver exited during start-up:\n{process.RecentOutput}");
-            }
-            try
-            {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync("127.0.0.1", port, cancellationToken);
-                return server;
-            }
-            catch (SocketException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(100, cancellationToken);
-            }
+                if (process.HasExited) throw new InvalidOperationException($"s3rver exited during start-up:\n{process.RecentOutput}");
+                try
+                {
+                    using var probe = new TcpClient();
+                    await probe.ConnectAsync("127.0.0.1", port, cancellationToken);
+                    return true;
+                }
+                catch (SocketException e)
+                {
+                    refused = e.Message;
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(30), () => $"s3rver to accept connections on port {port} (last: {refused})", TimeSpan.FromMilliseconds(100), cancellationToken);
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
         }
     }
 

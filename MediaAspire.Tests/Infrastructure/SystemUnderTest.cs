@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Api.Assets;
 using MediaAspire.GpuWorker.Jobs;
-using MediaAspire.Platform.Json;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -45,60 +44,15 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return client;
     }
 
-    public Task<JsonElement> UploadAsync(string path, string? filename = null) => UploadAsync(Client, path, filename);
+    /// <summary>Uploads the file through the admin client (see <see cref="Upload"/>).</summary>
+    public Task<JsonElement> UploadAsync(string path, string? filename = null) => Upload.AcceptedAsync(Client, path, filename);
 
-    public static async Task<JsonElement> UploadAsync(HttpClient client, string path, string? filename = null)
-    {
-        using var content = new MultipartFormDataContent();
-        using var file = new StreamContent(File.OpenRead(path));
-        content.Add(file, "file", filename ?? Path.GetFileName(path));
-        var response = await client.PostAsync("/api/assets", content);
-        var body = await response.Content.ReadAsStringAsync();
-        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Accepted, $"upload answered {(int)response.StatusCode}: {body}");
-        return JsonDocument.Parse(body).RootElement.Clone();
-    }
-
-    /// <summary>Polls the job until it leaves pending/running (fails the test after <paramref name="timeout"/>).</summary>
-    public Task<JsonElement> WaitForJobAsync(Guid jobId, TimeSpan? timeout = null) => WaitForJobAsync(Client, jobId, timeout);
-
-    /// <summary>Polls the job through <paramref name="client"/> until it leaves pending/running (fails the test after <paramref name="timeout"/>).</summary>
-    public static async Task<JsonElement> WaitForJobAsync(HttpClient client, Guid jobId, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            var job = await client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}", PlatformJson.Options);
-            var state = job.GetProperty("state").GetString();
-            if (state is not ("pending" or "running")) return job;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Job {jobId} still {state}: {job}");
-            await Task.Delay(100);
-        }
-    }
+    /// <summary>The job, through the admin client, once it has finished (see <see cref="JobWaiter"/>).</summary>
+    public Task<JsonElement> WaitForJobAsync(Guid jobId, TimeSpan? timeout = null) => JobWaiter.FinishedAsync(Client, jobId, timeout);
 
     /// <summary>The id of the asset's renditions job, once its probe has queued one.</summary>
-    public async Task<Guid> WaitForRenditionsJobAsync(string assetUrl)
-    {
-        Guid id = default;
-        await WaitUntilAsync(async () =>
-        {
-            var asset = await Client.GetFromJsonAsync<JsonElement>(assetUrl);
-            var job = asset.GetProperty("jobs").EnumerateArray().FirstOrDefault(j => j.GetProperty("kind").GetString() == "renditions");
-            if (job.ValueKind == JsonValueKind.Undefined) return false;
-            id = job.GetProperty("id").GetGuid();
-            return true;
-        });
-        return id;
-    }
-
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        while (!await condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("The condition did not come true in time.");
-            await Task.Delay(100);
-        }
-    }
+    public async Task<Guid> WaitForRenditionsJobAsync(string assetUrl) =>
+        (await JobWaiter.OnAssetAsync(Client, assetUrl, "renditions", timeout: TimeSpan.FromSeconds(90))).GetProperty("id").GetGuid();
 
     public async ValueTask DisposeAsync()
     {

@@ -5,7 +5,7 @@ using System.Net.ServerSentEvents;
 using System.Text.Json;
 using MediaAspire.Platform.Json;
 using MediaAspire.Tests.Infrastructure;
-using static MediaAspire.Tests.Pipeline.MediaInspector;
+using static MediaAspire.Tests.Infrastructure.MediaInspector;
 
 namespace MediaAspire.Tests.Pipeline;
 
@@ -116,11 +116,9 @@ public sealed class RenditionJobTests(ServersFixture servers) : SystemTest(serve
         var accepted = await Sut.UploadAsync(video);
         var assetId = accepted.GetProperty("asset_id").GetGuid();
         var jobId = await Sut.WaitForRenditionsJobAsync(accepted.GetProperty("asset_url").GetString()!);
-        await SystemUnderTest.WaitUntilAsync(async () =>
-        {
-            var job = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{jobId}");
-            return job.GetProperty("stage").GetString() == "encoding" && job.GetProperty("progress").GetSingle() > 0;
-        });
+        await JobWaiter.UntilAsync(Sut.Client, jobId,
+            job => job.GetProperty("stage").GetString() == "encoding" && job.GetProperty("progress").GetSingle() > 0,
+            "to be encoding with some progress", TimeSpan.FromSeconds(90));
 
         var cancel = await Sut.Client.PostAsync($"/api/jobs/{jobId}/cancel", null);
         var ended = await Sut.WaitForJobAsync(jobId);

@@ -2,7 +2,7 @@ using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Tests.Infrastructure;
-using static MediaAspire.Tests.Pipeline.MediaInspector;
+using static MediaAspire.Tests.Infrastructure.MediaInspector;
 
 namespace MediaAspire.Tests.Pipeline;
 

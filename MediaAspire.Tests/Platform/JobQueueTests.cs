@@ -29,6 +29,17 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
         return new JobQueue(_redis, Options.Create(options), NullLogger<JobQueue>.Instance);
     }
 
+    /// <summary>
+    /// The next delivery to <paramref name="consumer"/>, polled for: whether a message is reclaimable is decided by
+    /// Redis's clock against the visibility timeout, so the tests wait for that to happen instead of sleeping past it.
+    /// </summary>
+    private static Task<QueueDelivery?> NextDeliveryAsync(JobQueue queue, string consumer, string what, Func<Task>? meanwhile = null) =>
+        Wait.UntilAsync(async () =>
+        {
+            if (meanwhile is not null) await meanwhile();
+            return await queue.ReceiveAsync(consumer);
+        }, delivery => delivery is not null, TimeSpan.FromSeconds(30), what, interval: TimeSpan.FromMilliseconds(50));
+
     /// <summary>The group's lag and pending count as Redis itself reports them (XINFO GROUPS), not as JobQueue computes anything.</summary>
     private async Task<(long Length, long? Lag, long Pending)> RedisViewAsync(JobQueueOptions options)
     {
@@ -40,14 +51,14 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_message_taken_and_never_acknowledged_is_redelivered_to_another_consumer()
     {
-        var queue = NewQueue(TimeSpan.FromMilliseconds(300));
+        // Long enough that no pause of a loaded machine between the first two receives outlasts it.
+        var queue = NewQueue(TimeSpan.FromSeconds(2));
         var jobId = Guid.NewGuid();
         var messageId = await queue.EnqueueAsync(jobId, "probe");
 
         var first = await queue.ReceiveAsync("consumer-a");
         var meanwhile = await queue.ReceiveAsync("consumer-b");
-        await Task.Delay(500);
-        var second = await queue.ReceiveAsync("consumer-b");
+        var second = await NextDeliveryAsync(queue, "consumer-b", "the unacknowledged message to be redelivered");
 
         Assert.Equal((messageId, jobId, 1L), (first!.MessageId, first.JobId, first.DeliveryCount));
         Assert.Null(meanwhile);
@@ -59,10 +70,16 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
     {
         var queue = NewQueue(TimeSpan.FromMilliseconds(200));
         await queue.EnqueueAsync(Guid.NewGuid(), "probe");
+        var unacknowledged = await queue.EnqueueAsync(Guid.NewGuid(), "probe");
 
         await queue.AcknowledgeAsync((await queue.ReceiveAsync("a"))!);
-        await Task.Delay(300);
+        Assert.Equal(unacknowledged, (await queue.ReceiveAsync("a"))!.MessageId);
+        // Once the second message, taken after the first was acknowledged and then left, is reclaimed, the first would
+        // have been too (reclaiming goes oldest first) had it not been acknowledged.
+        var reclaimed = await NextDeliveryAsync(queue, "b", "the unacknowledged control message to be reclaimed");
+        await queue.AcknowledgeAsync(reclaimed!);
 
+        Assert.Equal(unacknowledged, reclaimed!.MessageId);
         Assert.Null(await queue.ReceiveAsync("b"));
         Assert.Equal(0, (await queue.CountAsync()).Pending);
     }
@@ -70,16 +87,20 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_heartbeat_keeps_a_live_message_from_being_reclaimed()
     {
-        var queue = NewQueue(TimeSpan.FromMilliseconds(400));
+        // Long enough that no pause of a loaded machine between a heartbeat and the next receive outlasts it.
+        var queue = NewQueue(TimeSpan.FromSeconds(2));
         await queue.EnqueueAsync(Guid.NewGuid(), "probe");
+        var abandoned = await queue.EnqueueAsync(Guid.NewGuid(), "probe");
         var delivery = (await queue.ReceiveAsync("a"))!;
+        Assert.Equal(abandoned, (await queue.ReceiveAsync("a"))!.MessageId);
 
-        for (var i = 0; i < 4; i++)
-        {
-            await Task.Delay(150);
-            await queue.ExtendAsync(delivery, "a");
-        }
+        // Heartbeats for the first message until the second, taken at the same time and left, has been reclaimed:
+        // reclaiming goes oldest first, so the first would have been taken instead had its heartbeats not kept it.
+        var reclaimed = await NextDeliveryAsync(queue, "b", "the message without heartbeats to be reclaimed",
+            meanwhile: () => queue.ExtendAsync(delivery, "a"));
+        await queue.ExtendAsync(delivery, "a");
 
+        Assert.Equal(abandoned, reclaimed!.MessageId);
         Assert.Null(await queue.ReceiveAsync("b"));
     }
 
@@ -90,12 +111,8 @@ public sealed class JobQueueTests(ServersFixture servers) : IAsyncLifetime
         var jobId = Guid.NewGuid();
         await queue.EnqueueAsync(jobId, "probe");
 
-        var deliveries = new List<QueueDelivery?>();
-        for (var i = 0; i < 3; i++)
-        {
-            deliveries.Add(await queue.ReceiveAsync($"consumer-{i}"));
-            await Task.Delay(150);
-        }
+        var deliveries = new List<QueueDelivery?> { await queue.ReceiveAsync("consumer-0") };
+        for (var i = 1; i < 3; i++) deliveries.Add(await NextDeliveryAsync(queue, $"consumer-{i}", $"delivery {i + 1} of the message nobody acknowledges"));
 
         Assert.Equal([false, false, true], deliveries.Select(d => d!.DeadLettered));
         Assert.Equal(3, deliveries[2]!.DeliveryCount);

@@ -1,3 +1,4 @@
+using MediaAspire.Tests.Infrastructure;
 using OpenCvSharp;
 
 namespace MediaAspire.Tests.Quality;
@@ -18,7 +19,7 @@ public static class QualityPhotos
 
     public static Mat Wallpaper(string name)
     {
-        using var full = Cv2.ImRead(Scenes.CutVideo.Photo(name), ImreadModes.Color);
+        using var full = Cv2.ImRead(CutVideo.Photo(name), ImreadModes.Color);
         var small = new Mat();
         Cv2.Resize(full, small, new Size(800, 500), interpolation: InterpolationFlags.Area);
         return small;

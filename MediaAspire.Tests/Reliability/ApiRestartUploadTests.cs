@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Tests.Infrastructure;
-using MediaAspire.Tests.Uploads;
 
 namespace MediaAspire.Tests.Reliability;
 

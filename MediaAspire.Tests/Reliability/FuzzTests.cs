@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using MediaAspire.Tests.Infrastructure;
-using MediaAspire.Tests.Worker;
 using Xunit.Abstractions;
 
 namespace MediaAspire.Tests.Reliability;
@@ -76,8 +75,8 @@ public sealed class FuzzTests(ServersFixture servers, ITestOutputHelper output) 
             ["bit-flipped.mp4"] = bitFlipped,
             ["playlist.m3u8"] = Encoding.ASCII.GetBytes("#EXTM3U\n#EXTINF:1,\nfile:///etc/passwd\n#EXT-X-ENDLIST\n"),
             ["concat.txt"] = Encoding.ASCII.GetBytes("ffconcat version 1.0\nfile '/etc/passwd'\n"),
-            ["bomb.png"] = HostileMediaTests.PngDeclaring(100_000, 100_000),
-            ["big-bomb.png"] = HostileMediaTests.PngDeclaring(16_000, 16_000),
+            ["bomb.png"] = HostileFiles.PngDeclaring(100_000, 100_000),
+            ["big-bomb.png"] = HostileFiles.PngDeclaring(16_000, 16_000),
             ["far-future.mkv"] = farFuture,
             ["wave-header.mp4"] = [.. Encoding.ASCII.GetBytes("RIFF\0\0\0\0WAVE"), .. good],
             ["ts-sync-garbage.ts"] = [.. Enumerable.Range(0, 40).SelectMany(_ => (byte[])[0x47, .. RandomBytes(187)])],
@@ -88,7 +87,7 @@ public sealed class FuzzTests(ServersFixture servers, ITestOutputHelper output) 
         var outcomes = new List<string>();
         foreach (var (name, bytes) in hostile)
         {
-            using var content = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", name } };
+            using var content = Upload.Form(bytes, name);
             using var response = await Sut.Client.PostAsync("/api/assets", content);
             var status = (int)response.StatusCode;
             Assert.True(status is 202 or 200 or (>= 400 and < 500), $"{name} → {status}");

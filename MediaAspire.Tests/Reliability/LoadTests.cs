@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using MediaAspire.Api.Assets;
@@ -44,7 +43,7 @@ public sealed class LoadTests(ServersFixture servers, ITestOutputHelper output)
         await using var first = WorkerProcess.Start(servers, settings);
         await using var second = WorkerProcess.Start(servers, settings);
 
-        var uploads = await TimedAsync(Enumerable.Range(0, ParallelUploads).Select(_ => UploadAsync(client, Unique(template))), ParallelUploads);
+        var uploads = await TimedAsync(Enumerable.Range(0, ParallelUploads).Select(_ => Upload.AcceptedAsync(client, Unique(template), "clip.mp4")), ParallelUploads);
         Report("parallel uploads", uploads);
         var jobIds = uploads.Results.Select(r => r.GetProperty("job_id").GetGuid()).ToList();
 
@@ -55,23 +54,22 @@ public sealed class LoadTests(ServersFixture servers, ITestOutputHelper output)
         var storm = Stopwatch.StartNew();
         var stormUploads = new List<JsonElement>();
         foreach (var batch in Enumerable.Range(0, StormUploads).Chunk(10))
-            stormUploads.AddRange(await Task.WhenAll(batch.Select(_ => UploadAsync(client, Unique(template)))));
+            stormUploads.AddRange(await Task.WhenAll(batch.Select(_ => Upload.AcceptedAsync(client, Unique(template), "clip.mp4"))));
         var assetIds = stormUploads.Concat(uploads.Results).Select(u => u.GetProperty("asset_id").GetGuid()).ToArray();
         var total = (StormUploads + ParallelUploads) * 2;
         // Read from PostgreSQL, the jobs' truth, rather than one asset at a time through the API (which would be load of its own).
         await using var database = NpgsqlDataSource.Create(servers.DatabaseConnectionString);
-        var states = new Dictionary<string, long>();
-        var deadline = DateTime.UtcNow.AddMinutes(10);
-        while (states.GetValueOrDefault("completed") + states.GetValueOrDefault("failed") + states.GetValueOrDefault("cancelled") < total)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"The storm did not end: {string.Join(", ", states)}");
-            await Task.Delay(500);
-            await using var count = database.CreateCommand("SELECT state, count(*) FROM jobs WHERE asset_id = ANY(@ids) GROUP BY state");
-            count.Parameters.AddWithValue("ids", assetIds);
-            states.Clear();
-            await using var reader = await count.ExecuteReaderAsync();
-            while (await reader.ReadAsync()) states[reader.GetString(0)] = reader.GetInt64(1);
-        }
+        var states = await Wait.UntilAsync(async () =>
+            {
+                await using var count = database.CreateCommand("SELECT state, count(*) FROM jobs WHERE asset_id = ANY(@ids) GROUP BY state");
+                count.Parameters.AddWithValue("ids", assetIds);
+                var byState = new Dictionary<string, long>();
+                await using var reader = await count.ExecuteReaderAsync();
+                while (await reader.ReadAsync()) byState[reader.GetString(0)] = reader.GetInt64(1);
+                return byState;
+            },
+            byState => byState.GetValueOrDefault("completed") + byState.GetValueOrDefault("failed") + byState.GetValueOrDefault("cancelled") >= total,
+            TimeSpan.FromMinutes(10), $"the storm's {total} jobs to end", byState => string.Join(", ", byState), TimeSpan.FromMilliseconds(500));
         storm.Stop();
         await using var jobsOf = database.CreateCommand("SELECT count(*), count(DISTINCT (asset_id, kind)), sum(attempts) FROM jobs WHERE asset_id = ANY(@ids)");
         jobsOf.Parameters.AddWithValue("ids", assetIds);
@@ -92,14 +90,6 @@ public sealed class LoadTests(ServersFixture servers, ITestOutputHelper output)
         var bytes = (byte[])template.Bytes.Clone();
         Encoding.ASCII.GetBytes(Guid.NewGuid().ToString("N")).CopyTo(bytes, at);
         return bytes;
-    }
-
-    private static async Task<JsonElement> UploadAsync(HttpClient client, byte[] bytes)
-    {
-        using var content = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", "clip.mp4" } };
-        using var response = await client.PostAsync("/api/assets", content);
-        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
-        return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
 
     private static async Task<HttpStatusCode> PollAsync(HttpClient client, Guid jobId)

@@ -39,13 +39,15 @@ public sealed class PostgresOutageTests(ServersFixture servers) : SystemTest(ser
         Assert.Equal("Unhealthy", (await health.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("checks").GetProperty("PostgreSql").GetProperty("status").GetString());
 
         // Recovery without a restart of the API or the worker: reads answer again, the completed result is intact, new work flows.
-        await SystemUnderTest.WaitUntilAsync(async () => (await Sut.Client.GetAsync(assetUrl)).IsSuccessStatusCode);
+        await Wait.UntilAsync(async () => (await Sut.Client.GetAsync(assetUrl)).IsSuccessStatusCode, TimeSpan.FromSeconds(90),
+            () => $"{assetUrl} to answer again after PostgreSQL came back");
         var asset = await Sut.Client.GetFromJsonAsync<JsonElement>(assetUrl, PlatformJson.Options);
         Assert.Equal("ready", asset.GetProperty("asset").GetProperty("status").GetString());
         Assert.Equal(probed.GetProperty("result").ToString(),
             (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/jobs/{before.GetProperty("job_id").GetGuid()}")).GetProperty("result").ToString());
         var after = await Sut.UploadAsync(await TestMedia.TestPatternAsync(Servers.Root, 160, 120, 10, 1));
         Assert.Equal("completed", (await Sut.WaitForJobAsync(after.GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(90))).GetProperty("state").GetString());
-        await SystemUnderTest.WaitUntilAsync(async () => (await probes.GetAsync("/health")).IsSuccessStatusCode);
+        await Wait.UntilAsync(async () => (await probes.GetAsync("/health")).IsSuccessStatusCode, TimeSpan.FromSeconds(90),
+            () => "the API's /health to be healthy again after PostgreSQL came back");
     }
 }

@@ -17,7 +17,7 @@ public sealed class RedisLossTests(ServersFixture servers)
         client.DefaultRequestHeaders.Add("X-Api-Key", ServiceFactory<AssetIngestor>.AdminKey);
         var uploads = new List<Guid>();
         for (var i = 0; i < 3; i++)
-            uploads.Add((await SystemUnderTest.UploadAsync(client, await TestMedia.TestPatternAsync(servers.Root, 160, 120, 10, 1))).GetProperty("job_id").GetGuid());
+            uploads.Add((await Upload.AcceptedAsync(client, await TestMedia.TestPatternAsync(servers.Root, 160, 120, 10, 1))).GetProperty("job_id").GetGuid());
 
         // No worker has seen them yet: the stream, the consumer group and every message go.
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(servers.Redis.ConnectionString + ",allowAdmin=true"))
@@ -32,7 +32,7 @@ public sealed class RedisLossTests(ServersFixture servers)
         worker.StartServer();
         foreach (var jobId in uploads)
         {
-            var job = await SystemUnderTest.WaitForJobAsync(client, jobId, TimeSpan.FromSeconds(90));
+            var job = await JobWaiter.FinishedAsync(client, jobId, TimeSpan.FromSeconds(90));
             Assert.Equal("completed", job.GetProperty("state").GetString());
             Assert.Equal(1, job.GetProperty("attempts").GetInt32());
         }

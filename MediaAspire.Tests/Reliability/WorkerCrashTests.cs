@@ -28,23 +28,18 @@ public sealed class WorkerCrashTests(ServersFixture servers)
         var video = await TestMedia.TestPatternAsync(servers.Root, 640, 360, 25, 12);
 
         await using var doomed = WorkerProcess.Start(servers, Settings);
-        var uploaded = await SystemUnderTest.UploadAsync(client, video);
+        var uploaded = await Upload.AcceptedAsync(client, video);
         var assetUrl = uploaded.GetProperty("asset_url").GetString()!;
-        Guid jobId = default;
         // Killed while ffmpeg encodes, past the start and before the results are stored.
-        await SystemUnderTest.WaitUntilAsync(async () =>
-        {
-            var job = (await client.GetFromJsonAsync<JsonElement>(assetUrl)).GetProperty("jobs").EnumerateArray()
-                .FirstOrDefault(j => j.GetProperty("kind").GetString() == "renditions");
-            if (job.ValueKind != JsonValueKind.Object) return false;
-            jobId = job.GetProperty("id").GetGuid();
-            return job.GetProperty("stage").GetString() == "encoding" && job.GetProperty("progress").GetSingle() > 0.1f;
-        });
+        var encoding = await JobWaiter.OnAssetAsync(client, assetUrl, "renditions",
+            job => job.GetProperty("stage").GetString() == "encoding" && job.GetProperty("progress").GetSingle() > 0.1f,
+            "to be encoding, past 10 %", TimeSpan.FromSeconds(90));
+        var jobId = encoding.GetProperty("id").GetGuid();
         doomed.Kill();
 
         await using var survivor = new ServiceFactory<JobRunner>(servers, Settings.ToDictionary(p => p.Key, p => (string?)p.Value));
         survivor.StartServer();
-        var finished = await SystemUnderTest.WaitForJobAsync(client, jobId, TimeSpan.FromSeconds(120));
+        var finished = await JobWaiter.FinishedAsync(client, jobId, TimeSpan.FromSeconds(120));
 
         Assert.Equal("completed", finished.GetProperty("state").GetString());
         Assert.Equal(2, finished.GetProperty("attempts").GetInt32());

@@ -1,3 +1,5 @@
+using MediaAspire.Tests.Infrastructure;
+
 namespace MediaAspire.Tests.Scenes;
 
 /// <summary>

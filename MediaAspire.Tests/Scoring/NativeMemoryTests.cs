@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using MediaAspire.Tests.Infrastructure;
 using OpenCvSharp;
 using Xunit.Abstractions;
 

@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.Tests.Infrastructure;
 using OpenCvSharp;
 using Xunit.Abstractions;
 

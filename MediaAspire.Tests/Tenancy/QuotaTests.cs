@@ -24,9 +24,6 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
             ? Directory.GetFiles(Path.Combine(Servers.Root, "objects", "assets"), "source", SearchOption.AllDirectories).Length
             : 0;
 
-    private static MultipartFormDataContent Multipart(string path) =>
-        new() { { new StreamContent(File.OpenRead(path)), "file", Path.GetFileName(path) } };
-
     [Fact]
     public async Task Of_two_parallel_uploads_that_cannot_both_fit_one_is_stored_and_the_other_refused_with_413_before_writing()
     {
@@ -37,7 +34,7 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
         var (client, tenant) = await TenantWithQuotaAsync(maxBytes: size * 3 / 2, maxAssets: null);
         var storedBefore = StoredSources();
 
-        var answers = await Task.WhenAll(client.PostAsync("/api/assets", Multipart(first)), client.PostAsync("/api/assets", Multipart(second)));
+        var answers = await Task.WhenAll(client.PostAsync("/api/assets", Upload.Form(first)), client.PostAsync("/api/assets", Upload.Form(second)));
 
         Assert.Equal([HttpStatusCode.Accepted, HttpStatusCode.RequestEntityTooLarge], answers.Select(a => a.StatusCode).Order());
         var refused = answers.Single(a => a.StatusCode == HttpStatusCode.RequestEntityTooLarge);
@@ -61,14 +58,14 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
         var (client, tenant) = await TenantWithQuotaAsync(maxBytes: null, maxAssets: 1);
         var declare = new { filename = "later.mp4", size_bytes = 5000, sha256 = Convert.ToHexStringLower(SHA256.HashData(new byte[5000])) };
 
-        var uploaded = await SystemUnderTest.UploadAsync(client, video);
+        var uploaded = await Upload.AcceptedAsync(client, video);
         var overQuota = await client.PostAsJsonAsync("/api/uploads", declare);
         var full = await client.GetFromJsonAsync<JsonElement>("/api/usage");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{uploaded.GetProperty("asset_id").GetGuid()}")).StatusCode);
         var emptied = await client.GetFromJsonAsync<JsonElement>("/api/usage");
         var declared = await client.PostAsJsonAsync("/api/uploads", declare);
         var holding = await client.GetFromJsonAsync<JsonElement>("/api/usage");
-        var inlineWhileHeld = await client.PostAsync("/api/assets", Multipart(video));
+        var inlineWhileHeld = await client.PostAsync("/api/assets", Upload.Form(video));
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync((await declared.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("url").GetString())).StatusCode);
         var released = await client.GetFromJsonAsync<JsonElement>("/api/usage");
 

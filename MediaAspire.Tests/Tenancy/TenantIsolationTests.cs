@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using MediaAspire.Platform.Json;
 using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Tests.Tenancy;
@@ -30,24 +29,16 @@ public sealed class TenantIsolationTests(ServersFixture servers) : SystemTest(se
         using var b = await Sut.ClientForTenantAsync(NewTenant("globex"));
         var video = await TestMedia.TestPatternAsync(Servers.Root, 320, 240, 10, 2);
 
-        var uploaded = await SystemUnderTest.UploadAsync(a, video);
+        var uploaded = await Upload.AcceptedAsync(a, video);
         var assetId = uploaded.GetProperty("asset_id").GetGuid();
         var probeJob = uploaded.GetProperty("job_id").GetGuid();
         var assetUrl = $"/api/assets/{assetId}";
         // A's renditions, then A's verdict (one keyframe keeps it short).
-        Guid renditionsJob = default;
-        await SystemUnderTest.WaitUntilAsync(async () =>
-        {
-            var jobs = (await a.GetFromJsonAsync<JsonElement>(assetUrl)).GetProperty("jobs").EnumerateArray();
-            var renditions = jobs.FirstOrDefault(j => j.GetProperty("kind").GetString() == "renditions");
-            if (renditions.ValueKind != JsonValueKind.Object) return false;
-            renditionsJob = renditions.GetProperty("id").GetGuid();
-            return renditions.GetProperty("state").GetString() is "completed";
-        });
+        var renditionsJob = (await JobWaiter.OnAssetAsync(a, assetUrl, "renditions", job => job.GetProperty("state").GetString() is "completed",
+            "to complete", TimeSpan.FromSeconds(90))).GetProperty("id").GetGuid();
         var classify = await JsonAsync(await a.PostAsJsonAsync("/api/classify-video?max_keyframes=1", new { asset_id = assetId }));
         var classifyJob = classify.GetProperty("job_id").GetGuid();
-        await SystemUnderTest.WaitUntilAsync(async () =>
-            (await a.GetFromJsonAsync<JsonElement>($"/api/jobs/{classifyJob}", PlatformJson.Options)).GetProperty("state").GetString() == "completed");
+        await JobWaiter.UntilAsync(a, classifyJob, job => job.GetProperty("state").GetString() == "completed", "to complete", TimeSpan.FromSeconds(90));
         var upload = await JsonAsync(await a.PostAsJsonAsync("/api/uploads",
             new { filename = "big.mp4", size_bytes = 1000, sha256 = Convert.ToHexStringLower(SHA256.HashData(new byte[1000])) }));
         var uploadUrl = upload.GetProperty("url").GetString();
@@ -92,8 +83,8 @@ public sealed class TenantIsolationTests(ServersFixture servers) : SystemTest(se
         Assert.Equal(0, statsOfB.GetProperty("completed").GetInt64());
 
         // Dedupe is per tenant: the same bytes from B are B's own new asset; from A again, A's existing one.
-        var sameBytesFromB = await SystemUnderTest.UploadAsync(b, video);
-        var sameBytesFromA = await a.PostAsync("/api/assets", Multipart(video));
+        var sameBytesFromB = await Upload.AcceptedAsync(b, video);
+        var sameBytesFromA = await a.PostAsync("/api/assets", Upload.Form(video));
         Assert.NotEqual(assetId, sameBytesFromB.GetProperty("asset_id").GetGuid());
         Assert.False(sameBytesFromB.GetProperty("duplicate").GetBoolean());
         Assert.Equal(assetId, (await JsonAsync(sameBytesFromA)).GetProperty("asset_id").GetGuid());
@@ -113,10 +104,10 @@ public sealed class TenantIsolationTests(ServersFixture servers) : SystemTest(se
         var video = await TestMedia.TestPatternAsync(Servers.Root, 160, 120, 10, 1);
 
         var readerGets = await reader.GetAsync("/api/assets");
-        var readerUploads = await reader.PostAsync("/api/assets", Multipart(video));
+        var readerUploads = await reader.PostAsync("/api/assets", Upload.Form(video));
         var readerKeys = await reader.GetAsync("/api/keys");
         var writerGets = await writer.GetAsync("/api/assets");
-        var writerUploads = await writer.PostAsync("/api/assets", Multipart(video));
+        var writerUploads = await writer.PostAsync("/api/assets", Upload.Form(video));
         var writerBackfills = await writer.PostAsync("/api/backfill", null);
 
         Assert.Equal(HttpStatusCode.OK, readerGets.StatusCode);
@@ -150,7 +141,4 @@ public sealed class TenantIsolationTests(ServersFixture servers) : SystemTest(se
     }
 
     private static Guid Id(JsonElement asset) => asset.GetProperty("id").GetGuid();
-
-    private static MultipartFormDataContent Multipart(string path) =>
-        new() { { new StreamContent(File.OpenRead(path)), "file", Path.GetFileName(path) } };
 }

@@ -225,7 +225,8 @@ public sealed class ResumableUploadTests(ServersFixture servers) : IAsyncLifetim
         await drop.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => put);
         // The server, finding the body cut short, keeps nothing of the attempt (it may still be cleaning up when the client gives up).
-        await SystemUnderTest.WaitUntilAsync(() => Task.FromResult(PartFiles(id).Length == 1));
+        await Wait.UntilAsync(() => Task.FromResult(PartFiles(id).Length == 1), TimeSpan.FromSeconds(90),
+            () => $"only part 1 of upload {id} kept on disk: {string.Join(", ", PartFiles(id).Select(Path.GetFileName))}");
         var status = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/uploads/{id}");
         var again = await _api.PutPartAsync(id, 2, _video[half..]);
         var completed = await _api.CompleteAsync(id);

@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Tests.Infrastructure;
@@ -12,34 +11,6 @@ public sealed class HostileMediaTests : IDisposable
     private readonly string _dir = Directory.CreateTempSubdirectory("mediaaspire-hostile-").FullName;
     private readonly MediaProber _prober = new();
 
-    /// <summary>A PNG whose header declares <paramref name="width"/> × <paramref name="height"/> over a few real bytes of pixels.</summary>
-    public static byte[] PngDeclaring(int width, int height)
-    {
-        static byte[] Chunk(string type, byte[] data)
-        {
-            var typed = Encoding.ASCII.GetBytes(type).Concat(data).ToArray();
-            return [.. BigEndian((uint)data.Length), .. typed, .. BigEndian(Crc32(typed))];
-        }
-        using var pixels = new MemoryStream();
-        using (var zlib = new ZLibStream(pixels, CompressionLevel.Optimal)) zlib.Write(new byte[4096]);
-        byte[] header = [.. BigEndian((uint)width), .. BigEndian((uint)height), 8, 6, 0, 0, 0];
-        return [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A, .. Chunk("IHDR", header), .. Chunk("IDAT", pixels.ToArray()), .. Chunk("IEND", [])];
-    }
-
-    /// <summary>PNG's chunk checksum (CRC-32, polynomial 0xEDB88320).</summary>
-    private static uint Crc32(byte[] bytes)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in bytes)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-        }
-        return ~crc;
-    }
-
-    private static byte[] BigEndian(uint value) => [(byte)(value >> 24), (byte)(value >> 16), (byte)(value >> 8), (byte)value];
-
     private async Task<string> FileAsync(string name, byte[] bytes)
     {
         var path = Path.Combine(_dir, name);
@@ -52,7 +23,7 @@ public sealed class HostileMediaTests : IDisposable
     [InlineData(16_000, 16_000)]
     public async Task A_picture_header_declaring_a_giant_image_is_refused_without_decoding_it(int width, int height)
     {
-        var bomb = await FileAsync($"bomb-{width}.png", PngDeclaring(width, height));
+        var bomb = await FileAsync($"bomb-{width}.png", HostileFiles.PngDeclaring(width, height));
 
         var refused = await Assert.ThrowsAsync<UnreadableMediaException>(() => _prober.ProbeAsync(bomb, CancellationToken.None));
 

@@ -41,13 +41,13 @@ public sealed class ScorerWarmUpTests(ServersFixture servers)
     private static async Task<(HttpStatusCode Status, JsonElement Scoring)> ScoringHealthAsync(ServiceFactory<JobRunner> worker, string until)
     {
         using var client = worker.CreateClient();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
-        {
-            using var response = await client.GetAsync("/health");
-            var scoring = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("scoring").Clone();
-            if (scoring.GetProperty("status").GetString() == until || DateTime.UtcNow > deadline) return (response.StatusCode, scoring);
-            await Task.Delay(100);
-        }
+        return await Wait.UntilAsync(async () =>
+            {
+                using var response = await client.GetAsync("/health");
+                var scoring = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("checks").GetProperty("scoring").Clone();
+                return (Status: response.StatusCode, Scoring: scoring);
+            },
+            health => health.Scoring.GetProperty("status").GetString() == until, TimeSpan.FromSeconds(60),
+            $"the worker's scoring check to be {until}", health => $"{(int)health.Status} {health.Scoring}", TimeSpan.FromMilliseconds(100));
     }
 }

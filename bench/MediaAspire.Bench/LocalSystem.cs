@@ -1,3 +1,4 @@
+using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Bench;
@@ -62,23 +63,19 @@ public sealed class LocalSystem : IAsyncDisposable
         return system;
     }
 
-    private static async Task WaitUntilHealthyAsync(HttpClient http, ChildProcess process, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (true)
+    private static Task WaitUntilHealthyAsync(HttpClient http, ChildProcess process, CancellationToken cancellationToken) =>
+        Wait.UntilAsync(async () =>
         {
             if (process.HasExited) throw new InvalidOperationException($"A service exited:\n{process.RecentOutput}");
             try
             {
-                if ((await http.GetAsync("/health", cancellationToken)).IsSuccessStatusCode) return;
+                return (await http.GetAsync("/health", cancellationToken)).IsSuccessStatusCode;
             }
-            catch (HttpRequestException) when (DateTime.UtcNow < deadline)
+            catch (HttpRequestException)
             {
+                return false;
             }
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"A service did not become healthy:\n{process.RecentOutput}");
-            await Task.Delay(250, cancellationToken);
-        }
-    }
+        }, TimeSpan.FromSeconds(60), () => $"{http.BaseAddress} to be healthy:\n{process.RecentOutput}", TimeSpan.FromMilliseconds(250), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {

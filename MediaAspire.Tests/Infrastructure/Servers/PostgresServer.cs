@@ -71,8 +71,8 @@ public sealed class PostgresServer : IAsyncDisposable
 
     private async Task WaitUntilAcceptingAsync(CancellationToken cancellationToken)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (true)
+        var refused = "";
+        await Wait.UntilAsync(async () =>
         {
             if (_process.HasExited)
                 throw new InvalidOperationException($"PostgreSQL exited during start-up:\n{_process.RecentOutput}");
@@ -80,13 +80,14 @@ public sealed class PostgresServer : IAsyncDisposable
             {
                 await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false;Timeout=2");
                 await connection.OpenAsync(cancellationToken);
-                return;
+                return true;
             }
-            catch (NpgsqlException) when (DateTime.UtcNow < deadline)
+            catch (NpgsqlException e)
             {
-                await Task.Delay(100, cancellationToken);
+                refused = e.Message;
+                return false;
             }
-        }
+        }, TimeSpan.FromSeconds(60), () => $"PostgreSQL to accept connections (last: {refused})", TimeSpan.FromMilliseconds(100), cancellationToken);
     }
 
     private static async Task InitialiseAsync(string bin, string dataDirectory, string password, CancellationToken cancellationToken)

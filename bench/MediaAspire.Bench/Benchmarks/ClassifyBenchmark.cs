@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Platform.Processes;
+using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
 namespace MediaAspire.Bench.Benchmarks;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using MediaAspire.Platform.Processes;
-using MediaAspire.Tests.Scenes;
+using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Bench.Benchmarks;
 

@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.Platform.Processes;
+using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
 namespace MediaAspire.Bench.Benchmarks;

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using MediaAspire.Platform.Processes;
 
-namespace MediaAspire.Tests.Scenes;
+namespace MediaAspire.Tests.Infrastructure;
 
 /// <summary>How a shot moves over its photo.</summary>
 public enum Motion { Still, ZoomIn, ZoomOut, Pan, FastPan }

@@ -5,10 +5,9 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using MediaAspire.Api.Assets;
 using MediaAspire.Platform.Storage;
-using MediaAspire.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MediaAspire.Tests.Uploads;
+namespace MediaAspire.Tests.Infrastructure;
 
 /// <summary>The API alone (no worker: uploads need none) on the fixture's servers, with an admin-keyed client and protocol helpers.</summary>
 public sealed class ApiHost : IAsyncDisposable
@@ -43,9 +42,10 @@ public sealed class ApiHost : IAsyncDisposable
 
     public Task<HttpResponseMessage> CompleteAsync(Guid uploadId) => Client.PostAsync($"/api/uploads/{uploadId}/complete", null);
 
+    /// <summary>A one-request upload (the multipart form of <see cref="Upload"/>); the answer is the caller's to check.</summary>
     public async Task<HttpResponseMessage> UploadSmallAsync(byte[] bytes, string filename)
     {
-        using var content = new MultipartFormDataContent { { new ByteArrayContent(bytes), "file", filename } };
+        using var content = Upload.Form(bytes, filename);
         return await Client.PostAsync("/api/assets", content);
     }
 

@@ -2,7 +2,7 @@ using System.Text;
 using System.Text.Json;
 using MediaAspire.Platform.Processes;
 
-namespace MediaAspire.Tests.Pipeline;
+namespace MediaAspire.Tests.Infrastructure;
 
 /// <summary>Checks outputs with the real ffprobe/ffmpeg: streams, the MP4 box order, pixel colours.</summary>
 public static class MediaInspector

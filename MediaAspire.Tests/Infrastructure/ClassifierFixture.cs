@@ -1,6 +1,6 @@
 using MediaAspire.GpuWorker.Scoring;
 
-namespace MediaAspire.Tests.Scoring;
+namespace MediaAspire.Tests.Infrastructure;
 
 /// <summary>One loaded classifier shared by the scoring tests (loading converts 2.6 M weights).</summary>
 public sealed class ClassifierFixture : IDisposable
