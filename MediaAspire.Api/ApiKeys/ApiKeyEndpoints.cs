@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using MediaAspire.Platform.Tenancy;
 using Microsoft.AspNetCore.Http.HttpResults;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.ApiKeys;
 
@@ -54,7 +55,4 @@ internal static class ApiKeyEndpoints
 
     private static async Task<Results<NoContent, NotFound>> RevokeAsync(Guid id, ClaimsPrincipal user, ApiKeyRepository keys, CancellationToken cancellationToken) =>
         await keys.RevokeAsync(id, user.Tenant(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

@@ -12,6 +12,7 @@ using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.Assets;
 
@@ -103,7 +104,4 @@ internal static class AssetEndpoints
 
     private static async Task<Results<NoContent, NotFound>> DeleteAsync(Guid id, ClaimsPrincipal user, AssetRemover remover, CancellationToken cancellationToken) =>
         await remover.DeleteAsync(id, user.Tenant(), cancellationToken) ? TypedResults.NoContent() : TypedResults.NotFound();
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

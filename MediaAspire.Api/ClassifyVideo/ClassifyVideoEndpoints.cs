@@ -13,6 +13,7 @@ using MediaAspire.Platform.Verdicts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.ClassifyVideo;
 
@@ -186,7 +187,4 @@ internal static class ClassifyVideoEndpoints
 
     private static ProblemHttpResult AssetNotFound(UploadBody body) =>
         Problem(StatusCodes.Status404NotFound, "No such asset", $"asset_id {body.AssetId} names no asset; upload the video instead.");
-
-    private static ProblemHttpResult Problem(int status, string title, string detail) =>
-        TypedResults.Problem(statusCode: status, title: title, detail: detail);
 }

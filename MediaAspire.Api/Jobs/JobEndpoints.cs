@@ -1,4 +1,3 @@
-using System.Net.ServerSentEvents;
 using System.Security.Claims;
 using System.Text.Json;
 using MediaAspire.Api.ApiKeys;

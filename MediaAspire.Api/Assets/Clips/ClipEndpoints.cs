@@ -7,6 +7,7 @@ using MediaAspire.Platform.Highlights;
 using MediaAspire.Platform.Jobs;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.Assets.Clips;
 
@@ -19,18 +20,10 @@ internal static class ClipEndpoints
 {
     public static IEndpointRouteBuilder MapClipEndpoints(this IEndpointRouteBuilder app)
     {
-        var clips = app.MapGroup("/api/assets/{id:guid}/clips").WithTags("Clips");
-        clips.MapPost("/", CutAsync)
-            .WithSummary("Cut clips (highlight_ids, ranges or all_highlights) in copy, precise, smart or vertical mode: 202 with the job, or 200 when every clip exists")
-            .Accepts<ClipsRequest>("application/json")
-            .Produces<ClipsAccepted>(StatusCodes.Status202Accepted)
-            .Produces<ClipList>(StatusCodes.Status200OK)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        clips.MapGet("/", ListAsync).WithSummary("The clips cut from the asset, in source order")
-            .Produces<ClipList>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapAssetJobResource<ClipsRequest, ClipsAccepted, ClipList>("clips", "Clips",
+            CutAsync, "Cut clips (highlight_ids, ranges or all_highlights) in copy, precise, smart or vertical mode: 202 with the job, or 200 when every clip exists",
+            ListAsync, "The clips cut from the asset, in source order")
+            .Produces<ClipList>(StatusCodes.Status200OK);
         return app;
     }
 
@@ -38,29 +31,29 @@ internal static class ClipEndpoints
         HighlightRepository highlights, ClipRepository clips, JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
     {
         var tenant = user.Tenant();
-        if (await assets.GetAsync(id, tenant, cancellationToken) is not { } asset) return Problems.NoAsset(id);
-        if (asset.Probe is not { } probe) return Problems.NotProbed(asset);
-        IReadOnlyList<PlannedClip> planned;
-        try
+        return await AssetJobResource.StartAsync(id, tenant, assets, async (_, probe) =>
         {
-            var known = request.HighlightIds is not null || request.AllHighlights == true ? await highlights.ListAsync(id, tenant, cancellationToken) : [];
-            planned = ClipPlanner.Plan(id, probe.DurationSeconds, probe.PrimaryVideo is not null, request, known, options.Value);
-        }
-        catch (ClipRequestException e)
-        {
-            return Problems.BadRequest(e.Title, e.Message);
-        }
+            IReadOnlyList<PlannedClip> planned;
+            try
+            {
+                var known = request.HighlightIds is not null || request.AllHighlights == true ? await highlights.ListAsync(id, tenant, cancellationToken) : [];
+                planned = ClipPlanner.Plan(id, probe.DurationSeconds, probe.PrimaryVideo is not null, request, known, options.Value);
+            }
+            catch (ClipRequestException e)
+            {
+                return BadRequest(e.Title, e.Message);
+            }
 
-        var ids = planned.Select(p => p.Id).ToList();
-        var existing = await clips.GetManyAsync(ids, tenant, cancellationToken);
-        if (existing.Count == planned.Count) return TypedResults.Ok(new ClipList(existing));
-        var job = await submitter.SubmitAsync(id, JobKinds.Clips, new ClipJobParameters(planned), cancellationToken);
-        return TypedResults.Accepted($"/api/jobs/{job.Id}",
-            new ClipsAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", ids, $"/api/assets/{id}/clips"));
+            var ids = planned.Select(p => p.Id).ToList();
+            var existing = await clips.GetManyAsync(ids, tenant, cancellationToken);
+            if (existing.Count == planned.Count) return TypedResults.Ok(new ClipList(existing));
+            var job = await submitter.SubmitAsync(id, JobKinds.Clips, new ClipJobParameters(planned), cancellationToken);
+            return TypedResults.Accepted($"/api/jobs/{job.Id}",
+                new ClipsAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", ids, $"/api/assets/{id}/clips"));
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, ClipRepository clips, CancellationToken cancellationToken) =>
-        await assets.GetAsync(id, user.Tenant(), cancellationToken) is null
-            ? Problems.NoAsset(id)
-            : TypedResults.Ok(new ClipList(await clips.ListForSourceAsync(id, user.Tenant(), cancellationToken)));
+    private static Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, ClipRepository clips, CancellationToken cancellationToken) =>
+        AssetJobResource.ListAsync(id, user.Tenant(), assets,
+            async () => new ClipList(await clips.ListForSourceAsync(id, user.Tenant(), cancellationToken)), cancellationToken);
 }

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.Assets.Highlights;
 
@@ -19,17 +20,9 @@ internal static class HighlightEndpoints
 {
     public static IEndpointRouteBuilder MapHighlightEndpoints(this IEndpointRouteBuilder app)
     {
-        var highlights = app.MapGroup("/api/assets/{id:guid}/highlights").WithTags("Highlights");
-        highlights.MapPost("/", DetectAsync)
-            .WithSummary("Find the recording's best moments from its audio, its scene analysis (if any) and the chat, channel events and transcript posted (every field optional); 202 with the job")
-            .Accepts<HighlightRequest>("application/json")
-            .Produces<HighlightsAccepted>(StatusCodes.Status202Accepted)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status409Conflict);
-        highlights.MapGet("/", ListAsync).WithSummary("The asset's highlights, best first, with the reasons they were picked and the clips cut from them")
-            .Produces<HighlightList>()
-            .ProducesProblem(StatusCodes.Status404NotFound);
+        app.MapAssetJobResource<HighlightRequest, HighlightsAccepted, HighlightList>("highlights", "Highlights",
+            DetectAsync, "Find the recording's best moments from its audio, its scene analysis (if any) and the chat, channel events and transcript posted (every field optional); 202 with the job",
+            ListAsync, "The asset's highlights, best first, with the reasons they were picked and the clips cut from them");
         return app;
     }
 
@@ -38,37 +31,37 @@ internal static class HighlightEndpoints
     {
         request ??= new HighlightRequest();
         if (Validate(request, options.Value) is { } invalid) return invalid;
-        if (await assets.GetAsync(id, user.Tenant(), cancellationToken) is not { } asset) return Problems.NoAsset(id);
-        if (asset.Probe is null) return Problems.NotProbed(asset);
-        try
+        return await AssetJobResource.StartAsync(id, user.Tenant(), assets, async (_, _) =>
         {
-            var job = await submitter.SubmitAsync(id, JobKinds.Highlights, request, cancellationToken);
-            return TypedResults.Accepted($"/api/jobs/{job.Id}",
-                new HighlightsAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", $"/api/assets/{id}/highlights"));
-        }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
-        {
-            var running = (await jobs.ListForAssetAsync(id, user.Tenant(), cancellationToken)).LastOrDefault(j => j.Kind == JobKinds.Highlights && j.State is JobState.Pending or JobState.Running);
-            return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Highlights already being found",
-                detail: $"A highlights detection for asset {id} is under way (job {running?.Id}); follow it at /api/jobs/{running?.Id} and ask again once it ends.");
-        }
+            try
+            {
+                var job = await submitter.SubmitAsync(id, JobKinds.Highlights, request, cancellationToken);
+                return TypedResults.Accepted($"/api/jobs/{job.Id}",
+                    new HighlightsAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", $"/api/assets/{id}/highlights"));
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                var running = (await jobs.ListForAssetAsync(id, user.Tenant(), cancellationToken)).LastOrDefault(j => j.Kind == JobKinds.Highlights && j.State is JobState.Pending or JobState.Running);
+                return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict, title: "Highlights already being found",
+                    detail: $"A highlights detection for asset {id} is under way (job {running?.Id}); follow it at /api/jobs/{running?.Id} and ask again once it ends.");
+            }
+        }, cancellationToken);
     }
 
-    private static async Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, HighlightRepository highlights, CancellationToken cancellationToken) =>
-        await assets.GetAsync(id, user.Tenant(), cancellationToken) is null
-            ? Problems.NoAsset(id)
-            : TypedResults.Ok(new HighlightList(await highlights.ListAsync(id, user.Tenant(), cancellationToken)));
+    private static Task<IResult> ListAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, HighlightRepository highlights, CancellationToken cancellationToken) =>
+        AssetJobResource.ListAsync(id, user.Tenant(), assets,
+            async () => new HighlightList(await highlights.ListAsync(id, user.Tenant(), cancellationToken)), cancellationToken);
 
     private static ProblemHttpResult? Validate(HighlightRequest request, HighlightOptions options)
     {
         if (request.Top is { } top && (top < 1 || top > options.MaxTop))
-            return Problems.BadRequest("top out of range", $"top must be between 1 and {options.MaxTop}.");
+            return BadRequest("top out of range", $"top must be between 1 and {options.MaxTop}.");
         if (request.Chat?.LagSeconds is { } lag && (double.IsNaN(lag) || lag < 0 || lag > options.MaxChatLagSeconds))
-            return Problems.BadRequest("chat.lag_seconds out of range", $"chat.lag_seconds must be between 0 and {options.MaxChatLagSeconds}.");
+            return BadRequest("chat.lag_seconds out of range", $"chat.lag_seconds must be between 0 and {options.MaxChatLagSeconds}.");
         if (request.Chat?.Messages?.FirstOrDefault(m => !double.IsFinite(m.T) || m.T < 0) is { } message)
-            return Problems.BadRequest("Bad chat message time", $"Every chat message needs a time t of 0 or more seconds; one has {message.T}.");
+            return BadRequest("Bad chat message time", $"Every chat message needs a time t of 0 or more seconds; one has {message.T}.");
         if (request.Events?.FirstOrDefault(e => !double.IsFinite(e.T) || e.T < 0 || string.IsNullOrWhiteSpace(e.Type)) is { } channelEvent)
-            return Problems.BadRequest("Bad channel event", $"Every event needs a type and a time t of 0 or more seconds; one has type \"{channelEvent.Type}\" at {channelEvent.T}.");
+            return BadRequest("Bad channel event", $"Every event needs a type and a time t of 0 or more seconds; one has type \"{channelEvent.Type}\" at {channelEvent.T}.");
         if (!string.IsNullOrWhiteSpace(request.TranscriptVtt))
         {
             try
@@ -77,7 +70,7 @@ internal static class HighlightEndpoints
             }
             catch (FormatException e)
             {
-                return Problems.BadRequest("Unreadable transcript", e.Message);
+                return BadRequest("Unreadable transcript", e.Message);
             }
         }
         return null;

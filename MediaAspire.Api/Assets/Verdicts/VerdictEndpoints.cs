@@ -3,6 +3,7 @@ using MediaAspire.Api.ApiKeys;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
+using static MediaAspire.Api.Errors.Problems;
 
 namespace MediaAspire.Api.Assets.Verdicts;
 
@@ -24,15 +25,14 @@ internal static class VerdictEndpoints
     private static async Task<IResult> GetVerdictAsync(Guid id, ClaimsPrincipal user, VerdictRepository verdicts, CancellationToken cancellationToken) =>
         await verdicts.GetAsync(id, ClassifierModel.Current, user.Tenant(), cancellationToken) is { } verdict
             ? TypedResults.Ok(verdict)
-            : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No verdict",
-                detail: $"Asset {id} has no verdict by {ClassifierModel.Current} (yet); POST /api/classify-video with its asset_id.");
+            : Problem(StatusCodes.Status404NotFound, "No verdict", $"Asset {id} has no verdict by {ClassifierModel.Current} (yet); POST /api/classify-video with its asset_id.");
 
     private static async Task<IResult> GetPosterAsync(
         Guid id, ClaimsPrincipal user, VerdictRepository verdicts, RenditionRepository renditions, IObjectStore store, CancellationToken cancellationToken)
     {
         if (await AssetPoster.FindKeyAsync(id, user.Tenant(), verdicts, renditions, cancellationToken) is not { } key)
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "No poster",
-                detail: $"Asset {id} has no poster: it has no renditions yet, or its verdict found every keyframe explicit.");
+            return Problem(StatusCodes.Status404NotFound, "No poster",
+                $"Asset {id} has no poster: it has no renditions yet, or its verdict found every keyframe explicit.");
         return await StoredObjectResults.ServeAsync(store, key, "image/jpeg", cancellationToken);
     }
 }
