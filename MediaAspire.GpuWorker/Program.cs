@@ -1,4 +1,4 @@
-using MediaAspire.GpuWorker.Analysis;
+using MediaAspire.GpuWorker.Cli;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Native;
 using MediaAspire.Platform.Database;

@@ -89,7 +89,7 @@ internal static class AssetEndpoints
         var made = await renditions.ListAsync(id, tenant, cancellationToken);
         var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, tenant, cancellationToken);
         return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict,
-            AssetPoster.Exists(verdict, made) ? Classification.PosterPath(id) : null));
+            AssetPoster.Exists(verdict, made) ? Verdict.PosterPath(id) : null));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)

@@ -10,7 +10,7 @@ namespace MediaAspire.Api.ClassifyVideo;
 /// <param name="Job">The classify job to follow; null when <paramref name="Cached"/> answers already.</param>
 /// <param name="Cached">The asset's verdict by the current model, when it had one and the request asked nothing special.</param>
 /// <param name="NewAsset">The bytes were stored by this request (not a duplicate of an earlier upload).</param>
-public sealed record ClassifyStart(Asset Asset, Job? Job, Classification? Cached, bool NewAsset);
+public sealed record ClassifyStart(Asset Asset, Job? Job, Verdict? Cached, bool NewAsset);
 
 /// <summary>
 /// Turns a classify request into a classify job: new bytes become an asset whose first job is the

@@ -62,7 +62,7 @@ internal static class ClassifyVideoEndpoints
             .WithSummary("Classify a short clip and answer with its verdict (poster JPEG as poster_b64 with ?poster=true)")
             .WithDescription(BodyForms + " Clips over Classify:SyncMaxBytes or Classify:SyncMaxDurationSeconds are 413; undecodable ones 422. " +
                 "If the verdict takes longer than Classify:SyncWait the answer is 202 with the job to follow.")
-            .Produces<Classification>(StatusCodes.Status200OK)
+            .Produces<Verdict>(StatusCodes.Status200OK)
             .Produces<ClassifyAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -109,7 +109,7 @@ internal static class ClassifyVideoEndpoints
             case null:
                 return Problem(StatusCodes.Status409Conflict, "Asset deleted", "The asset was deleted while it was being classified.");
             case { State: JobState.Completed, Result: { } result }:
-                return await VerdictAsync(result.Deserialize<Classification>(PlatformJson.Options)!, poster, tenant, verdicts, store, cancellationToken);
+                return await VerdictAsync(result.Deserialize<Verdict>(PlatformJson.Options)!, poster, tenant, verdicts, store, cancellationToken);
             case { State: JobState.Failed } when FailureCode(job) == ClassifyFailure.TooLong:
                 // Refused, so not kept: the caller did not ask to store a video this endpoint cannot take.
                 if (start.NewAsset) await remover.DeleteAsync(start.Asset.Id, tenant, CancellationToken.None);
@@ -156,7 +156,7 @@ internal static class ClassifyVideoEndpoints
     private static string? FailureCode(Job job) =>
         job.Result is { ValueKind: JsonValueKind.Object } result && result.TryGetProperty("code", out var code) ? code.GetString() : null;
 
-    private static async Task<IResult> VerdictAsync(Classification verdict, bool withPoster, TenantScope tenant, VerdictRepository verdicts, IObjectStore store,
+    private static async Task<IResult> VerdictAsync(Verdict verdict, bool withPoster, TenantScope tenant, VerdictRepository verdicts, IObjectStore store,
         CancellationToken cancellationToken)
     {
         if (!withPoster) return TypedResults.Ok(verdict);

@@ -24,18 +24,16 @@ namespace MediaAspire.GpuWorker.Clips;
 /// </summary>
 /// <remarks>Progress: downloading 0–10 %, cutting 10–90 %, storing to 100 %.</remarks>
 public sealed class ClipJobHandler(
-    SourceFetcher fetcher, AssetRepository assets, ClipRepository clips, ClipCutter cutter, MediaProber prober, IObjectStore store,
+    JobAssets jobAssets, AssetRepository assets, ClipRepository clips, ClipCutter cutter, MediaProber prober, IObjectStore store,
     StorageRetry retry, IOptions<ClipSettings> settings, ILogger<ClipJobHandler> logger) : IJobHandler
 {
     public string Kind => JobKinds.Clips;
 
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The clips job has no asset.");
-        var tenant = TenantScope.Of(context.Job.TenantId);
-        var source = await assets.GetAsync(assetId, tenant, cancellationToken);
-        if (source is null) return JobOutcome.Failed("The asset was deleted before its clips were cut.");
-        if (source.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so no clips can be cut from it.");
+        var (source, refusal) = await jobAssets.GetAsync(context, "cut into clips", needsProbe: true, cancellationToken);
+        if (source is null) return refusal!;
+        var (assetId, probe, tenant) = (source.Id, source.Probe!, TenantScope.Of(context.Job.TenantId));
         var planned = context.Job.Parameters?.Deserialize<ClipJobParameters>(PlatformJson.Options)?.Clips ?? [];
         var existing = (await clips.GetManyAsync(planned.Select(p => p.Id).ToList(), tenant, cancellationToken)).Select(c => c.Id).ToHashSet();
         var todo = planned.Where(p => !existing.Contains(p.Id)).ToList();
@@ -43,18 +41,11 @@ public sealed class ClipJobHandler(
         var cut = new List<(PlannedClip Clip, CutClip File, MediaProbe Probe, long Size, string Sha256)>();
         if (todo.Count > 0)
         {
-            using var scratch = fetcher.CreateScratch(context.Job.Id);
+            using var scratch = jobAssets.CreateScratch(context.Job.Id);
             await context.ReportProgressAsync("downloading", 0);
-            string local;
-            try
-            {
-                // The source plus the clips (re-encoded ones can be larger per second than the source, never longer).
-                local = await fetcher.FetchAsync(source, scratch, cancellationToken, spaceFactor: 2);
-            }
-            catch (ObjectNotFoundException)
-            {
-                return JobOutcome.Failed("The asset's source file is missing from storage.");
-            }
+            // The source plus the clips (re-encoded ones can be larger per second than the source, never longer).
+            if (await jobAssets.FetchSourceAsync(source, scratch, cancellationToken, spaceFactor: 2) is not { } local)
+                return JobOutcome.Failed(JobAssets.SourceMissing);
             for (var i = 0; i < todo.Count; i++)
             {
                 var clip = todo[i];

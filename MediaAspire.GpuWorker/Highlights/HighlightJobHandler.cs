@@ -19,32 +19,22 @@ namespace MediaAspire.GpuWorker.Highlights;
 /// </summary>
 /// <remarks>Progress: downloading 0–10 %, measuring loudness 10–95 %, ranking to 100 %.</remarks>
 public sealed class HighlightJobHandler(
-    SourceFetcher fetcher, AssetRepository assets, VerdictRepository verdicts, HighlightRepository highlights, IOptions<HighlightSettings> settings) : IJobHandler
+    JobAssets jobAssets, VerdictRepository verdicts, HighlightRepository highlights, IOptions<HighlightSettings> settings) : IJobHandler
 {
     public string Kind => JobKinds.Highlights;
 
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The highlights job has no asset.");
-        var tenant = TenantScope.Of(context.Job.TenantId);
-        var asset = await assets.GetAsync(assetId, tenant, cancellationToken);
-        if (asset is null) return JobOutcome.Failed("The asset was deleted before its highlights were found.");
-        if (asset.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so it has no highlights to find.");
+        var (asset, refusal) = await jobAssets.GetAsync(context, "searched for highlights", needsProbe: true, cancellationToken);
+        if (asset is null) return refusal!;
+        var (assetId, probe, tenant) = (asset.Id, asset.Probe!, TenantScope.Of(context.Job.TenantId));
         var request = context.Job.Parameters?.Deserialize<HighlightRequest>(PlatformJson.Options) ?? new HighlightRequest();
         // The scene analysis a verdict already holds: never decode the video a second time for it.
         var cuts = (await verdicts.GetAsync(assetId, ClassifierModel.Current, tenant, cancellationToken))?.Cuts;
 
-        using var scratch = fetcher.CreateScratch(context.Job.Id);
+        using var scratch = jobAssets.CreateScratch(context.Job.Id);
         await context.ReportProgressAsync("downloading", 0);
-        string source;
-        try
-        {
-            source = await fetcher.FetchAsync(asset, scratch, cancellationToken);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return JobOutcome.Failed("The asset's source file is missing from storage.");
-        }
+        if (await jobAssets.FetchSourceAsync(asset, scratch, cancellationToken) is not { } source) return JobOutcome.Failed(JobAssets.SourceMissing);
 
         HighlightDetection detection;
         try

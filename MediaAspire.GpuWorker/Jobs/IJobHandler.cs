@@ -1,5 +1,5 @@
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Jobs;
-using Npgsql;
 
 namespace MediaAspire.GpuWorker.Jobs;
 
@@ -16,5 +16,5 @@ public interface IJobHandler
     /// runner applies it however the job fails — a failed outcome, a <see cref="JobFailedException"/>, a message
     /// dead-lettered after too many deliveries — so the asset cannot be left looking unfinished. Null leaves the asset alone.
     /// </summary>
-    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) => null;
+    TransactionWrite? OnFailed(Job job, string reason) => null;
 }

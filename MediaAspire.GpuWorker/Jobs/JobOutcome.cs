@@ -1,5 +1,5 @@
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Jobs;
-using Npgsql;
 
 namespace MediaAspire.GpuWorker.Jobs;
 
@@ -10,17 +10,17 @@ public sealed record JobOutcome(
     JobState State,
     object? Result,
     string? Error,
-    Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Persist,
+    TransactionWrite? Persist,
     IReadOnlyList<string> FollowUpKinds)
 {
     /// <summary>Jobs to create for other assets the job made (a clips job's clips), like <see cref="FollowUpKinds"/>.</summary>
     public IReadOnlyList<(Guid AssetId, string Kind)> FollowUpsOfOtherAssets { get; init; } = [];
 
-    public static JobOutcome Completed(object result, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null,
+    public static JobOutcome Completed(object result, TransactionWrite? persist = null,
         IReadOnlyList<string>? followUpKinds = null) =>
         new(JobState.Completed, result, null, persist, followUpKinds ?? []);
 
     /// <param name="result">Machine-readable detail of the failure (e.g. a code), kept as the job's result beside the reason.</param>
-    public static JobOutcome Failed(string reason, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist = null, object? result = null) =>
+    public static JobOutcome Failed(string reason, TransactionWrite? persist = null, object? result = null) =>
         new(JobState.Failed, result, reason, persist, []);
 }

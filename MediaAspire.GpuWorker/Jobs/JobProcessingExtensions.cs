@@ -1,4 +1,4 @@
-using MediaAspire.GpuWorker.Analysis;
+using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Highlights;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
@@ -24,6 +24,7 @@ internal static class JobProcessingExtensions
         builder.Services.Configure<RenditionSettings>(builder.Configuration.GetSection(RenditionSettings.Section));
         builder.Services.AddSingleton<StorageRetry>(sp => new StorageRetry(sp.GetRequiredService<ILogger<StorageRetry>>()));
         builder.Services.AddSingleton<SourceFetcher>();
+        builder.Services.AddSingleton<JobAssets>();
         builder.Services.Configure<MediaLimits>(builder.Configuration.GetSection(MediaLimits.Section));
         builder.Services.AddSingleton<MediaProber>();
         builder.Services.AddSingleton<RenditionMaker>();
@@ -33,12 +34,12 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<ScorerWarmUp>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ScorerWarmUp>());
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("scoring", sp => sp.GetRequiredService<ScorerWarmUp>(), null, ["ready"]));
-        builder.Services.Configure<AnalysisOptions>(builder.Configuration.GetSection(AnalysisOptions.Section));
+        builder.Services.Configure<VerdictOptions>(builder.Configuration.GetSection(VerdictOptions.Section));
         builder.Services.Configure<BackfillOptions>(builder.Configuration.GetSection(BackfillOptions.Section));
         builder.Services.AddSingleton<FaceDetector>();
-        builder.Services.AddSingleton<VideoAnalyzer>();
+        builder.Services.AddSingleton<VerdictPipeline>();
         // PublicationOnly: a failed load is not cached (DI hands every racer the same singleton anyway).
-        builder.Services.AddSingleton(sp => new Lazy<VideoAnalyzer>(sp.GetRequiredService<VideoAnalyzer>, LazyThreadSafetyMode.PublicationOnly));
+        builder.Services.AddSingleton(sp => new Lazy<VerdictPipeline>(sp.GetRequiredService<VerdictPipeline>, LazyThreadSafetyMode.PublicationOnly));
         builder.Services.AddSingleton<AssetClassifier>();
         builder.Services.AddSingleton<IJobHandler, ProbeJobHandler>();
         builder.Services.AddSingleton<IJobHandler, RenditionJobHandler>();

@@ -1,8 +1,8 @@
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MediaAspire.GpuWorker.Jobs;
 
@@ -128,7 +128,7 @@ public sealed class JobRunner(
 
     /// <summary>The outcome's own persistence plus its follow-up jobs' rows, all in the finishing transaction:
     /// a probed asset always gets its renditions job, or the probe is not recorded either.</summary>
-    private Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? WithFollowUps(JobOutcome outcome, Job job, List<Job> created)
+    private TransactionWrite? WithFollowUps(JobOutcome outcome, Job job, List<Job> created)
     {
         var followUps = job.AssetId is { } assetId ? outcome.FollowUpKinds.Select(kind => (AssetId: assetId, Kind: kind)) : [];
         followUps = [.. followUps, .. outcome.FollowUpsOfOtherAssets];
@@ -141,8 +141,7 @@ public sealed class JobRunner(
         };
     }
 
-    private static Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? Both(
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? first, Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? second)
+    private static TransactionWrite? Both(TransactionWrite? first, TransactionWrite? second)
     {
         if (first is null || second is null) return first ?? second;
         return async (connection, transaction, ct) =>

@@ -1,9 +1,9 @@
 using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
-using Npgsql;
 
 namespace MediaAspire.GpuWorker.Probe;
 
@@ -14,27 +14,18 @@ namespace MediaAspire.GpuWorker.Probe;
 /// never miss its renditions, and a failed probe (bad input) queues nothing. The probe decides whether the
 /// asset is usable: however it fails for good, the asset is marked failed with the reason.
 /// </summary>
-public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository assets, MediaProber prober) : IJobHandler
+public sealed class ProbeJobHandler(JobAssets jobAssets, AssetRepository assets, MediaProber prober) : IJobHandler
 {
     public string Kind => JobKinds.Probe;
 
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The probe job has no asset.");
-        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
-        if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be probed.");
+        var (asset, refusal) = await jobAssets.GetAsync(context, "probed", needsProbe: false, cancellationToken);
+        if (asset is null) return refusal!;
 
-        using var scratch = fetcher.CreateScratch(context.Job.Id);
+        using var scratch = jobAssets.CreateScratch(context.Job.Id);
         await context.ReportProgressAsync("downloading", 0.1f);
-        string local;
-        try
-        {
-            local = await fetcher.FetchAsync(asset, scratch, cancellationToken);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return JobOutcome.Failed("The asset's source file is missing from storage.");
-        }
+        if (await jobAssets.FetchSourceAsync(asset, scratch, cancellationToken) is not { } local) return JobOutcome.Failed(JobAssets.SourceMissing);
 
         await context.ReportProgressAsync("probing", 0.5f);
         MediaProbe probe;
@@ -47,10 +38,10 @@ public sealed class ProbeJobHandler(SourceFetcher fetcher, AssetRepository asset
             return JobOutcome.Failed(e.Message);
         }
         return JobOutcome.Completed(probe,
-            (connection, transaction, ct) => assets.SetProbedAsync(assetId, probe, connection, transaction, ct),
+            (connection, transaction, ct) => assets.SetProbedAsync(asset.Id, probe, connection, transaction, ct),
             [JobKinds.Renditions]);
     }
 
-    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+    public TransactionWrite? OnFailed(Job job, string reason) =>
         job.AssetId is { } assetId ? (connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct) : null;
 }

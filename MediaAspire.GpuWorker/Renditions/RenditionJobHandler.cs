@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Processes;
@@ -7,7 +8,6 @@ using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace MediaAspire.GpuWorker.Renditions;
 
@@ -21,7 +21,7 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
 /// position in the media), storing 90–100 %.</remarks>
 public sealed class RenditionJobHandler(
-    SourceFetcher fetcher,
+    JobAssets jobAssets,
     AssetRepository assets,
     RenditionRepository renditions,
     RenditionMaker maker,
@@ -34,23 +34,15 @@ public sealed class RenditionJobHandler(
 
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The renditions job has no asset.");
-        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
-        if (asset is null) return JobOutcome.Failed("The asset was deleted before its renditions were made.");
-        if (asset.Probe is not { } probe) return JobOutcome.Failed("The asset has not been probed successfully, so no renditions can be made.");
+        var (asset, refusal) = await jobAssets.GetAsync(context, "given renditions", needsProbe: true, cancellationToken);
+        if (asset is null) return refusal!;
+        var (assetId, probe) = (asset.Id, asset.Probe!);
 
-        using var scratch = fetcher.CreateScratch(context.Job.Id);
+        using var scratch = jobAssets.CreateScratch(context.Job.Id);
         await context.ReportProgressAsync("downloading", 0);
-        string source;
-        try
-        {
-            // Source plus renditions (a proxy and an HLS ladder together stay well under twice the source).
-            source = await fetcher.FetchAsync(asset, scratch, cancellationToken, spaceFactor: 2);
-        }
-        catch (ObjectNotFoundException)
-        {
-            return JobOutcome.Failed("The asset's source file is missing from storage.");
-        }
+        // Source plus renditions (a proxy and an HLS ladder together stay well under twice the source).
+        if (await jobAssets.FetchSourceAsync(asset, scratch, cancellationToken, spaceFactor: 2) is not { } source)
+            return JobOutcome.Failed(JobAssets.SourceMissing);
 
         var set = await MakeWithinTimeLimitAsync(source, probe, scratch.PathOf("out"), context, cancellationToken);
         var stored = await StoreAsync(assetId, scratch.PathOf("out"), set, context, cancellationToken);
@@ -58,7 +50,7 @@ public sealed class RenditionJobHandler(
             (connection, transaction, ct) => renditions.ReplaceAsync(assetId, stored, connection, transaction, ct));
     }
 
-    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+    public TransactionWrite? OnFailed(Job job, string reason) =>
         job.AssetId is { } assetId
             ? (connection, transaction, ct) => assets.SetErrorAsync(assetId, $"Renditions failed: {reason}", connection, transaction, ct)
             : null;

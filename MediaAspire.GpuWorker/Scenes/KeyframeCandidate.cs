@@ -24,11 +24,11 @@ internal sealed class KeyframeCandidate : IDisposable
     }
 
     /// <summary>The keyframe, with a BGR image of its own.</summary>
-    public Keyframe ToKeyframe()
+    public KeyframeImage ToKeyframe()
     {
         var bgr = new Mat();
         Cv2.CvtColor(_i420, bgr, ColorConversionCodes.YUV2BGR_I420);
-        return new Keyframe(Time, Scene, bgr, Sharpness);
+        return new KeyframeImage(Time, Scene, bgr, Sharpness);
     }
 
     public void Dispose() => _i420.Dispose();

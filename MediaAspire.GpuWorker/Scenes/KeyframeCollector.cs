@@ -1,3 +1,4 @@
+using MediaAspire.Platform.Verdicts;
 using OpenCvSharp;
 
 namespace MediaAspire.GpuWorker.Scenes;
@@ -79,7 +80,7 @@ internal sealed class KeyframeCollector(SceneDetectionOptions options, double fr
     }
 
     /// <summary>Closes the last scene and hands out the keyframes (their images belong to the caller).</summary>
-    public List<Keyframe> Finish(double duration)
+    public List<KeyframeImage> Finish(double duration)
     {
         CloseScene(duration);
         var chosen = _scenes.Count < options.MinKeyframes ? EvenlySpaced(duration) : MergedToMax();

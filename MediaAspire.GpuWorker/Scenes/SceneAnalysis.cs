@@ -1,18 +1,13 @@
+using MediaAspire.Platform.Verdicts;
 using OpenCvSharp;
 
 namespace MediaAspire.GpuWorker.Scenes;
-
-/// <summary>A stretch of video between two boundaries (cuts or gradual transitions), in seconds.</summary>
-public sealed record Scene(double Start, double End)
-{
-    public double Duration => End - Start;
-}
 
 /// <summary>A fade or dissolve, reported once for its whole length; it belongs to neither neighbouring scene.</summary>
 public sealed record GradualTransition(double Start, double End);
 
 /// <summary>The frame that stands for (part of) the video: owned BGR image, disposed with it.</summary>
-public sealed class Keyframe(double time, int scene, Mat image, double sharpness) : IDisposable
+public sealed class KeyframeImage(double time, int scene, Mat image, double sharpness) : IDisposable
 {
     /// <summary>Presentation time of the frame, seconds.</summary>
     public double Time { get; } = time;
@@ -34,7 +29,7 @@ public sealed class SceneAnalysis(
     IReadOnlyList<Scene> scenes,
     IReadOnlyList<double> cuts,
     IReadOnlyList<GradualTransition> transitions,
-    IReadOnlyList<Keyframe> keyframes,
+    IReadOnlyList<KeyframeImage> keyframes,
     double frameRate,
     double durationSeconds) : IDisposable
 {
@@ -47,7 +42,7 @@ public sealed class SceneAnalysis(
 
     /// <summary>In time order, between <see cref="SceneDetectionOptions.MinKeyframes"/> and
     /// <see cref="SceneDetectionOptions.MaxKeyframes"/> of them (fewer only when the video has fewer frames).</summary>
-    public IReadOnlyList<Keyframe> Keyframes { get; } = keyframes;
+    public IReadOnlyList<KeyframeImage> Keyframes { get; } = keyframes;
 
     public double FrameRate { get; } = frameRate;
 

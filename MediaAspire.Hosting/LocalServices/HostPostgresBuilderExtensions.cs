@@ -33,7 +33,7 @@ public static class HostPostgresBuilderExtensions
             var notifications = e.Services.GetRequiredService<ResourceNotificationService>();
             foreach (var database in builder.Resources.OfType<HostPostgresDatabaseResource>().Where(d => d.Parent == server))
             {
-                await EnsureDatabaseAsync(connectionString!, database.DatabaseName, ct);
+                await HostPostgresDatabases.EnsureAsync(connectionString!, database.DatabaseName, ct);
                 await notifications.PublishUpdateAsync(database, s => s with { State = KnownResourceStates.Running, StartTimeStamp = DateTime.UtcNow });
             }
         });
@@ -119,18 +119,6 @@ public static class HostPostgresBuilderExtensions
         {
             File.Delete(passwordFile);
         }
-    }
-
-    private static async Task EnsureDatabaseAsync(string serverConnectionString, string name, CancellationToken cancellationToken)
-    {
-        // Not pooled: after a restart on the same port, a pooled connection would be one the old server closed.
-        await using var connection = new NpgsqlConnection(serverConnectionString + ";Database=postgres;Pooling=false");
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", name);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is not null) return;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\"", connection);
-        await create.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<string> RunAsync(string program, IEnumerable<string> arguments, CancellationToken cancellationToken)

@@ -3,8 +3,8 @@ using System.Net.Sockets;
 
 namespace MediaAspire.Hosting.LocalServices;
 
-/// <summary>Finding Debian's server binaries and the user to run them as.</summary>
-internal static class HostPrograms
+/// <summary>Finding Debian's server binaries and the user to run them as (the AppHost, and the test suite's servers).</summary>
+public static class HostPrograms
 {
     public static bool IsRoot => Environment.UserName == "root";
 
@@ -22,11 +22,17 @@ internal static class HostPrograms
         return bin ?? throw Missing("PostgreSQL", "postgresql");
     }
 
-    public static string OnPath(string program, string package) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+    /// <summary>The first executable <paramref name="program"/> on the search path, as a shell would find it.</summary>
+    /// <param name="searchPath">Directories separated by ':'; null: this process's PATH.</param>
+    /// <exception cref="DistributedApplicationMissingProgramException">There is none; the message names <paramref name="package"/>.</exception>
+    public static string OnPath(string program, string package, string? searchPath = null) =>
+        (searchPath ?? Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
             .Select(d => Path.Combine(d, program))
-            .FirstOrDefault(File.Exists)
+            .FirstOrDefault(IsExecutable)
         ?? throw Missing(program, package);
+
+    private static bool IsExecutable(string path) =>
+        File.Exists(path) && (OperatingSystem.IsWindows() || (File.GetUnixFileMode(path) & (UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute)) != 0);
 
     /// <summary>A port nobody listens on now. Local servers are not proxied (DCP needs the port up front), so the
     /// AppHost picks one per start unless a setting fixes it.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Tenancy;
 using Npgsql;
 using NpgsqlTypes;
@@ -200,7 +201,7 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
     /// </summary>
     public async Task<bool> FinishAsync(
         Guid id, string worker, JobState state, string? error, object? result,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist,
+        TransactionWrite? persist,
         CancellationToken cancellationToken)
     {
         if (state is not (JobState.Completed or JobState.Failed or JobState.Cancelled))
@@ -260,7 +261,7 @@ public sealed class JobRepository(NpgsqlDataSource dataSource)
     /// <summary>Fails an unfinished job whatever worker had it: used when the queue dead-letters its message.
     /// <paramref name="persist"/> runs in the same transaction, only if the job was still unfinished.</summary>
     public async Task<bool> FailUnfinishedAsync(Guid id, string reason,
-        Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? persist, CancellationToken cancellationToken)
+        TransactionWrite? persist, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);

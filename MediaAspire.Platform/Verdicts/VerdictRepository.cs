@@ -17,7 +17,7 @@ public sealed record VerdictCoverage(long Assets, long Classified, long Unreadab
 public sealed class VerdictRepository(NpgsqlDataSource dataSource)
 {
     /// <summary>Writes (or replaces) the asset's verdict for its model, in the transaction that finishes the job.</summary>
-    public async Task UpsertAsync(Classification classification, string? posterKey, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    public async Task UpsertAsync(Verdict verdict, string? posterKey, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
             INSERT INTO verdicts (asset_id, model, job_id, is_explicit, explicit_score, quality_score, poster_key, classification)
@@ -27,24 +27,24 @@ public sealed class VerdictRepository(NpgsqlDataSource dataSource)
                 quality_score = excluded.quality_score, poster_key = excluded.poster_key,
                 classification = excluded.classification, created_at = now()
             """, connection, transaction);
-        command.Parameters.AddWithValue("asset", classification.AssetId);
-        command.Parameters.AddWithValue("model", classification.Model);
-        command.Parameters.AddWithValue("job", (object?)classification.JobId ?? DBNull.Value);
-        command.Parameters.AddWithValue("explicit", classification.IsExplicit);
-        command.Parameters.AddWithValue("score", classification.ExplicitScore);
-        command.Parameters.AddWithValue("quality", classification.QualityScore);
+        command.Parameters.AddWithValue("asset", verdict.AssetId);
+        command.Parameters.AddWithValue("model", verdict.Model);
+        command.Parameters.AddWithValue("job", (object?)verdict.JobId ?? DBNull.Value);
+        command.Parameters.AddWithValue("explicit", verdict.IsExplicit);
+        command.Parameters.AddWithValue("score", verdict.ExplicitScore);
+        command.Parameters.AddWithValue("quality", verdict.QualityScore);
         command.Parameters.AddWithValue("poster", (object?)posterKey ?? DBNull.Value);
-        command.Parameters.Add(new NpgsqlParameter("classification", NpgsqlDbType.Jsonb) { Value = PlatformJson.Serialize(classification) });
+        command.Parameters.Add(new NpgsqlParameter("classification", NpgsqlDbType.Jsonb) { Value = PlatformJson.Serialize(verdict) });
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task<Classification?> GetAsync(Guid assetId, string model, TenantScope tenant, CancellationToken cancellationToken)
+    public async Task<Verdict?> GetAsync(Guid assetId, string model, TenantScope tenant, CancellationToken cancellationToken)
     {
         await using var command = tenant.AddTo(dataSource.CreateCommand(
             $"SELECT classification::text FROM verdicts WHERE asset_id = @asset AND model = @model AND {TenantScope.Sql()}"));
         command.Parameters.AddWithValue("asset", assetId);
         command.Parameters.AddWithValue("model", model);
-        return await command.ExecuteScalarAsync(cancellationToken) is string json ? PlatformJson.Deserialize<Classification>(json) : null;
+        return await command.ExecuteScalarAsync(cancellationToken) is string json ? PlatformJson.Deserialize<Verdict>(json) : null;
     }
 
     /// <summary>The stored poster JPEG's key for the asset's verdict by <paramref name="model"/>; null without one.</summary>

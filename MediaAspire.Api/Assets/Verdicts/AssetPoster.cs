@@ -11,7 +11,7 @@ namespace MediaAspire.Api.Assets.Verdicts;
 /// </summary>
 internal static class AssetPoster
 {
-    public static bool Exists(Classification? verdict, IEnumerable<Rendition> renditions) =>
+    public static bool Exists(Verdict? verdict, IEnumerable<Rendition> renditions) =>
         verdict is not null ? verdict.PosterUrl is not null : Still(renditions) is not null;
 
     /// <returns>The stored JPEG's key, or null when the asset has no poster.</returns>

@@ -1,3 +1,4 @@
+using MediaAspire.Hosting.LocalServices;
 using Npgsql;
 
 namespace MediaAspire.Tests.Infrastructure.Servers;
@@ -31,7 +32,7 @@ public sealed class PostgresServer : IAsyncDisposable
     public static async Task<PostgresServer> StartAsync(string dataDirectory, int port, string password, bool durable,
         Action<string>? onOutput = null, CancellationToken cancellationToken = default)
     {
-        var bin = FindBinaries();
+        var bin = HostPrograms.PostgresBinaries();
         Directory.CreateDirectory(dataDirectory);
         if (!File.Exists(Path.Combine(dataDirectory, "PG_VERSION")))
             await InitialiseAsync(bin, dataDirectory, password, cancellationToken);
@@ -53,17 +54,8 @@ public sealed class PostgresServer : IAsyncDisposable
         return server;
     }
 
-    public async Task EnsureDatabaseAsync(string name, CancellationToken cancellationToken = default)
-    {
-        // Not pooled: after a restart on the same port, a pooled connection would be one the old server closed.
-        await using var connection = new NpgsqlConnection(ConnectionString("postgres") + ";Pooling=false");
-        await connection.OpenAsync(cancellationToken);
-        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
-        exists.Parameters.AddWithValue("name", name);
-        if (await exists.ExecuteScalarAsync(cancellationToken) is not null) return;
-        await using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"")}\"", connection);
-        await create.ExecuteNonQueryAsync(cancellationToken);
-    }
+    public Task EnsureDatabaseAsync(string name, CancellationToken cancellationToken = default) =>
+        HostPostgresDatabases.EnsureAsync(ConnectionString("postgres"), name, cancellationToken);
 
     public Task StopAsync() => _process.StopAsync(TimeSpan.FromSeconds(30));
 
@@ -120,18 +112,5 @@ public sealed class PostgresServer : IAsyncDisposable
     {
         await using var process = ChildProcess.Start(program, arguments);
         await process.WaitForExitAsync(cancellationToken);
-    }
-
-    private static string FindBinaries()
-    {
-        const string root = "/usr/lib/postgresql";
-        var bin = Directory.Exists(root)
-            ? Directory.GetDirectories(root)
-                .Select(d => Path.Combine(d, "bin"))
-                .Where(d => File.Exists(Path.Combine(d, "postgres")))
-                .OrderByDescending(d => int.TryParse(Path.GetFileName(Path.GetDirectoryName(d)), out var v) ? v : 0)
-                .FirstOrDefault()
-            : null;
-        return bin ?? throw new MissingDependencyException("PostgreSQL", "postgresql");
     }
 }

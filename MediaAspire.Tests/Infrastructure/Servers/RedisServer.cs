@@ -1,3 +1,4 @@
+using MediaAspire.Hosting.LocalServices;
 namespace MediaAspire.Tests.Infrastructure.Servers;
 
 /// <summary>A Redis server run from Debian's binary as a child process on a loopback port, password-protected.</summary>
@@ -24,7 +25,7 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync(string dataDirectory, int port, string password, bool durable,
         Action<string>? onOutput = null, string? searchPath = null, CancellationToken cancellationToken = default)
     {
-        var program = ProgramLocator.Find("redis-server", searchPath) ?? throw new MissingDependencyException("redis-server", "redis-server");
+        var program = HostPrograms.OnPath("redis-server", "redis-server", searchPath);
         Directory.CreateDirectory(dataDirectory);
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,6 +1,6 @@
 using MediaAspire.Tests.Infrastructure;
 
-namespace MediaAspire.Tests.Classify;
+namespace MediaAspire.Tests.Verdicts;
 
 /// <summary>Clips for the classify endpoints: two real photos with a hard cut at 3 s, unique per call (the API dedupes bytes).</summary>
 public static class ClassifyMedia

@@ -1,15 +1,15 @@
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;
-using Npgsql;
 
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
 /// <summary>
 /// The classify job: one asset's verdict, recorded with the job's completion (the job's result is the
@@ -19,19 +19,19 @@ namespace MediaAspire.GpuWorker.Analysis;
 /// For an asset uploaded through the classify endpoints (<see cref="ClassifyParameters.Ingest"/>) this job is
 /// the first: it also records the probe and then queues the renditions, after the verdict, so the caller
 /// waiting for the verdict does not share the worker with an encode.</remarks>
-public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository verdicts, AssetClassifier classifier) : IJobHandler
+public sealed class ClassifyJobHandler(JobAssets jobAssets, AssetRepository assets, VerdictRepository verdicts, AssetClassifier classifier) : IJobHandler
 {
     public string Kind => JobKinds.Classify;
 
     public async Task<JobOutcome> HandleAsync(JobContext context, CancellationToken cancellationToken)
     {
-        if (context.Job.AssetId is not { } assetId) return JobOutcome.Failed("The classify job has no asset.");
-        var asset = await assets.GetAsync(assetId, TenantScope.Of(context.Job.TenantId), cancellationToken);
-        if (asset is null) return JobOutcome.Failed("The asset was deleted before it could be classified.");
+        var (asset, refusal) = await jobAssets.GetAsync(context, "classified", needsProbe: false, cancellationToken);
+        if (asset is null) return refusal!;
+        var assetId = asset.Id;
         var parameters = ParametersOf(context.Job);
 
-        AssetClassification result;
-        var progress = new JobProgress<AnalysisProgress>(context, p => (p.Stage, Overall(p)));
+        AssetVerdict result;
+        var progress = new JobProgress<VerdictProgress>(context, p => (p.Stage, Overall(p)));
         try
         {
             result = await classifier.ClassifyAsync(asset, context.Job.Id, parameters, progress, cancellationToken);
@@ -48,14 +48,14 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         }
         catch (ObjectNotFoundException)
         {
-            return Fail("The asset's source file is missing from storage.", ClassifyFailure.SourceMissing, parameters.Ingest ? null : assetId);
+            return Fail(JobAssets.SourceMissing, ClassifyFailure.SourceMissing, parameters.Ingest ? null : assetId);
         }
 
         await progress.FlushAsync();
         await context.ReportProgressAsync("storing", 0.97f);
-        return JobOutcome.Completed(result.Classification, async (connection, transaction, ct) =>
+        return JobOutcome.Completed(result.Verdict, async (connection, transaction, ct) =>
             {
-                await verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, ct);
+                await verdicts.UpsertAsync(result.Verdict, result.PosterKey, connection, transaction, ct);
                 if (parameters.Ingest) await assets.SetProbedAsync(assetId, result.Probe, connection, transaction, ct);
             },
             parameters.Ingest ? [JobKinds.Renditions] : null);
@@ -63,7 +63,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
 
     /// <summary>An asset uploaded through the classify endpoints has no probe job: this one failing for good, for any
     /// reason (bad media, a dead-lettered message), fails the asset as a failed probe would.</summary>
-    public Func<NpgsqlConnection, NpgsqlTransaction, CancellationToken, Task>? OnFailed(Job job, string reason) =>
+    public TransactionWrite? OnFailed(Job job, string reason) =>
         job.AssetId is { } assetId && ParametersOf(job).Ingest
             ? (connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct)
             : null;
@@ -76,7 +76,7 @@ public sealed class ClassifyJobHandler(AssetRepository assets, VerdictRepository
         JobOutcome.Failed(reason, failAsset is { } id ? (connection, transaction, ct) => assets.SetFailedAsync(id, reason, connection, transaction, ct) : null,
             new { code });
 
-    private static double Overall(AnalysisProgress p) => p.Stage switch
+    private static double Overall(VerdictProgress p) => p.Stage switch
     {
         "downloading" => 0,
         "probe" => 0.05,

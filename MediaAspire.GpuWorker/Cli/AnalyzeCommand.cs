@@ -3,11 +3,12 @@ using System.Text.Json.Nodes;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.Platform.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
 
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Cli;
 
 /// <summary>
 /// <c>MediaAspire.GpuWorker analyze &lt;file&gt;... [--json] [--min-keyframes N] [--max-keyframes N] [--model DIR]</c>:
@@ -23,19 +24,19 @@ public static class AnalyzeCommand
 
     public static async Task<int> RunAsync(string[] args)
     {
-        if (args.Contains("--highlights")) return await Highlights.HighlightsCommand.RunAsync(args);
+        if (args.Contains("--highlights")) return await HighlightsCommand.RunAsync(args);
         var configuration = new ConfigurationBuilder()
             .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
             .AddEnvironmentVariables()
             .Build();
         var files = new List<string>();
         var json = false;
-        AnalysisOptions options;
+        VerdictOptions options;
         ScoringOptions scoring;
         MediaLimits limits;
         try
         {
-            options = configuration.GetSection(AnalysisOptions.Section).Get<AnalysisOptions>() ?? new AnalysisOptions();
+            options = configuration.GetSection(VerdictOptions.Section).Get<VerdictOptions>() ?? new VerdictOptions();
             scoring = configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() ?? new ScoringOptions();
             limits = configuration.GetSection(MediaLimits.Section).Get<MediaLimits>() ?? new MediaLimits();
         }
@@ -84,17 +85,17 @@ public static class AnalyzeCommand
         }
         using var loadedClassifier = classifier;
         using var loadedFaces = faces;
-        var analyzer = new VideoAnalyzer(new MediaProber(Options.Create(limits)), classifier, faces);
+        var pipeline = new VerdictPipeline(new MediaProber(Options.Create(limits)), classifier, faces);
         var results = new JsonArray();
         var failed = false;
         foreach (var file in files)
         {
             try
             {
-                var analysis = await analyzer.AnalyzeAsync(file, options, ProgressBar(file), CancellationToken.None);
+                var classified = await pipeline.RunAsync(file, options, ProgressBar(file), CancellationToken.None);
                 if (!Console.IsErrorRedirected) Console.Error.WriteLine();
-                results.Add(ToJson(analysis));
-                if (!json) Console.WriteLine(Summary(analysis));
+                results.Add(ToJson(classified));
+                if (!json) Console.WriteLine(Summary(classified));
             }
             catch (Exception e) when (e is UnreadableMediaException or MediaTooLongException or FileNotFoundException or IOException)
             {
@@ -107,36 +108,37 @@ public static class AnalyzeCommand
         return failed ? 1 : 0;
     }
 
-    private static IProgress<AnalysisProgress>? ProgressBar(string file) =>
-        Console.IsErrorRedirected ? null : new Progress<AnalysisProgress>(p =>
+    private static IProgress<VerdictProgress>? ProgressBar(string file) =>
+        Console.IsErrorRedirected ? null : new Progress<VerdictProgress>(p =>
         {
             var filled = (int)Math.Round(p.Fraction * 30);
             Console.Error.Write($"\r{Path.GetFileName(file)} [{new string('#', filled)}{new string(' ', 30 - filled)}] {p.Fraction * 100,3:F0}% {p.Stage,-8}");
         });
 
-    private static string Summary(MediaAnalysis a)
+    private static string Summary(MediaVerdict m)
     {
-        var tags = string.Join(", ", a.Verdict.SceneTags.Select(t => FormattableString.Invariant($"{t.Tag} {t.Confidence:F2}")));
-        var explicitness = a.Verdict.IsExplicit ? "EXPLICIT" : "not explicit";
+        var v = m.Verdict;
+        var tags = string.Join(", ", v.SceneTags.Select(t => FormattableString.Invariant($"{t.Tag} {t.Confidence:F2}")));
+        var explicitness = v.IsExplicit ? "EXPLICIT" : "not explicit";
         return FormattableString.Invariant(
-            $"{a.Path}: {explicitness} (explicit {a.Verdict.ExplicitScore:F3} at {a.Verdict.TriggerTime:F2} s), quality {a.Verdict.QualityScore:F2}, {a.Keyframes.Count} keyframes, {a.Cuts.Count} cuts, tags: {tags}");
+            $"{m.Path}: {explicitness} (explicit {v.ExplicitScore:F3} at {v.TriggerT:F2} s), quality {v.QualityScore:F2}, {v.Keyframes.Count} keyframes, {v.Cuts.Count} cuts, tags: {tags}");
     }
 
-    private static JsonObject ToJson(MediaAnalysis a) => new()
+    private static JsonObject ToJson(MediaVerdict m) => new()
     {
-        ["path"] = a.Path,
-        ["kind"] = a.Kind == MediaKind.Video ? "video" : "image",
-        ["probe"] = JsonSerializer.SerializeToNode(a.Probe, PlatformJson.Options),
-        ["scenes"] = JsonSerializer.SerializeToNode(ClassificationReport.Scenes(a), PlatformJson.Options),
-        ["cuts"] = JsonSerializer.SerializeToNode(a.Cuts, PlatformJson.Options),
-        ["keyframes"] = JsonSerializer.SerializeToNode(ClassificationReport.Keyframes(a), PlatformJson.Options),
+        ["path"] = m.Path,
+        ["kind"] = m.Verdict.Kind,
+        ["probe"] = JsonSerializer.SerializeToNode(m.Probe, PlatformJson.Options),
+        ["scenes"] = JsonSerializer.SerializeToNode(m.Verdict.Scenes, PlatformJson.Options),
+        ["cuts"] = JsonSerializer.SerializeToNode(m.Verdict.Cuts, PlatformJson.Options),
+        ["keyframes"] = JsonSerializer.SerializeToNode(m.Verdict.Keyframes, PlatformJson.Options),
         ["verdict"] = new JsonObject
         {
-            ["is_explicit"] = a.Verdict.IsExplicit,
-            ["explicit_score"] = a.Verdict.ExplicitScore,
-            ["quality_score"] = a.Verdict.QualityScore,
-            ["scene_tags"] = JsonSerializer.SerializeToNode(a.Verdict.SceneTags, PlatformJson.Options),
-            ["poster_t"] = a.Verdict.PosterTime,
+            ["is_explicit"] = m.Verdict.IsExplicit,
+            ["explicit_score"] = m.Verdict.ExplicitScore,
+            ["quality_score"] = m.Verdict.QualityScore,
+            ["scene_tags"] = JsonSerializer.SerializeToNode(m.Verdict.SceneTags, PlatformJson.Options),
+            ["poster_t"] = m.Verdict.PosterT,
         },
     };
 }

@@ -1,7 +1,8 @@
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
-public sealed record AnalysisOptions
+public sealed record VerdictOptions
 {
+    // The settings keep the name they were published under (Analysis__MaxKeyframes…: README, manifests, operators' configuration).
     public const string Section = "Analysis";
 
     /// <summary>Keyframes per video are clamped to [min, max]: max is the GPU-cost lever.</summary>

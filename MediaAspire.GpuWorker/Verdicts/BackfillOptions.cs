@@ -1,4 +1,4 @@
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
 public sealed class BackfillOptions
 {

@@ -6,7 +6,9 @@ using MediaAspire.Platform.Highlights;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Processes;
 
-namespace MediaAspire.GpuWorker.Highlights;
+using MediaAspire.GpuWorker.Highlights;
+
+namespace MediaAspire.GpuWorker.Cli;
 
 /// <summary>
 /// <c>MediaAspire.GpuWorker analyze &lt;file&gt;... --highlights [--chat chat.json] [--events events.json] [--transcript x.vtt] [--top N] [--json]</c>:

@@ -1,16 +1,16 @@
 using Microsoft.Extensions.Configuration;
-using MediaAspire.GpuWorker.Analysis;
-using MediaAspire.GpuWorker.Quality;
+using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.Platform.Verdicts;
 
-namespace MediaAspire.Tests.Analysis;
+namespace MediaAspire.Tests.Verdicts;
 
 public sealed class VerdictAggregatorTests
 {
-    private static readonly AnalysisOptions Options = new();
+    private static readonly VerdictOptions Options = new();
 
-    private static KeyframeResult Frame(double t, double quality, ClassScores scores, int faces = 0, params string[] tags) =>
-        new(t, 0, new FrameQuality(quality, 0, 0, 0, 0, tags), faces, scores);
+    private static Keyframe Frame(double t, double quality, ClassScores scores, int faces = 0, params string[] tags) =>
+        new(t, 0, quality, faces, scores.ByClassName(), tags);
 
     private static readonly ClassScores Neutral = new(0.05f, 0.01f, 0.9f, 0.02f, 0.02f);
     private static readonly ClassScores Explicit = new(0.01f, 0.1f, 0.1f, 0.7f, 0.09f);
@@ -22,9 +22,9 @@ public sealed class VerdictAggregatorTests
 
         Assert.True(verdict.IsExplicit);
         Assert.Equal(0.8, verdict.ExplicitScore, 3); // Porn 0.7 + Hentai 0.1
-        Assert.Equal(4, verdict.TriggerTime);
+        Assert.Equal(4, verdict.TriggerT);
         // The sharpest frame is explicit, so the poster is the best of the others.
-        Assert.Equal(1, verdict.PosterTime);
+        Assert.Equal(1, verdict.PosterT);
         Assert.Equal(0.9, verdict.QualityScore, 3); // median of 0.5, 0.9, 0.95
     }
 
@@ -37,7 +37,7 @@ public sealed class VerdictAggregatorTests
         var sexyOnly = VerdictAggregator.Aggregate(frames, Options with { ExplicitClasses = ["Sexy"] });
 
         Assert.False(strict.IsExplicit);
-        Assert.Equal(0, strict.PosterTime);
+        Assert.Equal(0, strict.PosterT);
         Assert.Equal(0.5, strict.QualityScore, 3); // median of two
         Assert.Equal(0.09, sexyOnly.ExplicitScore, 3);
         Assert.False(sexyOnly.IsExplicit);
@@ -50,11 +50,11 @@ public sealed class VerdictAggregatorTests
         {
             ["Analysis:ExplicitClasses:0"] = "Sexy",
         }).Build();
-        var configured = configuration.GetSection(AnalysisOptions.Section).Get<AnalysisOptions>()!;
+        var configured = configuration.GetSection(VerdictOptions.Section).Get<VerdictOptions>()!;
         var frames = new[] { Frame(0, 0.6, Explicit) };
 
         Assert.Equal(["Sexy"], configured.ExplicitRubric);
-        Assert.Equal(["Porn", "Hentai"], new AnalysisOptions().ExplicitRubric);
+        Assert.Equal(["Porn", "Hentai"], new VerdictOptions().ExplicitRubric);
         Assert.Equal(0.09, VerdictAggregator.Aggregate(frames, configured).ExplicitScore, 3);
     }
 

@@ -1,15 +1,15 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MediaAspire.GpuWorker.Analysis;
+using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.Tests.Infrastructure;
 
-namespace MediaAspire.Tests.Analysis;
+namespace MediaAspire.Tests.Verdicts;
 
 /// <summary>The whole understanding stage on media made here: three scenes with hard cuts, a still image, a text file.</summary>
 [Collection("scoring")]
-public sealed class VideoAnalyzerTests(ClassifierFixture fixture) : IDisposable
+public sealed class VerdictPipelineTests(ClassifierFixture fixture) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("mediaaspire-analysis-").FullName;
 
@@ -24,31 +24,32 @@ public sealed class VideoAnalyzerTests(ClassifierFixture fixture) : IDisposable
     public async Task A_three_scene_video_gets_one_scored_keyframe_per_scene_and_a_verdict()
     {
         using var faces = new FaceDetector();
-        var analyzer = new VideoAnalyzer(new MediaProber(), fixture.Classifier, faces);
+        var pipeline = new VerdictPipeline(new MediaProber(), fixture.Classifier, faces);
 
-        var analysis = await analyzer.AnalyzeAsync(await ThreeScenesAsync(), new AnalysisOptions(), null, CancellationToken.None);
+        var verdict = (await pipeline.RunAsync(await ThreeScenesAsync(), new VerdictOptions(), null, CancellationToken.None)).Verdict;
 
-        Assert.Equal(MediaKind.Video, analysis.Kind);
-        Assert.Equal(2, analysis.Cuts.Count);
-        Assert.InRange(analysis.Cuts[0], 2.9, 3.15);
-        Assert.InRange(analysis.Cuts[1], 5.9, 6.15);
-        Assert.Equal([0, 1, 2], analysis.Keyframes.Select(k => k.Scene));
-        Assert.All(analysis.Keyframes, k => Assert.InRange(k.Scores.Drawing + k.Scores.Hentai + k.Scores.Neutral + k.Scores.Porn + k.Scores.Sexy, 0.99, 1.01));
-        Assert.All(analysis.Keyframes, k => Assert.InRange(k.Quality.Score, 0, 1));
-        Assert.False(analysis.Verdict.IsExplicit);
-        Assert.Contains(analysis.Verdict.PosterTime, analysis.Keyframes.Select(k => (double?)k.Time));
-        Assert.Equal(["probe", "quality_faces", "scenes", "scoring"], analysis.StageMilliseconds.Keys.Order());
+        Assert.Equal("video", verdict.Kind);
+        Assert.Equal(2, verdict.Cuts.Count);
+        Assert.InRange(verdict.Cuts[0], 2.9, 3.15);
+        Assert.InRange(verdict.Cuts[1], 5.9, 6.15);
+        Assert.Equal([0, 1, 2], verdict.Keyframes.Select(k => k.Scene));
+        Assert.All(verdict.Keyframes, k => Assert.Equal(["Drawing", "Hentai", "Neutral", "Porn", "Sexy"], k.Scores.Keys));
+        Assert.All(verdict.Keyframes, k => Assert.InRange(k.Scores.Values.Sum(), 0.99, 1.01));
+        Assert.All(verdict.Keyframes, k => Assert.InRange(k.Quality, 0, 1));
+        Assert.False(verdict.IsExplicit);
+        Assert.Contains(verdict.PosterT, verdict.Keyframes.Select(k => (double?)k.T));
+        Assert.Equal(["probe", "quality_faces", "scenes", "scoring"], verdict.StageMs.Keys.Order());
     }
 
     [Fact]
     public async Task Keyframes_are_clamped_to_the_requested_range()
     {
         using var faces = new FaceDetector();
-        var analyzer = new VideoAnalyzer(new MediaProber(), fixture.Classifier, faces);
+        var pipeline = new VerdictPipeline(new MediaProber(), fixture.Classifier, faces);
         var video = await ThreeScenesAsync();
 
-        var few = await analyzer.AnalyzeAsync(video, new AnalysisOptions { MinKeyframes = 1, MaxKeyframes = 1 }, null, CancellationToken.None);
-        var many = await analyzer.AnalyzeAsync(video, new AnalysisOptions { MinKeyframes = 6, MaxKeyframes = 8 }, null, CancellationToken.None);
+        var few = (await pipeline.RunAsync(video, new VerdictOptions { MinKeyframes = 1, MaxKeyframes = 1 }, null, CancellationToken.None)).Verdict;
+        var many = (await pipeline.RunAsync(video, new VerdictOptions { MinKeyframes = 6, MaxKeyframes = 8 }, null, CancellationToken.None)).Verdict;
 
         Assert.Single(few.Keyframes);
         Assert.InRange(many.Keyframes.Count, 6, 8);

@@ -5,40 +5,40 @@ using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Verdicts;
 using Microsoft.Extensions.Options;
 
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
 /// <param name="PosterKey">Where the poster JPEG was stored; null when every keyframe is explicit.</param>
-public sealed record AssetClassification(Classification Classification, string? PosterKey, MediaProbe Probe);
+public sealed record AssetVerdict(Verdict Verdict, string? PosterKey, MediaProbe Probe);
 
 /// <summary>
-/// Classifies a stored asset: pulls its source to scratch, runs <see cref="VideoAnalyzer"/> and stores the
+/// Classifies a stored asset: pulls its source to scratch, runs <see cref="VerdictPipeline"/> and stores the
 /// poster keyframe. Recording the verdict is the caller's, inside the transaction that finishes its job.
-/// Shared by the classify job (one asset) and the backfill job (many). The analyzer (and with it the model) is
+/// Shared by the classify job (one asset) and the backfill job (many). The pipeline (and with it the model) is
 /// resolved at the first classification, not when the worker's handlers are built: a worker whose model cannot load
 /// still starts, probes and encodes, and says why in its health (<see cref="Scoring.ScorerWarmUp"/>).
 /// </summary>
-public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VideoAnalyzer> analyzer, IObjectStore store, StorageRetry retry, IOptions<AnalysisOptions> defaults,
+public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VerdictPipeline> pipeline, IObjectStore store, StorageRetry retry, IOptions<VerdictOptions> defaults,
     IOptions<MediaLimits> limits)
 {
     /// <exception cref="Probe.UnreadableMediaException">The source cannot be decoded.</exception>
     /// <exception cref="MediaTooLongException">Longer than <see cref="ClassifyParameters.MaxDurationSeconds"/>.</exception>
     /// <exception cref="ObjectNotFoundException">The source is gone from storage.</exception>
-    public async Task<AssetClassification> ClassifyAsync(Asset asset, Guid jobId, ClassifyParameters parameters,
-        IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    public async Task<AssetVerdict> ClassifyAsync(Asset asset, Guid jobId, ClassifyParameters parameters,
+        IProgress<VerdictProgress>? progress, CancellationToken cancellationToken)
     {
         var options = OptionsFor(parameters);
         using var scratch = fetcher.CreateScratch(Guid.CreateVersion7());
-        progress?.Report(new AnalysisProgress("downloading", 0));
+        progress?.Report(new VerdictProgress("downloading", 0));
         var local = await fetcher.FetchAsync(asset, scratch, cancellationToken);
         // Every external process has a time limit: ffmpeg decoding an asset already probed gets time in proportion to
         // its length; one not probed yet (uploaded to be classified) the time the longest accepted media would get.
         var timeLimit = limits.Value.AnalysisTimeoutFor(asset.Probe?.DurationSeconds ?? parameters.MaxDurationSeconds ?? limits.Value.MaxDurationSeconds);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(timeLimit);
-        MediaAnalysis analysis;
+        MediaVerdict classified;
         try
         {
-            analysis = await analyzer.Value.AnalyzeAsync(local, options, progress, timeout.Token);
+            classified = await pipeline.Value.RunAsync(local, options, progress, timeout.Token);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
@@ -46,16 +46,18 @@ public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VideoAnalyzer> a
         }
 
         string? posterKey = null;
-        if (analysis.PosterJpeg is { } jpeg)
+        var verdict = classified.Verdict with { AssetId = asset.Id, JobId = jobId };
+        if (classified.PosterJpeg is { } jpeg)
         {
-            posterKey = Classification.PosterKey(asset.Id, analysis.Model);
+            posterKey = Verdict.PosterKey(asset.Id, verdict.Model);
             await retry.ExecuteAsync(async ct => await store.PutAsync(posterKey, new MemoryStream(jpeg, writable: false), ct), cancellationToken);
+            verdict = verdict with { PosterUrl = Verdict.PosterPath(asset.Id) };
         }
-        return new AssetClassification(ClassificationReport.From(analysis, asset.Id, jobId, options), posterKey, analysis.Probe);
+        return new AssetVerdict(verdict, posterKey, classified.Probe);
     }
 
     /// <summary>The worker's defaults with the request's bounds; a maximum below the default minimum lowers the minimum with it.</summary>
-    private AnalysisOptions OptionsFor(ClassifyParameters parameters)
+    private VerdictOptions OptionsFor(ClassifyParameters parameters)
     {
         var configured = defaults.Value;
         var max = parameters.MaxKeyframes ?? configured.MaxKeyframes;

@@ -7,7 +7,7 @@ using MediaAspire.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using OpenCvSharp;
 
-namespace MediaAspire.Tests.Classify;
+namespace MediaAspire.Tests.Verdicts;
 
 /// <summary>/api/classify-video end to end: the API and a worker (real model weights) on real PostgreSQL, Redis and ffmpeg.</summary>
 [Collection(ServersCollection.Name)]

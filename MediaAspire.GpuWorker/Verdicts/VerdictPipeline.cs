@@ -3,27 +3,26 @@ using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.Platform.Verdicts;
 using OpenCvSharp;
 
-namespace MediaAspire.GpuWorker.Analysis;
-
-public sealed record AnalysisProgress(string Stage, double Fraction);
+namespace MediaAspire.GpuWorker.Verdicts;
 
 /// <summary>
-/// Pipeline stage "understand": a local video or image in, a <see cref="MediaAnalysis"/> out. Probe,
+/// Pipeline stage "verdict": a local video or image in, a <see cref="MediaVerdict"/> out. Probe,
 /// one decoding pass for scenes and keyframes, then per keyframe quality, faces and class scores
 /// (batched), folded into a verdict. Shared by the CLI, the worker and the tests.
 /// </summary>
-public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifier, FaceDetector faces) 
+public sealed class VerdictPipeline(MediaProber prober, ContentClassifier classifier, FaceDetector faces)
 {
     private readonly FrameQualityAnalyzer _quality = new();
     private readonly SceneCutDetector _scenes = new();
 
-    public async Task<MediaAnalysis> AnalyzeAsync(string path, AnalysisOptions options, IProgress<AnalysisProgress>? progress, CancellationToken cancellationToken)
+    public async Task<MediaVerdict> RunAsync(string path, VerdictOptions options, IProgress<VerdictProgress>? progress, CancellationToken cancellationToken)
     {
         var timings = new Dictionary<string, double>();
         var watch = Stopwatch.StartNew();
-        progress?.Report(new AnalysisProgress("probe", 0));
+        progress?.Report(new VerdictProgress("probe", 0));
         var probe = await prober.ProbeAsync(path, cancellationToken);
         timings["probe"] = Lap(watch);
         if (probe.VideoStreams.Count == 0)
@@ -37,10 +36,12 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
             if (image.Empty()) throw new UnreadableMediaException("The image could not be decoded.");
             timings["decode"] = Lap(watch);
             IReadOnlyList<(double, int, Mat)> frames = [(0.0, 0, image)];
-            var keyframes = Score(frames, timings, watch);
-            var verdict = VerdictAggregator.Aggregate(keyframes, options);
-            return new MediaAnalysis(path, MediaKind.Image, probe, [new Scene(0, 0)], [], keyframes,
-                verdict, Model, classifier.Device, timings, PosterJpeg(frames, verdict));
+            var verdict = VerdictAggregator.Aggregate(Score(frames, timings, watch), options) with
+            {
+                Model = Model, Device = classifier.Device, Kind = "image", DurationSeconds = probe.DurationSeconds,
+                Scenes = [new Scene(0, 0)], StageMs = timings,
+            };
+            return new MediaVerdict(path, probe, verdict, PosterJpeg(frames, verdict));
         }
 
         var sceneProgress = progress is null ? null : new StageProgress(progress, "scenes");
@@ -48,13 +49,16 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
             sceneProgress, cancellationToken);
         timings["scenes"] = Lap(watch);
         if (scenes.Keyframes.Count == 0) throw new UnreadableMediaException("No frame of the video could be decoded.");
-        progress?.Report(new AnalysisProgress("scoring", 0));
+        progress?.Report(new VerdictProgress("scoring", 0));
         var sampled = scenes.Keyframes.Select(k => (k.Time, k.Scene, k.Image)).ToList();
-        var results = Score(sampled, timings, watch);
-        progress?.Report(new AnalysisProgress("scoring", 1));
-        var videoVerdict = VerdictAggregator.Aggregate(results, options);
-        return new MediaAnalysis(path, MediaKind.Video, probe, scenes.Scenes, scenes.Cuts, results,
-            videoVerdict, Model, classifier.Device, timings, PosterJpeg(sampled, videoVerdict));
+        var keyframes = Score(sampled, timings, watch);
+        progress?.Report(new VerdictProgress("scoring", 1));
+        var videoVerdict = VerdictAggregator.Aggregate(keyframes, options) with
+        {
+            Model = Model, Device = classifier.Device, Kind = "video", DurationSeconds = probe.DurationSeconds,
+            Scenes = scenes.Scenes, Cuts = scenes.Cuts, StageMs = timings,
+        };
+        return new MediaVerdict(path, probe, videoVerdict, PosterJpeg(sampled, videoVerdict));
     }
 
     private string Model => $"{classifier.ModelName}@{classifier.ModelVersion}";
@@ -62,12 +66,12 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
     /// <summary>Encoded while the keyframe images are alive (the scene analysis owns and then disposes them).</summary>
     private static byte[]? PosterJpeg(IReadOnlyList<(double Time, int Scene, Mat Image)> frames, Verdict verdict)
     {
-        if (verdict.PosterTime is not { } posterTime) return null;
+        if (verdict.PosterT is not { } posterTime) return null;
         var poster = frames.MinBy(f => Math.Abs(Math.Round(f.Time, 3) - posterTime));
         return poster.Image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
     }
 
-    private List<KeyframeResult> Score(IReadOnlyList<(double Time, int Scene, Mat Image)> frames,
+    private List<Keyframe> Score(IReadOnlyList<(double Time, int Scene, Mat Image)> frames,
         Dictionary<string, double> timings, Stopwatch watch)
     {
         var quality = frames.Select(f => _quality.Measure(f.Image)).ToList();
@@ -75,7 +79,8 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
         timings["quality_faces"] = Lap(watch);
         var scores = classifier.Score(frames.Select(f => f.Image).ToList());
         timings["scoring"] = Lap(watch);
-        return frames.Select((f, i) => new KeyframeResult(Math.Round(f.Time, 3), f.Scene, quality[i], faceCounts[i], scores[i])).ToList();
+        return frames.Select((f, i) => new Keyframe(Math.Round(f.Time, 3), f.Scene, Math.Round(quality[i].Score, 4), faceCounts[i],
+            scores[i].ByClassName(), quality[i].Tags)).ToList();
     }
 
     /// <summary>Still images probe as a single-frame "pipe" or image2 stream.</summary>
@@ -90,8 +95,8 @@ public sealed class VideoAnalyzer(MediaProber prober, ContentClassifier classifi
     }
 
     /// <summary>Forwards on the reporting thread, keeping order (<see cref="Progress{T}"/> would post each report to the thread pool).</summary>
-    private sealed class StageProgress(IProgress<AnalysisProgress> target, string stage) : IProgress<double>
+    private sealed class StageProgress(IProgress<VerdictProgress> target, string stage) : IProgress<double>
     {
-        public void Report(double value) => target.Report(new AnalysisProgress(stage, value));
+        public void Report(double value) => target.Report(new VerdictProgress(stage, value));
     }
 }

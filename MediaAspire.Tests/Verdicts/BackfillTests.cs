@@ -6,7 +6,7 @@ using MediaAspire.Platform.Storage;
 using MediaAspire.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace MediaAspire.Tests.Classify;
+namespace MediaAspire.Tests.Verdicts;
 
 /// <summary>/api/backfill on a database of its own (it classifies every asset there is).</summary>
 [Collection(ServersCollection.Name)]

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Storage;
@@ -11,7 +12,7 @@ using MediaAspire.Platform.Verdicts;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace MediaAspire.GpuWorker.Analysis;
+namespace MediaAspire.GpuWorker.Verdicts;
 
 /// <param name="Classified">Assets that got a verdict in this run.</param>
 /// <param name="Failed">Assets that could not be classified, with why (the first 100).</param>
@@ -77,15 +78,13 @@ public sealed class BackfillJobHandler(
         try
         {
             var result = await classifier.ClassifyAsync(asset, jobId, new ClassifyParameters(), null, cancellationToken);
-            await InTransactionAsync((connection, transaction) =>
-                verdicts.UpsertAsync(result.Classification, result.PosterKey, connection, transaction, cancellationToken), cancellationToken);
+            await InTransactionAsync((connection, transaction, ct) => verdicts.UpsertAsync(result.Verdict, result.PosterKey, connection, transaction, ct), cancellationToken);
             return null;
         }
         catch (Exception e) when (e is UnreadableMediaException or ObjectNotFoundException)
         {
-            var reason = e is ObjectNotFoundException ? "The asset's source file is missing from storage." : e.Message;
-            await InTransactionAsync((connection, transaction) =>
-                assets.SetFailedAsync(assetId, reason, connection, transaction, cancellationToken), cancellationToken);
+            var reason = e is ObjectNotFoundException ? JobAssets.SourceMissing : e.Message;
+            await InTransactionAsync((connection, transaction, ct) => assets.SetFailedAsync(assetId, reason, connection, transaction, ct), cancellationToken);
             return new BackfillFailure(assetId, reason);
         }
         catch (Exception e) when (e is not OperationCanceledException && !StorageRetry.IsTransient(e))
@@ -95,11 +94,11 @@ public sealed class BackfillJobHandler(
         }
     }
 
-    private async Task InTransactionAsync(Func<NpgsqlConnection, NpgsqlTransaction, Task> write, CancellationToken cancellationToken)
+    private async Task InTransactionAsync(TransactionWrite write, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        await write(connection, transaction);
+        await write(connection, transaction, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
     }
 }

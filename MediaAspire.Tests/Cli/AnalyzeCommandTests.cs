@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using MediaAspire.Tests.Infrastructure;
 
-namespace MediaAspire.Tests.Analysis;
+namespace MediaAspire.Tests.Cli;
 
 /// <summary>The analyze CLI as people script it: configured like the worker, one line on stderr and a clear exit code
 /// when it cannot run or a file cannot be read.</summary>

@@ -1,19 +1,5 @@
 namespace MediaAspire.Platform.Verdicts;
 
-public sealed record SceneSpan(double Start, double End);
-
-public sealed record SceneTag(string Tag, double Confidence);
-
-/// <summary>One scored keyframe; <paramref name="Scores"/> maps the classifier's class names (Drawing, Hentai, Neutral, Porn, Sexy) to probabilities.</summary>
-/// <param name="T">Presentation time, seconds.</param>
-/// <param name="Scene">Index into the scenes.</param>
-/// <param name="Quality">Technical quality, 0..1.</param>
-/// <param name="Faces">Frontal faces found.</param>
-/// <param name="Tags">The frame's technical tags (dark, overexposed, blurry, low-contrast, noisy, compressed); null in
-/// verdicts recorded before they were kept per keyframe.</param>
-/// <remarks>The CLI's documented keyframe shape; the API uses the same.</remarks>
-public sealed record KeyframeReport(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<string>? Tags);
-
 /// <summary>
 /// One verdict for a video, as the API returns it and the verdicts table keeps it. The decision fields come
 /// first (seed-compatible: <c>is_explicit</c>, <c>explicit_score</c>); the evidence follows.
@@ -25,7 +11,7 @@ public sealed record KeyframeReport(double T, int Scene, double Quality, int Fac
 /// <param name="Model">Classifier and version, e.g. <c>nsfwjs/mobilenet_v2@4.4.0</c>.</param>
 /// <param name="Device">Where it ran: cpu or cuda.</param>
 /// <param name="StageMs">Milliseconds per stage (probe, scenes, quality_faces, scoring, …).</param>
-public sealed record Classification(
+public sealed record Verdict(
     Guid AssetId,
     Guid? JobId,
     bool IsExplicit,
@@ -40,9 +26,9 @@ public sealed record Classification(
     string Device,
     string Kind,
     double? DurationSeconds,
-    IReadOnlyList<SceneSpan> Scenes,
+    IReadOnlyList<Scene> Scenes,
     IReadOnlyList<double> Cuts,
-    IReadOnlyList<KeyframeReport> Keyframes,
+    IReadOnlyList<Keyframe> Keyframes,
     IReadOnlyDictionary<string, double> StageMs)
 {
     public static string PosterPath(Guid assetId) => $"/api/assets/{assetId}/poster";

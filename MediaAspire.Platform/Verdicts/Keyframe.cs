@@ -1,0 +1,11 @@
+namespace MediaAspire.Platform.Verdicts;
+
+/// <summary>One scored keyframe; <paramref name="Scores"/> maps the classifier's class names (Drawing, Hentai, Neutral, Porn, Sexy) to probabilities.</summary>
+/// <param name="T">Presentation time, seconds.</param>
+/// <param name="Scene">Index into the scenes.</param>
+/// <param name="Quality">Technical quality, 0..1.</param>
+/// <param name="Faces">Frontal faces found.</param>
+/// <param name="Tags">The frame's technical tags (dark, overexposed, blurry, low-contrast, noisy, compressed); null in
+/// verdicts recorded before they were kept per keyframe.</param>
+/// <remarks>The CLI's documented keyframe shape; the API uses the same.</remarks>
+public sealed record Keyframe(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<string>? Tags);
