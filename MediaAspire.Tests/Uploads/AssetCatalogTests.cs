@@ -9,22 +9,12 @@ namespace MediaAspire.Tests.Uploads;
 
 /// <summary>Listing, deleting and downloading assets with the filesystem store.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
+public sealed class AssetCatalogTests(ServersFixture servers) : ApiTest(servers)
 {
-    private ApiHost _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiHost(servers);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     private async Task<(Guid Id, byte[] Bytes)> UploadAsync()
     {
-        var bytes = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(servers.Root, 160, 120, fps: 5, seconds: 0.5));
-        var response = await _api.UploadSmallAsync(bytes, "clip.mp4");
+        var bytes = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(Servers.Root, 160, 120, fps: 5, seconds: 0.5));
+        var response = await Api.UploadSmallAsync(bytes, "clip.mp4");
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid(), bytes);
     }
@@ -35,7 +25,7 @@ public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
         var ids = new List<Guid>();
         for (var i = 0; i < 3; i++) ids.Add((await UploadAsync()).Id);
         // Two of ours fail; paging through the failed ones must give exactly those, newest first, among any others.
-        await using (var dataSource = NpgsqlDataSource.Create(servers.DatabaseConnectionString))
+        await using (var dataSource = NpgsqlDataSource.Create(Servers.DatabaseConnectionString))
         await using (var fail = dataSource.CreateCommand("UPDATE assets SET status = 'failed', error = 'test' WHERE id = ANY(@ids)"))
         {
             fail.Parameters.AddWithValue("ids", new[] { ids[0], ids[2] });
@@ -46,7 +36,7 @@ public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
         var pages = 0;
         for (string? cursor = null; ; pages++)
         {
-            var page = await _api.Client.GetFromJsonAsync<JsonElement>($"/api/assets?status=failed&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}");
+            var page = await Api.Client.GetFromJsonAsync<JsonElement>($"/api/assets?status=failed&limit=1{(cursor is null ? "" : $"&cursor={cursor}")}");
             var items = page.GetProperty("items").EnumerateArray().ToList();
             Assert.True(items.Count <= 1);
             Assert.All(items, item => Assert.Equal("failed", item.GetProperty("status").GetString()));
@@ -58,10 +48,10 @@ public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal([ids[2], ids[0]], seen.Where(ids.Contains));
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.True(pages >= 1);
-        var all = await _api.Client.GetFromJsonAsync<JsonElement>("/api/assets?limit=200");
+        var all = await Api.Client.GetFromJsonAsync<JsonElement>("/api/assets?limit=200");
         Assert.Contains(ids[1], all.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid()));
-        Assert.Equal(HttpStatusCode.BadRequest, (await _api.Client.GetAsync("/api/assets?status=sleeping")).StatusCode);
-        Assert.Equal(HttpStatusCode.BadRequest, (await _api.Client.GetAsync("/api/assets?limit=0")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.Client.GetAsync("/api/assets?status=sleeping")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await Api.Client.GetAsync("/api/assets?limit=0")).StatusCode);
     }
 
     [Fact]
@@ -69,17 +59,17 @@ public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
     {
         var (id, _) = await UploadAsync();
         // Something a later stage would have written beside the source.
-        await _api.Store.PutAsync($"assets/{id:N}/renditions/360p.mp4", new MemoryStream([1, 2, 3]), CancellationToken.None);
-        var directory = Path.Combine(servers.Root, "objects", "assets", id.ToString("N"));
+        await Api.Store.PutAsync($"assets/{id:N}/renditions/360p.mp4", new MemoryStream([1, 2, 3]), CancellationToken.None);
+        var directory = Path.Combine(Servers.Root, "objects", "assets", id.ToString("N"));
         Assert.Equal(2, Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Length);
 
-        var deleted = await _api.Client.DeleteAsync($"/api/assets/{id}");
+        var deleted = await Api.Client.DeleteAsync($"/api/assets/{id}");
 
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         Assert.False(Directory.Exists(directory));
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.GetAsync($"/api/assets/{id}")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.DeleteAsync($"/api/assets/{id}")).StatusCode);
-        await using var dataSource = NpgsqlDataSource.Create(servers.DatabaseConnectionString);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.GetAsync($"/api/assets/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.DeleteAsync($"/api/assets/{id}")).StatusCode);
+        await using var dataSource = NpgsqlDataSource.Create(Servers.DatabaseConnectionString);
         await using var jobs = dataSource.CreateCommand("SELECT count(*) FROM jobs WHERE asset_id = @id");
         jobs.Parameters.AddWithValue("id", id);
         Assert.Equal(0L, await jobs.ExecuteScalarAsync());
@@ -90,9 +80,9 @@ public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
     {
         var (id, bytes) = await UploadAsync();
 
-        var whole = await _api.Client.GetAsync($"/api/assets/{id}/source");
+        var whole = await Api.Client.GetAsync($"/api/assets/{id}/source");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/assets/{id}/source") { Headers = { Range = new RangeHeaderValue(100, 1099) } };
-        var part = await _api.Client.SendAsync(request);
+        var part = await Api.Client.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
         Assert.Equal(bytes, await whole.Content.ReadAsByteArrayAsync());
@@ -100,6 +90,6 @@ public sealed class AssetCatalogTests(ServersFixture servers) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.PartialContent, part.StatusCode);
         Assert.Equal(bytes[100..1100], await part.Content.ReadAsByteArrayAsync());
         Assert.Equal($"bytes 100-1099/{bytes.Length}", part.Content.Headers.ContentRange!.ToString());
-        Assert.Equal(HttpStatusCode.NotFound, (await _api.Client.GetAsync($"/api/assets/{Guid.NewGuid()}/source")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Api.Client.GetAsync($"/api/assets/{Guid.NewGuid()}/source")).StatusCode);
     }
 }

@@ -8,21 +8,11 @@ namespace MediaAspire.Tests.Uploads;
 
 /// <summary>What the API lets in: media by its bytes (not its name), inline base64 clips, and each distinct content once.</summary>
 [Collection(ServersCollection.Name)]
-public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
+public sealed class IngestContentTests(ServersFixture servers) : ApiTest(servers)
 {
-    private ApiHost _api = null!;
-
-    public Task InitializeAsync()
-    {
-        _api = new ApiHost(servers);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _api.DisposeAsync();
-
     private int StoredAssetObjects()
     {
-        var directory = Path.Combine(servers.Root, "objects", "assets");
+        var directory = Path.Combine(Servers.Root, "objects", "assets");
         return Directory.Exists(directory) ? Directory.GetFiles(directory, "*", SearchOption.AllDirectories).Length : 0;
     }
 
@@ -31,7 +21,7 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
     {
         var before = StoredAssetObjects();
 
-        var response = await _api.UploadSmallAsync("hello, I am plain text pretending to be a video\n"u8.ToArray(), "clip.mp4");
+        var response = await Api.UploadSmallAsync("hello, I am plain text pretending to be a video\n"u8.ToArray(), "clip.mp4");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         var detail = await ApiHost.DetailAsync(response);
@@ -45,7 +35,7 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
         var noise = new byte[4096];
         new Random(42).NextBytes(noise);
 
-        var response = await _api.UploadSmallAsync(noise, "noise.mkv");
+        var response = await Api.UploadSmallAsync(noise, "noise.mkv");
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
         Assert.Contains("no known media container", await ApiHost.DetailAsync(response));
@@ -66,7 +56,7 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
     [InlineData("jpg", "-f lavfi -i testsrc2=size=64x48 -frames:v 1", "image/jpeg")]
     public async Task Containers_made_by_ffmpeg_are_recognised_by_their_first_bytes(string extension, string arguments, string mediaType)
     {
-        var path = await TestMedia.FfmpegAsync(Path.Combine(servers.Root, $"sniff-{Guid.NewGuid():N}.{extension}"), arguments.Split(' '));
+        var path = await TestMedia.FfmpegAsync(Path.Combine(Servers.Root, $"sniff-{Guid.NewGuid():N}.{extension}"), arguments.Split(' '));
         var bytes = await File.ReadAllBytesAsync(path);
 
         Assert.Equal(mediaType, MediaSniffer.Sniff(bytes.AsSpan(0, Math.Min(bytes.Length, MediaSniffer.HeadLength)))?.MediaType);
@@ -75,15 +65,15 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_video_base64_clip_becomes_an_asset_and_bad_base64_is_400()
     {
-        var video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(servers.Root, 160, 120, fps: 5, seconds: 0.5));
+        var video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(Servers.Root, 160, 120, fps: 5, seconds: 0.5));
 
-        var response = await _api.Client.PostAsJsonAsync("/api/assets", new { video_base64 = Convert.ToBase64String(video) });
-        var broken = await _api.Client.PostAsync("/api/assets",
+        var response = await Api.Client.PostAsJsonAsync("/api/assets", new { video_base64 = Convert.ToBase64String(video) });
+        var broken = await Api.Client.PostAsync("/api/assets",
             new StringContent("{\"video_base64\": \"not base64 at all!\"}", System.Text.Encoding.UTF8, "application/json"));
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         var accepted = await response.Content.ReadFromJsonAsync<JsonElement>();
-        var asset = (await _api.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
+        var asset = (await Api.Client.GetFromJsonAsync<JsonElement>(accepted.GetProperty("asset_url").GetString())).GetProperty("asset");
         Assert.Equal(((long)video.Length, ApiHost.Sha256(video), "clip"),
             (asset.GetProperty("size_bytes").GetInt64(), asset.GetProperty("sha256").GetString(), asset.GetProperty("filename").GetString()));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
@@ -92,7 +82,7 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task An_inline_clip_over_its_cap_is_413()
     {
-        await using var small = new ApiHost(servers, new Dictionary<string, string?> { ["Uploads:MaxInlineBytes"] = "3000" });
+        await using var small = new ApiHost(Servers, new Dictionary<string, string?> { ["Uploads:MaxInlineBytes"] = "3000" });
 
         var response = await small.Client.PostAsJsonAsync("/api/assets", new { video_base64 = Convert.ToBase64String(new byte[200_000]) });
 
@@ -103,15 +93,15 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task The_same_bytes_uploaded_again_by_any_route_are_the_existing_asset_and_job()
     {
-        var video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(servers.Root, 160, 120, fps: 5, seconds: 0.5));
+        var video = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(Servers.Root, 160, 120, fps: 5, seconds: 0.5));
         var before = StoredAssetObjects();
 
-        var first = await _api.UploadSmallAsync(video, "first.mp4");
-        var second = await _api.UploadSmallAsync(video, "second-name.mp4");
-        var inline = await _api.Client.PostAsJsonAsync("/api/assets", new { video_base64 = Convert.ToBase64String(video) });
-        var uploadId = (await _api.InitiateAsync(video)).GetProperty("id").GetGuid();
-        await _api.PutPartAsync(uploadId, 1, video);
-        var resumable = await _api.CompleteAsync(uploadId);
+        var first = await Api.UploadSmallAsync(video, "first.mp4");
+        var second = await Api.UploadSmallAsync(video, "second-name.mp4");
+        var inline = await Api.Client.PostAsJsonAsync("/api/assets", new { video_base64 = Convert.ToBase64String(video) });
+        var uploadId = (await Api.InitiateAsync(video)).GetProperty("id").GetGuid();
+        await Api.PutPartAsync(uploadId, 1, video);
+        var resumable = await Api.CompleteAsync(uploadId);
 
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         var original = await first.Content.ReadFromJsonAsync<JsonElement>();
@@ -124,7 +114,7 @@ public sealed class IngestContentTests(ServersFixture servers) : IAsyncLifetime
         }
         // One stored copy, one job.
         Assert.Equal(before + 1, StoredAssetObjects());
-        var asset = await _api.Client.GetFromJsonAsync<JsonElement>(original.GetProperty("asset_url").GetString());
+        var asset = await Api.Client.GetFromJsonAsync<JsonElement>(original.GetProperty("asset_url").GetString());
         Assert.Single(asset.GetProperty("jobs").EnumerateArray());
     }
 }
