@@ -27,7 +27,7 @@ public static class HighlightDetector
     /// <param name="sceneCuts">Cut times from a scene analysis already made; null: none exists, so the scene pass runs (for a video).</param>
     /// <param name="scratchDirectory">Where the loudness measurements are written while ffmpeg runs.</param>
     /// <param name="onProgress">Stage (<see cref="LoudnessStage"/> or <see cref="LoudnessAndScenesStage"/>) and 0..1 of the measuring.</param>
-    /// <exception cref="Renditions.FfmpegFailedException">The audio could not be decoded.</exception>
+    /// <exception cref="Platform.Processes.FfmpegFailedException">The audio could not be decoded.</exception>
     /// <exception cref="UnreadableMediaException">The video could not be decoded for its scene cuts.</exception>
     /// <exception cref="FormatException">The transcript is neither WebVTT nor SRT.</exception>
     public static async Task<HighlightDetection> DetectAsync(string source, MediaProbe probe, HighlightRequest request, IReadOnlyList<double>? sceneCuts,
