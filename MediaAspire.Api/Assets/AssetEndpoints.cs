@@ -7,6 +7,7 @@ using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Clips;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
@@ -82,7 +83,7 @@ internal static class AssetEndpoints
 
     private static async Task<Results<Ok<AssetResponse>, NotFound>> GetAsync(
         Guid id, ClaimsPrincipal user, AssetRepository assets, JobRepository jobs, RenditionRepository renditions, VerdictRepository verdicts,
-        CancellationToken cancellationToken)
+        ClipRepository clips, CancellationToken cancellationToken)
     {
         var tenant = user.Tenant();
         var asset = await assets.GetAsync(id, tenant, cancellationToken);
@@ -90,8 +91,9 @@ internal static class AssetEndpoints
         var assetJobs = await jobs.ListForAssetAsync(id, tenant, cancellationToken);
         var made = await renditions.ListAsync(id, tenant, cancellationToken);
         var verdict = await verdicts.GetAsync(id, ClassifierModel.Current, tenant, cancellationToken);
+        var clip = asset.Kind == AssetKinds.Clip ? (await clips.GetManyAsync([id], tenant, cancellationToken)).SingleOrDefault() : null;
         return TypedResults.Ok(new AssetResponse(asset, assetJobs.Select(JobSummary.From).ToList(), made.Select(RenditionResponse.From).ToList(), verdict,
-            AssetPoster.Exists(verdict, made) ? Verdict.PosterPath(id) : null));
+            AssetPoster.Exists(verdict, made) ? Verdict.PosterPath(id) : null, clip));
     }
 
     private static async Task<IResult> GetSourceAsync(Guid id, ClaimsPrincipal user, AssetRepository assets, IObjectStore store, CancellationToken cancellationToken)

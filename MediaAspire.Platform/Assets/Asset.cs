@@ -16,6 +16,9 @@ public sealed record Asset(
     DateTimeOffset UpdatedAt,
     Guid TenantId)
 {
+    /// <summary>What made it (<see cref="AssetKinds"/>): an upload, or a clip cut from another asset.</summary>
+    public string Kind { get; init; } = AssetKinds.Source;
+
     /// <summary>Every object of an asset (source, renditions, thumbnails…) lives under this prefix, so deleting it is one call.</summary>
     public static string KeyPrefix(Guid assetId) => $"assets/{assetId:N}/";
 

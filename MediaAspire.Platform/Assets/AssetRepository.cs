@@ -8,7 +8,7 @@ namespace MediaAspire.Platform.Assets;
 public sealed class AssetRepository(NpgsqlDataSource dataSource)
 {
     private const string Columns =
-        "id, filename, content_type, size_bytes, sha256, storage_key, status, probe::text, error, created_at, updated_at, tenant_id";
+        "id, filename, content_type, size_bytes, sha256, storage_key, status, probe::text, error, created_at, updated_at, tenant_id, kind";
 
     public async Task InsertAsync(Asset asset, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
@@ -123,5 +123,5 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         r.IsDBNull(8) ? null : r.GetString(8),
         r.GetFieldValue<DateTimeOffset>(9),
         r.GetFieldValue<DateTimeOffset>(10),
-        r.GetGuid(11));
+        r.GetGuid(11)) { Kind = r.GetString(12) };
 }

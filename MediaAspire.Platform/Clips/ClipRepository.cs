@@ -45,9 +45,10 @@ public sealed class ClipRepository(NpgsqlDataSource dataSource)
     /// <summary>Links the clip's asset (already inserted) to its source and highlight and marks it kind clip.</summary>
     public async Task InsertAsync(Clip clip, string key, Guid jobId, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using (var kind = new NpgsqlCommand("UPDATE assets SET kind = 'clip' WHERE id = @id", connection, transaction))
+        await using (var kind = new NpgsqlCommand("UPDATE assets SET kind = @kind WHERE id = @id", connection, transaction))
         {
             kind.Parameters.AddWithValue("id", clip.Id);
+            kind.Parameters.AddWithValue("kind", Assets.AssetKinds.Clip);
             await kind.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var command = new NpgsqlCommand("""

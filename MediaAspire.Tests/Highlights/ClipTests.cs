@@ -70,6 +70,14 @@ public sealed class ClipTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal(highlightId, fromHighlight.Clip.GetProperty("highlight_id").GetGuid());
         Assert.Equal("copy", fromHighlight.Clip.GetProperty("mode").GetString());
         var clipId = fromHighlight.Clip.GetProperty("id").GetGuid();
+        // The clip's own asset says what it is and where it came from; the source says it is one.
+        var clipAsset = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{clipId}", PlatformJson.Options);
+        Assert.Equal("clip", clipAsset.GetProperty("asset").GetProperty("kind").GetString());
+        Assert.Equal((assetId, highlightId, "copy"), (clipAsset.GetProperty("clip").GetProperty("asset_id").GetGuid(),
+            clipAsset.GetProperty("clip").GetProperty("highlight_id").GetGuid(), clipAsset.GetProperty("clip").GetProperty("mode").GetString()));
+        var sourceAsset = await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}", PlatformJson.Options);
+        Assert.Equal("source", sourceAsset.GetProperty("asset").GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, sourceAsset.GetProperty("clip").ValueKind);
 
         // The same request again: the same clip, at once, without a job.
         var again = await Sut.Client.PostAsJsonAsync($"/api/assets/{assetId}/clips", new { highlight_ids = new[] { highlightId } });
@@ -110,6 +118,37 @@ public sealed class ClipTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal(HttpStatusCode.OK, (await Sut.Client.GetAsync($"/api/assets/{assetId}/source")).StatusCode);
         Assert.Equal([whole.GetProperty("id").GetGuid()],
             (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/clips")).GetProperty("clips").EnumerateArray().Select(c => c.GetProperty("id").GetGuid()));
+    }
+
+    [Fact]
+    public async Task A_vertical_clip_without_captions_burns_in_the_transcript_stored_with_the_asset_shifted_to_the_clip()
+    {
+        var recording = await Recording.MakeAsync(Servers.Root, 30, [(10, 14)], 640, 360, Fps);
+        var assetId = await UploadAndProbeAsync(recording);
+        // In the source's timeline: on screen 10–12 s, so in a 10–14 s clip from 0 to 2 s.
+        const string transcript = "WEBVTT\n\n00:00:10.000 --> 00:00:12.000\nWHAT A PLAY\n";
+        var detect = await Sut.Client.PostAsJsonAsync($"/api/assets/{assetId}/highlights", new { top = 1, transcript_vtt = transcript });
+        Assert.Equal("completed", (await Sut.WaitForJobAsync((await detect.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("job_id").GetGuid())).GetProperty("state").GetString());
+        var stored = System.IO.Path.Combine(Servers.Root, "objects", "assets", assetId.ToString("N"), "transcript");
+        Assert.Equal(transcript, await File.ReadAllTextAsync(stored));
+
+        var vertical = await CutAsync(assetId, new { ranges = new[] { new { start = 10, end = 14 } }, mode = "vertical" });
+        // The stored transcript is the clip's captions: asking with it as captions_vtt names the same clip (200, no job).
+        var same = await Sut.Client.PostAsJsonAsync($"/api/assets/{assetId}/clips",
+            new { ranges = new[] { new { start = 10, end = 14 } }, mode = "vertical", captions_vtt = transcript });
+        Assert.Equal(HttpStatusCode.OK, same.StatusCode);
+        Assert.Equal(vertical.Clip.GetProperty("id").GetGuid(), (await same.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("clips")[0].GetProperty("id").GetGuid());
+        // Burned in while the cue is on (1 s into the clip), gone after it (3 s): the still picture differs only at the bottom.
+        var captioned = await FrameAsync(vertical.Path, 1);
+        var plain = await FrameAsync(vertical.Path, 3);
+        var rowBytes = 198 * 3;
+        var third = plain.Length / rowBytes / 3 * rowBytes;
+        Assert.True(MeanDifference(plain[..third], captioned[..third]) < 1, "the top third differs");
+        Assert.True(MeanDifference(plain[^third..], captioned[^third..]) > 3, "no caption in the bottom third");
+
+        // Deleting the asset deletes its transcript.
+        Assert.Equal(HttpStatusCode.NoContent, (await Sut.Client.DeleteAsync($"/api/assets/{assetId}")).StatusCode);
+        Assert.False(File.Exists(stored));
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Captions;
 using MediaAspire.Platform.Clips;
 using MediaAspire.Platform.Highlights;
 using MediaAspire.Platform.Jobs;
@@ -28,7 +29,8 @@ internal static class ClipEndpoints
     }
 
     private static async Task<IResult> CutAsync(Guid id, [FromBody] ClipsRequest request, ClaimsPrincipal user, AssetRepository assets,
-        HighlightRepository highlights, ClipRepository clips, JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
+        HighlightRepository highlights, ClipRepository clips, AssetTranscripts transcripts, JobSubmitter submitter, IOptions<HighlightOptions> options,
+        CancellationToken cancellationToken)
     {
         var tenant = user.Tenant();
         return await AssetJobResource.StartAsync(id, tenant, assets, async (_, probe) =>
@@ -37,7 +39,9 @@ internal static class ClipEndpoints
             try
             {
                 var known = request.HighlightIds is not null || request.AllHighlights == true ? await highlights.ListAsync(id, tenant, cancellationToken) : [];
-                planned = ClipPlanner.Plan(id, probe.DurationSeconds, probe.PrimaryVideo is not null, request, known, options.Value);
+                // Vertical clips without captions_vtt burn in the transcript stored with the asset, if it has one.
+                var stored = request is { Mode: ClipModes.Vertical, CaptionsVtt: null } ? await transcripts.FindAsync(id, cancellationToken) : null;
+                planned = ClipPlanner.Plan(id, probe.DurationSeconds, probe.PrimaryVideo is not null, request, known, options.Value, stored);
             }
             catch (ClipRequestException e)
             {

@@ -16,8 +16,9 @@ public static class ClipPlanner
     /// <param name="highlights">The asset's highlights (for highlight_ids and all_highlights).</param>
     /// <exception cref="ClipRequestException">The request cannot be cut as asked.</exception>
     /// <param name="hasVideo">Whether the source has a picture (vertical clips need one).</param>
+    /// <param name="storedTranscript">The transcript stored with the asset: a vertical request's captions when it has no captions_vtt.</param>
     public static IReadOnlyList<PlannedClip> Plan(Guid sourceAssetId, double duration, bool hasVideo, ClipsRequest request, IReadOnlyList<Highlight> highlights,
-        HighlightOptions options)
+        HighlightOptions options, string? storedTranscript = null)
     {
         var selectors = (request.HighlightIds is not null ? 1 : 0) + (request.Ranges is not null ? 1 : 0) + (request.AllHighlights == true ? 1 : 0);
         if (selectors != 1)
@@ -61,12 +62,14 @@ public static class ClipPlanner
         if (wanted.Count > options.MaxClipsPerRequest)
             throw new ClipRequestException("Too many clips", $"At most {options.MaxClipsPerRequest} clips per request; this one asks for {wanted.Count}.");
 
+        // The captions are part of the clip's identity: a new transcript stored makes new vertical clips, not the old ones again.
+        var captions = request.CaptionsVtt ?? (mode == ClipModes.Vertical ? storedTranscript : null);
         var planned = new List<PlannedClip>();
         foreach (var (start, end, highlightId, what) in wanted)
         {
             var (clampedStart, clampedEnd) = Clamp(start, end, duration, what, options.MinClipSeconds);
-            var (key, id) = ClipIdentity.For(sourceAssetId, clampedStart, clampedEnd, mode, request.CaptionsVtt);
-            if (planned.All(p => p.Key != key)) planned.Add(new PlannedClip(id, key, highlightId, mode, clampedStart, clampedEnd, request.CaptionsVtt));
+            var (key, id) = ClipIdentity.For(sourceAssetId, clampedStart, clampedEnd, mode, captions);
+            if (planned.All(p => p.Key != key)) planned.Add(new PlannedClip(id, key, highlightId, mode, clampedStart, clampedEnd, captions));
         }
         return planned;
     }

@@ -14,20 +14,21 @@ namespace MediaAspire.Api.Assets.Highlights;
 
 /// <summary>
 /// <c>/api/assets/{id}/highlights</c>: find a recording's best moments (a job) and list them. One detection per asset runs
-/// at a time: a second request while one runs is 409 naming the running job.
+/// at a time: a second request while one runs is 409 naming the running job. A transcript posted with an accepted
+/// request is stored as the asset's (<see cref="AssetTranscripts"/>).
 /// </summary>
 internal static class HighlightEndpoints
 {
     public static IEndpointRouteBuilder MapHighlightEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapAssetJobResource<HighlightRequest, HighlightsAccepted, HighlightList>("highlights", "Highlights",
-            DetectAsync, "Find the recording's best moments from its audio, its scene analysis (if any) and the chat, channel events and transcript posted (every field optional); 202 with the job",
+            DetectAsync, "Find the recording's best moments from its audio, its scene cuts (its stored scene analysis, else a scene pass beside the audio decode) and the chat, channel events and transcript posted (every field optional); 202 with the job",
             ListAsync, "The asset's highlights, best first, with the reasons they were picked and the clips cut from them");
         return app;
     }
 
     private static async Task<IResult> DetectAsync(Guid id, [FromBody] HighlightRequest? request, ClaimsPrincipal user, AssetRepository assets,
-        JobRepository jobs, JobSubmitter submitter, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
+        JobRepository jobs, JobSubmitter submitter, AssetTranscripts transcripts, IOptions<HighlightOptions> options, CancellationToken cancellationToken)
     {
         request ??= new HighlightRequest();
         if (Validate(request, options.Value) is { } invalid) return invalid;
@@ -36,6 +37,8 @@ internal static class HighlightEndpoints
             try
             {
                 var job = await submitter.SubmitAsync(id, JobKinds.Highlights, request, cancellationToken);
+                // The asset's transcript from now on: vertical clips asked for without captions_vtt burn it in.
+                if (!string.IsNullOrWhiteSpace(request.TranscriptVtt)) await transcripts.SaveAsync(id, request.TranscriptVtt, cancellationToken);
                 return TypedResults.Accepted($"/api/jobs/{job.Id}",
                     new HighlightsAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", $"/api/assets/{id}/highlights"));
             }

@@ -1,4 +1,5 @@
 using MediaAspire.Api.Assets.Clips;
+using MediaAspire.Platform.Captions;
 using MediaAspire.Platform.Clips;
 using MediaAspire.Platform.Highlights;
 
@@ -12,6 +13,7 @@ internal static class HighlightsExtensions
         builder.Services.Configure<HighlightOptions>(builder.Configuration.GetSection(HighlightOptions.Section));
         builder.Services.AddSingleton<HighlightRepository>();
         builder.Services.AddSingleton<ClipRepository>();
+        builder.Services.AddSingleton<AssetTranscripts>();
         return builder;
     }
 

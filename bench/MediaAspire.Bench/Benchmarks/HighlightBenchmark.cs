@@ -79,7 +79,7 @@ public sealed class HighlightBenchmark : IBenchmark
             $"Clips: a 30 s clip ({start}–{end} s) of a generated {SourceSeconds} s 1920x1080 30 fps H.264 (veryfast, GOP 2 s) + AAC source, " +
             $"{clipRounds} round after a warm-up (each re-encode takes tens of seconds here); the bare commands are `ffmpeg -ss 20.3 -i source -t 30` with " +
             "`-c copy`, with libx264 veryfast CRF 20 + AAC 160k (precise), and with a fixed centre 594x1056 crop and the same encode (vertical). " +
-            "Smart is compared with the bare precise cut. Debug build; wall times include process start-up.",
+            "Smart is compared with the bare precise cut. Release build; wall times include process start-up.",
             [
                 new BenchmarkRow("detection, no scene analysis", Sec(without), "ffmpeg -f null decode", Sec(decode), without / decode),
                 new BenchmarkRow("detection, stored scene analysis", Sec(with), "ffmpeg -f null decode", Sec(decode), with / decode),
