@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using MediaAspire.GpuWorker.Probe;
-using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Highlights;
 using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Processes;
 
 using MediaAspire.GpuWorker.Highlights;
 

@@ -1,10 +1,10 @@
 using System.Globalization;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
-using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Captions;
 using MediaAspire.Platform.Clips;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.GpuWorker.Clips;
 
@@ -133,6 +133,8 @@ public sealed class ClipCutter(FaceDetector faces)
     private static string[] Mp4(string output) => ["-movflags", "+faststart", "-f", "mp4", output];
 
     private static Task RunAsync(string work, double duration, Func<double, Task>? onProgress, CancellationToken cancellationToken, string[] arguments) =>
-        FfmpegProcess.RunAsync(["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", .. arguments],
-            work, duration, onProgress, cancellationToken, "cut the clip");
+        FfmpegLauncher.RunAsync(
+            FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", .. arguments])
+                with { WorkingDirectory = work, Purpose = "cut the clip" },
+            cancellationToken, onProgress, duration);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using FFMpegCore;
 using MediaAspire.GpuWorker.Probe;
-using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.GpuWorker.Clips;
 
@@ -21,9 +20,9 @@ public static class KeyframeIndex
 
     private static async Task<List<double>> ReadIntervalAsync(string source, double from, double to, CancellationToken cancellationToken)
     {
-        var output = await FfmpegProcess.ReadOutputAsync(GlobalFFOptions.GetFFProbeBinaryPath(),
+        var output = await FfmpegLauncher.ReadOutputAsync(FfmpegCommand.Ffprobe(
             [.. UploadedInput.Options, "-v", "error", "-select_streams", "v:0", "-show_entries", "packet=pts_time,flags", "-of", "csv=p=0",
-             "-read_intervals", string.Create(CultureInfo.InvariantCulture, $"{from:0.###}%{to + 0.5:0.###}"), source], cancellationToken);
+             "-read_intervals", string.Create(CultureInfo.InvariantCulture, $"{from:0.###}%{to + 0.5:0.###}"), source]), cancellationToken);
         var keyframes = new List<double>();
         foreach (var line in output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {

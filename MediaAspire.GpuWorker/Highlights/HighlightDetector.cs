@@ -14,7 +14,7 @@ public static class HighlightDetector
 {
     /// <param name="sceneCuts">Cut times from a scene analysis already made (null: none exists; the signal is left out).</param>
     /// <param name="scratchDirectory">Where the loudness measurements are written while ffmpeg runs.</param>
-    /// <exception cref="Renditions.FfmpegFailedException">The audio could not be decoded.</exception>
+    /// <exception cref="Platform.Processes.FfmpegFailedException">The audio could not be decoded.</exception>
     /// <exception cref="FormatException">The transcript is neither WebVTT nor SRT.</exception>
     public static async Task<HighlightDetection> DetectAsync(string source, MediaProbe probe, HighlightRequest request, IReadOnlyList<double>? sceneCuts,
         HighlightSettings settings, string scratchDirectory, Func<double, Task>? onProgress, CancellationToken cancellationToken)

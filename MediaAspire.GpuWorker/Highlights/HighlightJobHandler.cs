@@ -1,10 +1,10 @@
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
-using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Highlights;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;
 using MediaAspire.Platform.Verdicts;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using MediaAspire.GpuWorker.Probe;
-using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.GpuWorker.Highlights;
 
@@ -18,12 +18,15 @@ public static class LoudnessMeter
     {
         // 100 ms frames: ten readings a second whatever the codec's frame size.
         var measurements = Path.GetFileName(scratchFile);
-        await FfmpegProcess.RunAsync(
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(
             ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-nostats", "-progress", "pipe:1", .. UploadedInput.Options, "-i", source,
              "-map", "0:a:0", "-vn", "-sn", "-dn",
              "-af", $"asetnsamples=n=4800:p=0,ebur128=metadata=1,ametadata=mode=print:key=lavfi.r128.M:file={measurements}",
-             "-f", "null", "-"],
-            Path.GetDirectoryName(Path.GetFullPath(scratchFile))!, durationSeconds, onProgress, cancellationToken, "measure the audio's loudness");
+             "-f", "null", "-"]) with
+            {
+                WorkingDirectory = Path.GetDirectoryName(Path.GetFullPath(scratchFile))!,
+                Purpose = "measure the audio's loudness",
+            }, cancellationToken, onProgress, durationSeconds);
         return PerSecond(File.ReadLines(scratchFile), durationSeconds, floor);
     }
 

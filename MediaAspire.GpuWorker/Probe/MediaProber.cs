@@ -1,16 +1,16 @@
-using System.Diagnostics;
 using System.Globalization;
 using FFMpegCore;
 using FFMpegCore.Exceptions;
 using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Processes;
 using Microsoft.Extensions.Options;
 
 namespace MediaAspire.GpuWorker.Probe;
 
 /// <summary>
-/// Pipeline stage "probe": a local media file in, a <see cref="MediaProbe"/> out, via ffprobe.
-/// Pure apart from running ffprobe, so the worker, the CLI and tests share it. It fails fast, with a
-/// reason a user can act on, on files later stages could not use: empty, truncated, not media, or
+/// Pipeline stage "probe": a local media file in, a <see cref="MediaProbe"/> out, from ffprobe's JSON as FFMpegCore
+/// reads it (<see cref="FFProbe.FromJson"/>). Pure apart from running ffprobe, so the worker, the CLI and tests share
+/// it. It fails fast, with a reason a user can act on, on files later stages could not use: empty, truncated, not media, or
 /// streams no decoder here understands, and on media over the <see cref="MediaLimits"/> (checked here, before any
 /// stage decodes a frame). ffprobe reads the file with <see cref="UploadedInput.Options"/>.
 /// </summary>
@@ -27,25 +27,26 @@ public sealed class MediaProber(IOptions<MediaLimits>? options = null)
         var size = new FileInfo(path).Length;
         if (size == 0) throw new UnreadableMediaException("The file is empty (0 bytes).");
 
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
         IMediaAnalysis analysis;
-        IReadOnlyDictionary<int, string> transfers;
         try
         {
-            // Side by side: the second, tiny ffprobe adds next to no wall time to the probe.
-            var analysing = FFProbe.AnalyseAsync(path, cancellationToken: timeout.Token, customArguments: string.Join(' ', UploadedInput.Options));
-            var colorTransfers = ColorTransfersAsync(path, timeout.Token);
-            await Task.WhenAll(analysing, colorTransfers);
-            (analysis, transfers) = (analysing.Result, colorTransfers.Result);
+            // The command FFMpegCore's FFProbe.Analyse runs.
+            var json = await FfmpegLauncher.ReadOutputAsync(FfmpegCommand.Ffprobe(
+                [.. UploadedInput.Options, "-loglevel", "error", "-print_format", "json", "-show_format", "-sexagesimal", "-show_streams", "-show_chapters", path])
+                with { Timeout = Timeout }, cancellationToken);
+            analysis = FFProbe.FromJson(json);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw new UnreadableMediaException($"Reading the file's structure took longer than {Timeout.TotalSeconds:F0} s; it is probably damaged.");
         }
-        catch (Exception e) when (e is FFMpegException or FormatNullException or System.Text.Json.JsonException)
+        catch (FfmpegFailedException e)
         {
-            throw new UnreadableMediaException(Explain(e, path));
+            throw new UnreadableMediaException(Explain(e.StandardError.Count > 0 ? string.Join('\n', e.StandardError) : e.Message, path));
+        }
+        catch (Exception e) when (e is FormatNullException or System.Text.Json.JsonException)
+        {
+            throw new UnreadableMediaException(Explain(e.Message, path));
         }
 
         if (analysis.VideoStreams.Count == 0 && analysis.AudioStreams.Count == 0)
@@ -62,7 +63,7 @@ public sealed class MediaProber(IOptions<MediaLimits>? options = null)
             analysis.Format.FormatName,
             analysis.Format.FormatLongName ?? analysis.Format.FormatName,
             analysis.Format.BitRate is > 0 ? (long)analysis.Format.BitRate.Value : null,
-            analysis.VideoStreams.Select(v => ToInfo(v, transfers.GetValueOrDefault(v.Index))).ToList(),
+            analysis.VideoStreams.Select(ToInfo).ToList(),
             analysis.AudioStreams.Select(a => new AudioStreamInfo(
                 a.Index, a.CodecName ?? "unknown", a.Channels, a.SampleRateHz, a.BitRate is > 0 ? a.BitRate : null, Seconds(a.Duration))).ToList());
     }
@@ -121,8 +122,9 @@ public sealed class MediaProber(IOptions<MediaLimits>? options = null)
             || pixelFormat.Contains("64", StringComparison.Ordinal) || pixelFormat.Contains('f'))
             ? 8 : 4;
 
-    private static VideoStreamInfo ToInfo(VideoStream v, string? colorTransfer)
+    private static VideoStreamInfo ToInfo(VideoStream v)
     {
+        var colorTransfer = v.ColorTransfer is "" or "unknown" ? null : v.ColorTransfer;
         var rotation = NormaliseRotation(v.Rotation);
         int width = v.Width ?? 0, height = v.Height ?? 0;
         var sideways = rotation is 90 or 270;
@@ -133,32 +135,6 @@ public sealed class MediaProber(IOptions<MediaLimits>? options = null)
             IsVariableFrameRate(v), rotation, NullIfEmpty(v.PixelFormat),
             v.BitRate is > 0 ? v.BitRate : null, Seconds(v.Duration),
             colorTransfer, colorTransfer is not null && HdrTransfers.Contains(colorTransfer));
-    }
-
-    /// <summary>FFMpegCore 6.0 does not surface color_transfer, which tells HDR (PQ, HLG) from SDR; ask ffprobe for just that.</summary>
-    private static async Task<IReadOnlyDictionary<int, string>> ColorTransfersAsync(string path, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo(GlobalFFOptions.GetFFProbeBinaryPath())
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in (string[])[.. UploadedInput.Options, "-v", "error", "-select_streams", "v", "-show_entries", "stream=index,color_transfer", "-of", "csv=p=0", path])
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        try
-        {
-            var output = await process.StandardOutput.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            return output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-                .Select(line => line.Split(','))
-                .Where(p => p.Length == 2 && int.TryParse(p[0], CultureInfo.InvariantCulture, out _) && p[1] is not ("" or "unknown"))
-                .ToDictionary(p => int.Parse(p[0], CultureInfo.InvariantCulture), p => p[1]);
-        }
-        finally
-        {
-            if (!process.HasExited) process.Kill();
-        }
     }
 
     /// <summary>
@@ -193,16 +169,15 @@ public sealed class MediaProber(IOptions<MediaLimits>? options = null)
     }
 
     /// <summary>ffprobe's last complaint, without our temp path, in a sentence a user can act on.</summary>
-    private static string Explain(Exception e, string path)
+    /// <param name="error">What ffprobe wrote on its error output, or what FFMpegCore found wrong with its JSON.</param>
+    private static string Explain(string error, string path)
     {
-        var message = e.Message.Replace(path, "input", StringComparison.Ordinal);
+        var message = error.Replace(path, "input", StringComparison.Ordinal);
         // ffprobe says "moov atom not found" for anything named .mp4 it cannot read; only a file that starts
         // like an MP4/MOV (an ftyp/mdat/... box) is a real one cut short.
         if (message.Contains("moov atom not found", StringComparison.OrdinalIgnoreCase) && StartsWithIsoBox(path))
             return "The file is not a video or audio file that can be read: it starts like an MP4/MOV but its index (the 'moov' atom) is missing, so it is probably truncated. Upload it again in full.";
-        var detail = message
-            .Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .LastOrDefault(l => !l.StartsWith("ffprobe", StringComparison.OrdinalIgnoreCase)) ?? e.Message;
+        var detail = message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? message;
         if (message.Contains("not on whitelist", StringComparison.OrdinalIgnoreCase))
             return "The file is a playlist or a container this service does not read from uploads (only the formats uploads are accepted in; no HLS, concat or other playlists).";
         if (detail.Contains("Invalid data found", StringComparison.OrdinalIgnoreCase))

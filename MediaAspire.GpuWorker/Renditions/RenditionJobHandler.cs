@@ -3,6 +3,7 @@ using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Platform.Renditions;
 using MediaAspire.Platform.Storage;
 using MediaAspire.Platform.Tenancy;

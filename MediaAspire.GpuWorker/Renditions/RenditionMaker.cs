@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MediaAspire.Platform.Assets;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Platform.Renditions;
 
 namespace MediaAspire.GpuWorker.Renditions;
@@ -21,7 +22,8 @@ public sealed class RenditionMaker
         try
         {
             foreach (var variant in plan.HlsVariants) Directory.CreateDirectory(Path.Combine(outputDirectory, Path.GetDirectoryName(variant.Playlist)!));
-            await FfmpegProcess.RunAsync(plan.Arguments, outputDirectory, probe.DurationSeconds, onProgress, cancellationToken);
+            await FfmpegLauncher.RunAsync(new FfmpegCommand(FfmpegTool.Ffmpeg, plan.Arguments) { WorkingDirectory = outputDirectory, Purpose = "make the renditions" },
+                cancellationToken, onProgress, probe.DurationSeconds);
             if (plan.HlsVariants.Count > 0) await WriteMasterPlaylistAsync(outputDirectory, plan, cancellationToken);
             return Collect(outputDirectory, plan);
         }

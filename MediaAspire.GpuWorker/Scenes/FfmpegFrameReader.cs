@@ -1,12 +1,10 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using System.Globalization;
 using System.IO.Pipes;
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
-using FFMpegCore;
 using MediaAspire.GpuWorker.Probe;
-using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.Platform.Processes;
 using OpenCvSharp;
 
 namespace MediaAspire.GpuWorker.Scenes;
@@ -35,15 +33,13 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     private const int PipeBytes = 1 << 20;
     private const int SetPipeSize = 1031; // F_SETPIPE_SZ (Linux)
 
-    private readonly Process _process;
+    private readonly FfmpegProcess _process;
     private readonly BlockingCollection<PinnedFrame> _filled = new(BufferedFrames);
     private readonly ConcurrentBag<PinnedFrame> _free = [];
     private readonly List<PinnedFrame> _all = [];
     private readonly BlockingCollection<double> _sampleTimes = new();
-    private readonly Queue<string> _lastErrors = new();
     private readonly Task _stderr;
     private readonly Task _pump;
-    private readonly CancellationTokenRegistration _cancellation;
     private readonly int _width, _height;
     private PinnedFrame? _current;
     private readonly double? _origin;
@@ -51,16 +47,15 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     private int _framesRead;
     private bool _endedInsideFrame;
 
-    private FfmpegFrameReader(Process process, int width, int height, double? origin, CancellationToken cancellationToken)
+    private FfmpegFrameReader(FfmpegCommand command, int width, int height, double? origin, CancellationToken cancellationToken)
     {
-        _process = process;
         _origin = origin;
         (_width, _height) = (width, height);
-        if (process.StandardOutput.BaseStream is PipeStream pipe) Enlarge(pipe);
-        _stderr = Task.Run(ReadLogAsync);
+        // Killed on cancellation (a blocked read then ends) and with the worker.
+        _process = FfmpegLauncher.Start(command, cancellationToken, onErrorLine: TakeSampleTime);
+        if (_process.StandardOutput.BaseStream is PipeStream pipe) Enlarge(pipe);
+        _stderr = _process.StandardErrorRead.ContinueWith(_ => _sampleTimes.CompleteAdding(), TaskScheduler.Default);
         _pump = Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
-        // A blocked read ends when ffmpeg is killed.
-        _cancellation = cancellationToken.Register(() => FfmpegProcess.Kill(process));
     }
 
     /// <summary>The last frame read, I420: a single-channel Mat of <c>height * 3 / 2</c> rows (Y, then U, then V).
@@ -77,8 +72,6 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     /// <param name="height">Even, as I420 needs.</param>
     public static FfmpegFrameReader Open(string path, int width, int height, FrameRequest request, CancellationToken cancellationToken)
     {
-        // Dies with the worker (setpriv --pdeathsig). Started on this thread, which reads the frames and disposes the reader.
-        var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFMpegBinaryPath());
         var filters = string.Create(CultureInfo.InvariantCulture,
             $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{request.MinSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
@@ -91,10 +84,9 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         }
         // Timestamps stay those of the file, so the times of every reader over one file share an origin.
         input.Add("-copyts");
-        foreach (var argument in (string[])["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", .. input, "-i", path,
-                     "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"])
-            info.ArgumentList.Add(argument);
-        return new FfmpegFrameReader(Process.Start(info) ?? throw new InvalidOperationException("ffmpeg did not start."), width, height, request.Origin, cancellationToken);
+        var command = FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", .. input, "-i", path,
+            "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"]);
+        return new FfmpegFrameReader(command, width, height, request.Origin, cancellationToken);
     }
 
     /// <summary>Presentation time, in the file's own timestamps, of the first frame read (the origin of the times
@@ -124,14 +116,14 @@ internal sealed partial class FfmpegFrameReader : IDisposable
 
     private bool Ended()
     {
-        _process.WaitForExit();
+        var exitCode = _process.WaitForExit();
         _stderr.Wait();
         _pump.Wait();
         // A damaged file that decoded in part keeps what was decoded (as a player would show it); one that gave no
         // frame at all is unreadable.
-        if (_process.ExitCode != 0 && _framesRead == 0)
-            throw new UnreadableMediaException($"The video could not be decoded: {string.Join(" ", _lastErrors).Trim()}");
-        if (_endedInsideFrame && _process.ExitCode == 0) throw new InvalidDataException("ffmpeg ended inside a frame.");
+        if (exitCode != 0 && _framesRead == 0)
+            throw new UnreadableMediaException($"The video could not be decoded: {string.Join(" ", _process.ErrorTail.TakeLast(3)).Trim()}");
+        if (_endedInsideFrame && exitCode == 0) throw new InvalidDataException("ffmpeg ended inside a frame.");
         return false;
     }
 
@@ -171,29 +163,16 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         return frame;
     }
 
-    private async Task ReadLogAsync()
+    /// <summary>A <c>showinfo</c> line is the time of the next frame handed out; any other line of the log may explain a failure.</summary>
+    private bool TakeSampleTime(string line)
     {
-        try
-        {
-            while (await _process.StandardError.ReadLineAsync() is { } line)
-            {
-                var frame = ShowInfoFrame().Match(line);
-                if (!frame.Success)
-                {
-                    if (_lastErrors.Count == 3) _lastErrors.Dequeue();
-                    _lastErrors.Enqueue(line);
-                    continue;
-                }
-                // A frame without a timestamp gets NaN: the caller places it one sample after the previous one.
-                var pts = double.TryParse(frame.Groups["t"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN;
-                _firstPts ??= double.IsFinite(pts) ? pts : 0;
-                _sampleTimes.Add(double.IsFinite(pts) ? pts - (_origin ?? _firstPts.Value) : double.NaN);
-            }
-        }
-        finally
-        {
-            _sampleTimes.CompleteAdding();
-        }
+        var frame = ShowInfoFrame().Match(line);
+        if (!frame.Success) return false;
+        // A frame without a timestamp gets NaN: the caller places it one sample after the previous one.
+        var pts = double.TryParse(frame.Groups["t"].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out var t) ? t : double.NaN;
+        _firstPts ??= double.IsFinite(pts) ? pts : 0;
+        _sampleTimes.Add(double.IsFinite(pts) ? pts - (_origin ?? _firstPts.Value) : double.NaN);
+        return true;
     }
 
     /// <summary>Best effort: a kernel that refuses keeps the default size, which is only slower.</summary>
@@ -216,8 +195,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
 
     public void Dispose()
     {
-        _cancellation.Dispose();
-        FfmpegProcess.Kill(_process);
+        _process.Kill();
         // Unblocks a pump waiting for room, then lets both readers see the end of the killed process's pipes.
         while (_filled.TryTake(out _)) { }
         Task.WaitAll([_pump, _stderr], TimeSpan.FromSeconds(5));

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using FFMpegCore;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.GpuWorker.Scenes;
 
@@ -28,21 +27,13 @@ internal static class HardwareDecoding
     {
         try
         {
-            var info = new ProcessStartInfo(GlobalFFOptions.GetFFMpegBinaryPath()) { RedirectStandardOutput = true, RedirectStandardError = true };
-            foreach (var argument in (string[])["-hide_banner", "-nostdin", "-loglevel", "error", "-init_hw_device", "cuda=gpu",
-                         "-f", "lavfi", "-i", "color=size=64x64:duration=0.04", "-f", "null", "-"])
-                info.ArgumentList.Add(argument);
-            using var process = Process.Start(info)!;
-            _ = process.StandardOutput.ReadToEndAsync();
-            _ = process.StandardError.ReadToEndAsync();
-            if (!process.WaitForExit(TimeSpan.FromSeconds(20)))
-            {
-                process.Kill();
-                return false;
-            }
-            return process.ExitCode == 0;
+            FfmpegLauncher.RunAsync(
+                FfmpegCommand.Ffmpeg("-hide_banner", "-nostdin", "-loglevel", "error", "-init_hw_device", "cuda=gpu",
+                    "-f", "lavfi", "-i", "color=size=64x64:duration=0.04", "-f", "null", "-") with { Timeout = TimeSpan.FromSeconds(20) },
+                CancellationToken.None).GetAwaiter().GetResult();
+            return true;
         }
-        catch (System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is FfmpegFailedException or TimeoutException or System.ComponentModel.Win32Exception)
         {
             return false;
         }

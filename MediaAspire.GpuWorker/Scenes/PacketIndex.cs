@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
-using FFMpegCore;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.GpuWorker.Scenes;
 
@@ -57,18 +56,14 @@ internal sealed class PacketIndex
     /// <exception cref="Probe.UnreadableMediaException">ffprobe could not list the packets.</exception>
     public static PacketIndex Read(string path, CancellationToken cancellationToken)
     {
-        var info = MediaAspire.Platform.Processes.ParentDeathSignal.StartInfo(GlobalFFOptions.GetFFProbeBinaryPath());
-        foreach (var argument in (string[])["-v", "error", .. Probe.UploadedInput.Options, "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", "-of", "csv=p=0", path])
-            info.ArgumentList.Add(argument);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("ffprobe did not start.");
-        using var kill = cancellationToken.Register(() => Renditions.FfmpegProcess.Kill(process));
-        var errors = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        using var process = FfmpegLauncher.Start(FfmpegCommand.Ffprobe(
+            ["-v", "error", .. Probe.UploadedInput.Options, "-select_streams", "v:0", "-show_entries", "packet=pts_time,dts_time,size,flags", "-of", "csv=p=0", path]),
+            cancellationToken);
         var packets = new List<VideoPacket>();
         while (process.StandardOutput.ReadLine() is { } line)
             if (Parse(line) is { } packet) packets.Add(packet);
-        process.WaitForExit();
-        cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0) throw new Probe.UnreadableMediaException($"The video's packets could not be read: {errors.Result.Trim()}");
+        if (process.WaitForExit() != 0)
+            throw new Probe.UnreadableMediaException($"The video's packets could not be read: {string.Join('\n', process.ErrorTail).Trim()}");
         return new PacketIndex(packets);
     }
 

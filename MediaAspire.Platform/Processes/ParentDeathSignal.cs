@@ -6,7 +6,7 @@ namespace MediaAspire.Platform.Processes;
 /// <summary>
 /// Child processes that cannot outlive their parent: on Linux each is started through <c>setpriv --pdeathsig</c>,
 /// so the kernel signals it when the parent dies, however it dies (SIGKILL, the OOM killer). The AppHost starts its
-/// servers and services this way, and the worker its ffmpeg processes.
+/// servers and services this way, and <see cref="FfmpegLauncher"/> every ffmpeg and ffprobe.
 /// <para>The kernel sends that signal when the <em>thread</em> that forked the child ends, not the process. A child
 /// started by <see cref="Start"/> is forked by one thread that lives as long as the process. One started with
 /// <see cref="Process.Start(ProcessStartInfo)"/> on <see cref="StartInfo"/> is killed when the calling thread ends: do

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -118,7 +118,7 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
 
         arguments.AddRange(["-filter_complex", graph.ToString(), "-map", "[out]", .. encoder ?? DefaultEncoder,
             "-pix_fmt", "yuv420p", "-r", fps.ToString(CultureInfo.InvariantCulture), path]);
-        await RunFfmpegAsync(arguments);
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(arguments), CancellationToken.None);
         return new CutVideo(path, boundaries, flashes.Select(f => ((double)f.From / fps, (double)f.To / fps)).ToList(), (double)frames / fps, fps);
     }
 
@@ -138,18 +138,6 @@ public sealed record CutVideo(string Path, IReadOnlyList<ExpectedBoundary> Bound
         Motion.FastPan => $"z=2:x='(iw-iw/zoom)*(1-on/{length})':y='(ih-ih/zoom)*on/{length}'",
         _ => throw new ArgumentOutOfRangeException(nameof(motion)),
     };
-
-    private static async Task RunFfmpegAsync(IEnumerable<string> arguments)
-    {
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var errors = await process.StandardError.ReadToEndAsync();
-        await stdout;
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {errors}");
-    }
 
     /// <summary>A second edit, never used to tune the detector: other photos (some abstract, some dark), shorter shots,
     /// a flash right after a cut, a cut straight out of a fast pan, a dissolve into a zoom. Boundaries at least 2 s apart.</summary>

@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -10,8 +10,9 @@ public static class MediaInspector
     /// <summary>ffprobe's JSON for the file's streams (with side data) and format.</summary>
     public static async Task<JsonElement> ProbeAsync(string path)
     {
-        var json = await RunAsync("ffprobe", "-v", "error", "-print_format", "json", "-show_streams", "-show_format", path);
-        return JsonDocument.Parse(Encoding.UTF8.GetString(json)).RootElement.Clone();
+        var json = await FfmpegLauncher.ReadOutputAsync(
+            FfmpegCommand.Ffprobe("-v", "error", "-print_format", "json", "-show_streams", "-show_format", path), CancellationToken.None);
+        return JsonDocument.Parse(json).RootElement.Clone();
     }
 
     public static JsonElement[] Streams(JsonElement probe, string codecType) =>
@@ -59,17 +60,25 @@ public static class MediaInspector
     }
 
     /// <summary>One frame as packed RGB bytes: the first (of a video, or an image's only one), or the first at or after <paramref name="atSeconds"/>.</summary>
-    public static Task<byte[]> FrameAsync(string path, double? atSeconds = null) =>
-        RunAsync("ffmpeg", [
+    public static async Task<byte[]> FrameAsync(string path, double? atSeconds = null)
+    {
+        using var ffmpeg = FfmpegLauncher.Start(FfmpegCommand.Ffmpeg([
             "-v", "error",
             .. atSeconds is { } t ? new[] { "-ss", t.ToString(System.Globalization.CultureInfo.InvariantCulture) } : [],
-            "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+            "-i", path, "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]), CancellationToken.None);
+        using var frame = new MemoryStream();
+        await ffmpeg.StandardOutput.BaseStream.CopyToAsync(frame);
+        await ffmpeg.CompleteAsync();
+        return frame.ToArray();
+    }
 
     /// <summary>How many frames the first video stream decodes to (ffprobe decodes them all to count).</summary>
     public static async Task<int> DecodedFramesAsync(string path)
     {
-        var output = await RunAsync("ffprobe", "-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path);
-        return int.Parse(Encoding.ASCII.GetString(output).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var output = await FfmpegLauncher.ReadOutputAsync(
+            FfmpegCommand.Ffprobe("-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path),
+            CancellationToken.None);
+        return int.Parse(output.Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Mean absolute difference of two same-sized RGB frames, 0 (equal) to 255.</summary>
@@ -79,18 +88,5 @@ public static class MediaInspector
         long sum = 0;
         for (var i = 0; i < a.Length; i++) sum += Math.Abs(a[i] - b[i]);
         return sum / (double)a.Length;
-    }
-
-    private static async Task<byte[]> RunAsync(string program, params string[] arguments)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        using var output = new MemoryStream();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.StandardOutput.BaseStream.CopyToAsync(output);
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {await errors}");
-        return output.ToArray();
     }
 }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -8,12 +8,7 @@ public static class TestMedia
     /// <summary>Runs ffmpeg with <paramref name="arguments"/> (output path last) and returns the output path.</summary>
     public static async Task<string> FfmpegAsync(string output, params string[] arguments)
     {
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-hide_banner", "-loglevel", "error", "-y", .. arguments, output]) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var errors = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {errors}");
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(["-hide_banner", "-loglevel", "error", "-y", .. arguments, output]), CancellationToken.None);
         return output;
     }
 

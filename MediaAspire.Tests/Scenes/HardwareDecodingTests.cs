@@ -1,4 +1,5 @@
 using MediaAspire.GpuWorker.Scenes;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Tests.Scenes;
 
@@ -16,12 +17,9 @@ public sealed class HardwareDecodingTests
     }
 
     [Fact]
-    public void Debian_ffmpeg_has_the_cuda_hwaccel_to_switch_to()
+    public async Task Debian_ffmpeg_has_the_cuda_hwaccel_to_switch_to()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("ffmpeg", "-hide_banner -hwaccels") { RedirectStandardOutput = true };
-        using var process = System.Diagnostics.Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
+        var output = await FfmpegLauncher.ReadOutputAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-hwaccels"), CancellationToken.None);
 
         Assert.Contains("cuda", output.Split('\n', StringSplitOptions.TrimEntries));
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Bench;
 
@@ -50,19 +51,12 @@ public static class Timing
         return sorted[sorted.Count / 2];
     }
 
-    /// <summary>Runs a program to completion, failing loudly if it fails.</summary>
-    public static Task RunAsync(string program, params string[] arguments) => RunInAsync(Environment.CurrentDirectory, program, arguments);
-
-    /// <summary>Runs a program in <paramref name="workingDirectory"/> to completion, failing loudly if it fails.</summary>
-    public static async Task RunInAsync(string workingDirectory, string program, params string[] arguments)
+    /// <summary>Runs a program other than ffmpeg and ffprobe (those run through FfmpegLauncher, as in the worker) to
+    /// completion, failing loudly if it fails.</summary>
+    public static async Task RunAsync(string program, params string[] arguments)
     {
-        var info = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true, WorkingDirectory = workingDirectory };
-        foreach (var a in arguments) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await stdout;
+        await using var process = ChildProcess.Start(program, arguments);
         await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {stderr}");
+        if (process.ExitCode != 0) throw new InvalidOperationException($"{program} failed: {process.RecentOutput}");
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
@@ -41,7 +42,7 @@ public sealed class ClassifyBenchmark : IBenchmark
             for (var i = 0; i <= repetitions; i++)
             {
                 var copy = Path.Combine(root, $"{Path.GetFileNameWithoutExtension(file)}-{i}.mp4");
-                await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", video.Path, "-c", "copy", "-metadata", $"comment=bench-{Guid.NewGuid():N}", copy);
+                await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y", "-i", video.Path, "-c", "copy", "-metadata", $"comment=bench-{Guid.NewGuid():N}", copy), cancellationToken);
                 copies.Enqueue(copy);
             }
             videos.Add((label, video, copies));
@@ -58,7 +59,7 @@ public sealed class ClassifyBenchmark : IBenchmark
             var verdicts = new List<JsonElement>();
             var medians = await Timing.InterleavedMediansAsync(repetitions,
                 async () => verdicts.Add(await ClassifyAsync(system.Client, copies.Dequeue(), cancellationToken)),
-                () => Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", video.Path, "-an", "-f", "null", "-"));
+                () => FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-i", video.Path, "-an", "-f", "null", "-"), cancellationToken));
             var (ours, decode) = (medians[0].Wall, medians[1].Wall);
             // The warm-up round's verdict is not counted, as its times are not.
             var timed = verdicts.Skip(1).ToList();
@@ -102,8 +103,8 @@ public sealed class ClassifyBenchmark : IBenchmark
     private static async Task<string> ShortClipAsync(string root)
     {
         var path = Path.Combine(root, "warm-up.mp4");
-        await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2",
-            "-c:v", "libx264", "-preset", "ultrafast", path);
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y", "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=2",
+            "-c:v", "libx264", "-preset", "ultrafast", path), CancellationToken.None);
         return path;
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Bench.Benchmarks;
@@ -18,7 +19,7 @@ public sealed class CliStartupBenchmark : IBenchmark
     public async Task<BenchmarkReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var image = Path.Combine(context.WorkDirectory, "cli-photo.jpg");
-        await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y", "-i", CutVideo.Photo("Autumn"), "-vf", "scale=1280:720", image);
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y", "-i", CutVideo.Photo("Autumn"), "-vf", "scale=1280:720", image), cancellationToken);
         var worker = MediaAspire.Tests.Infrastructure.Servers.ProjectPaths.Of("gpuworker");
 
         var cli = new List<TimeSpan>();
@@ -26,8 +27,8 @@ public sealed class CliStartupBenchmark : IBenchmark
         // Interleaved, each run a new process; the first pair warms the file cache and is not counted.
         for (var i = 0; i <= ColdStarts; i++)
         {
-            var ours = await TimeAsync("dotnet", worker, "analyze", image, "--json");
-            var bare = await TimeAsync("ffprobe", "-v", "error", "-show_format", "-show_streams", image);
+            var ours = await TimeAsync(() => Timing.RunAsync("dotnet", worker, "analyze", image, "--json"));
+            var bare = await TimeAsync(() => FfmpegLauncher.RunAsync(FfmpegCommand.Ffprobe("-v", "error", "-show_format", "-show_streams", image), cancellationToken));
             if (i == 0) continue;
             cli.Add(ours);
             ffprobe.Add(bare);
@@ -45,10 +46,10 @@ public sealed class CliStartupBenchmark : IBenchmark
             ]);
     }
 
-    private static async Task<TimeSpan> TimeAsync(string program, params string[] arguments)
+    private static async Task<TimeSpan> TimeAsync(Func<Task> run)
     {
         var watch = Stopwatch.StartNew();
-        await Timing.RunAsync(program, arguments);
+        await run();
         return watch.Elapsed;
     }
 

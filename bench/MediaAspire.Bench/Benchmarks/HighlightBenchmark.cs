@@ -5,6 +5,7 @@ using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.Platform.Clips;
 using MediaAspire.Platform.Highlights;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Bench.Benchmarks;
 
@@ -26,11 +27,11 @@ public sealed class HighlightBenchmark : IBenchmark
     {
         var work = context.WorkDirectory;
         var recording = Path.Combine(work, "recording-720p.mp4");
-        await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", $"testsrc2=size=1280x720:rate=30:duration={RecordingSeconds}",
             "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={RecordingSeconds}",
             "-af", "volume='if(between(mod(t,120),60,66),1,0.05)':eval=frame",
-            "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-c:a", "aac", "-b:a", "128k", "-shortest", recording);
+            "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-c:a", "aac", "-b:a", "128k", "-shortest", recording), cancellationToken);
         var probe = await new MediaProber().ProbeAsync(recording, cancellationToken);
         var cuts = Enumerable.Range(0, RecordingSeconds / 7).Select(i => i * 7.0).ToList();
         var request = new HighlightRequest(Chat: new ChatTimeline(Enumerable.Range(0, RecordingSeconds).Select(t => new ChatMessage(t)).ToList()));
@@ -39,14 +40,14 @@ public sealed class HighlightBenchmark : IBenchmark
         var detection = await Timing.InterleavedMediansAsync(repetitions,
             () => HighlightDetector.DetectAsync(recording, probe, request, null, new HighlightSettings(), scratch, null, cancellationToken),
             () => HighlightDetector.DetectAsync(recording, probe, request, cuts, new HighlightSettings(), scratch, null, cancellationToken),
-            () => Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-i", recording, "-f", "null", "-"));
+            () => FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-i", recording, "-f", "null", "-"), cancellationToken));
         var (without, with, decode) = (detection[0].Wall, detection[1].Wall, detection[2].Wall);
 
         var source = Path.Combine(work, "source-1080p.mp4");
-        await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", $"testsrc2=size=1920x1080:rate=30:duration={SourceSeconds}",
             "-f", "lavfi", "-i", $"sine=frequency=440:sample_rate=48000:duration={SourceSeconds}",
-            "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-c:a", "aac", "-b:a", "128k", "-shortest", source);
+            "-c:v", "libx264", "-preset", "veryfast", "-g", "60", "-c:a", "aac", "-b:a", "128k", "-shortest", source), cancellationToken);
         var sourceProbe = await new MediaProber().ProbeAsync(source, cancellationToken);
         using var faces = new FaceDetector();
         var cutter = new ClipCutter(faces);
@@ -60,7 +61,7 @@ public sealed class HighlightBenchmark : IBenchmark
             return cutter.CutAsync(source, sourceProbe, clip, Path.Combine(work, $"ours-{i}.mp4"), Path.Combine(work, $"work-{i}"), settings, null, cancellationToken);
         };
         Func<Task> Bare(params string[] middle) => () =>
-            Timing.RunAsync("ffmpeg", ["-hide_banner", "-loglevel", "error", "-y", "-ss", "20.3", "-i", source, "-t", "30", .. middle, Path.Combine(work, "bare.mp4")]);
+            FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(["-hide_banner", "-loglevel", "error", "-y", "-ss", "20.3", "-i", source, "-t", "30", .. middle, Path.Combine(work, "bare.mp4")]), cancellationToken);
         string[] encode = ["-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "160k"];
         var clipRounds = 1;
         var clips = await Timing.InterleavedMediansAsync(clipRounds,

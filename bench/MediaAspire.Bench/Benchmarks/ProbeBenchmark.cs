@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Bench.Benchmarks;
 
@@ -12,15 +13,15 @@ public sealed class ProbeBenchmark : IBenchmark
     public async Task<BenchmarkReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var video = Path.Combine(context.WorkDirectory, "probe-1080p-60s.mp4");
-        await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=60",
             "-f", "lavfi", "-i", "sine=frequency=440:duration=60",
-            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", video);
+            "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", video), cancellationToken);
 
         var prober = new MediaProber();
         var ours = await Timing.MedianAsync(context.Repetitions, () => prober.ProbeAsync(video, cancellationToken));
         var bare = await Timing.MedianAsync(context.Repetitions, () =>
-            Timing.RunAsync("ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", video));
+            FfmpegLauncher.RunAsync(FfmpegCommand.Ffprobe("-v", "error", "-print_format", "json", "-show_format", "-show_streams", video), cancellationToken));
 
         return new BenchmarkReport(
             $"Input: generated 60 s 1080p30 H.264 + AAC MP4. Median of {context.Repetitions} runs after a warm-up. " +

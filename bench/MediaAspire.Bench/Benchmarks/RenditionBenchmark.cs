@@ -1,6 +1,7 @@
 using System.Globalization;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Renditions;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Bench.Benchmarks;
 
@@ -16,10 +17,10 @@ public sealed class RenditionBenchmark : IBenchmark
     public async Task<BenchmarkReport> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var source = Path.Combine(context.WorkDirectory, "renditions-1080p-60s.mp4");
-        await Timing.RunAsync("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-y",
             "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30:duration=60",
             "-f", "lavfi", "-i", "sine=frequency=440:duration=60",
-            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source);
+            "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", source), cancellationToken);
         var probe = await new MediaProber().ProbeAsync(source, cancellationToken);
         var maker = new RenditionMaker();
         var settings = new RenditionSettings();
@@ -84,7 +85,8 @@ public sealed class RenditionBenchmark : IBenchmark
     }
 
     private static Task Ffmpeg(string workingDirectory, params string[] arguments) =>
-        Timing.RunInAsync(workingDirectory, "ffmpeg", ["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]);
+        FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-loglevel", "error", "-y", .. arguments]) with { WorkingDirectory = workingDirectory },
+            CancellationToken.None);
 
 
     private static string Ms(TimeSpan t) => string.Create(CultureInfo.InvariantCulture, $"{t.TotalMilliseconds:F0} ms");

@@ -1,8 +1,9 @@
-using System.Diagnostics;
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Scenes;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Scenes;
 
@@ -110,17 +111,20 @@ public sealed partial class SceneBenchmark : IBenchmark
             rows);
     }
 
+    /// <returns>Its log (scdet writes its detections there).</returns>
     private static async Task<string> Ffmpeg(string path, string[] filter, string[]? input = null)
     {
-        var info = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var a in (string[])["-hide_banner", "-nostats", .. input ?? [], "-i", path, .. filter, "-an", "-f", "null", "-"]) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await stdout;
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0) throw new InvalidOperationException($"ffmpeg failed: {stderr}");
-        return stderr;
+        var log = new StringBuilder();
+        using var ffmpeg = FfmpegLauncher.Start(
+            FfmpegCommand.Ffmpeg(["-hide_banner", "-nostats", .. input ?? [], "-i", path, .. filter, "-an", "-f", "null", "-"]), CancellationToken.None,
+            onErrorLine: line =>
+            {
+                log.AppendLine(line);
+                return false;
+            });
+        await ffmpeg.StandardOutput.ReadToEndAsync();
+        await ffmpeg.CompleteAsync();
+        return log.ToString();
     }
 
     [GeneratedRegex(@"lavfi\.scd\.time:\s*([0-9.]+)")]
