@@ -1,8 +1,5 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
-using MediaAspire.Api.Assets.Highlights;
-using MediaAspire.Api.Assets.Renditions;
-using MediaAspire.Api.Assets.Verdicts;
 using MediaAspire.Api.Backfill;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Extensions;
@@ -36,10 +33,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 
 app.MapApiKeyEndpoints();
+// /api/assets and everything below it (renditions, verdict, poster, highlights, clips).
 app.MapAssetEndpoints();
-app.MapRenditionEndpoints();
-app.MapVerdictEndpoints();
-app.MapHighlightsAndClips();
 app.MapUploadEndpoints();
 app.MapJobEndpoints();
 app.MapClassifyVideoEndpoints();

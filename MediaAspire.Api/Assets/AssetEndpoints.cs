@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Api.Assets.Renditions;
 using MediaAspire.Api.Assets.Verdicts;
 using MediaAspire.Api.Jobs;
@@ -41,7 +42,8 @@ internal static class AssetEndpoints
         assets.MapGet("/{id:guid}/source", GetSourceAsync)
             .WithSummary("The original file: streamed with Range support, or a redirect to a short-lived URL when storage serves it directly");
         assets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an asset, its jobs and every stored object of it");
-        return app;
+        // The asset's sub-resources, each in its own folder below this one.
+        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips();
     }
 
     private static Task<IResult> UploadAsync(
