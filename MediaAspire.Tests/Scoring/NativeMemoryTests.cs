@@ -21,8 +21,10 @@ public sealed class NativeMemoryTests(ClassifierFixture fixture, ITestOutputHelp
     // Justification of the bound: leaking one batch's input tensor (16x3x224x224 float32 = 9.6 MB) per call
     // grows the heap by 6 GB over the 625 batches, one preprocessed 224x224 frame (0.6 MB) per image by
     // 6 GB, one activation per call by more; even a 32x32 frame's worth (3 KB) per image adds 30 MB.
-    // What legitimately varies after the warm-up is bounded by a batch's working set being freed.
-    private const long AllowedGrowthBytes = 16L * 1024 * 1024;
+    // What legitimately varies after the warm-up is bounded by a batch's working set being freed: 16.1 MiB was seen
+    // once on a 2-core machine at load average 20 (the run took 15 min instead of 2), so the bound leaves room above
+    // that while staying under the 30 MB the smallest leak above adds.
+    private const long AllowedGrowthBytes = 24L * 1024 * 1024;
 
     [Fact]
     public void Native_memory_stays_flat_over_ten_thousand_frames()
