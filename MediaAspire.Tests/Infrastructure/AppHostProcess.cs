@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Tests.Infrastructure;
@@ -39,9 +40,9 @@ public sealed class AppHostProcess : IAsyncDisposable
         var info = new ProcessStartInfo(Environment.ProcessPath!.EndsWith("dotnet", StringComparison.Ordinal) ? Environment.ProcessPath : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = Path.GetDirectoryName(appHost) };
         foreach (var a in (string[])[appHost, $"--StateDirectory={stateDirectory}", $"--Parameters:admin-key={AdminKey}", "--DcpPublisher:RandomizePorts=true"])
             info.ArgumentList.Add(a);
-        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{FreePort.Next()}";
-        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}";
-        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{FreePort.Next()}";
+        info.Environment["ASPNETCORE_URLS"] = $"http://localhost:{HostPrograms.FreePort()}";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = $"http://localhost:{HostPrograms.FreePort()}";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = $"http://localhost:{HostPrograms.FreePort()}";
         info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
         // Opens the dashboard's telemetry API to the test (with a browser token it answered 401 to both an API key and
         // the signed-in browser's cookie here); the pages are the same.

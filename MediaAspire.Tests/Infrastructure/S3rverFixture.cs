@@ -1,3 +1,4 @@
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Tests.Infrastructure;
@@ -10,7 +11,7 @@ public sealed class S3rverFixture : IAsyncLifetime
     public S3rverServer Server { get; private set; } = null!;
 
     public async Task InitializeAsync() =>
-        Server = await S3rverServer.StartAsync(RepositoryRoot.Path, Path.Combine(_root, "data"), FreePort.Next());
+        Server = await S3rverServer.StartAsync(RepositoryRoot.Path, Path.Combine(_root, "data"), HostPrograms.FreePort());
 
     public async Task DisposeAsync()
     {

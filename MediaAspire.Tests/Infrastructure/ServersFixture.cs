@@ -1,3 +1,4 @@
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.Platform.Database;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,9 +22,9 @@ public sealed class ServersFixture : IAsyncLifetime
     {
         // The postgres user must be able to reach its data directory.
         if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
-        Postgres = await PostgresServer.StartAsync(Path.Combine(Root, "postgres"), FreePort.Next(), "test-pg-password", durable: false);
+        Postgres = await PostgresServer.StartAsync(Path.Combine(Root, "postgres"), HostPrograms.FreePort(), "test-pg-password", durable: false);
         await Postgres.EnsureDatabaseAsync("mediadb");
-        Redis = await RedisServer.StartAsync(Path.Combine(Root, "redis"), FreePort.Next(), "test-redis-password", durable: false);
+        Redis = await RedisServer.StartAsync(Path.Combine(Root, "redis"), HostPrograms.FreePort(), "test-redis-password", durable: false);
         await using var dataSource = NpgsqlDataSource.Create(DatabaseConnectionString);
         await new SchemaMigrator(dataSource, NullLogger<SchemaMigrator>.Instance).MigrateAsync();
     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.Tests.Infrastructure;
 
@@ -23,7 +24,7 @@ public sealed class DeadLetterTests(ServersFixture servers) : SystemTest(servers
         };
         Sut = SystemUnderTest.Start(Servers, queue, new Dictionary<string, string?>(queue)
         {
-            ["ConnectionStrings:storage"] = $"Endpoint=http://127.0.0.1:{FreePort.Next()};AccessKey=down;SecretKey=down",
+            ["ConnectionStrings:storage"] = $"Endpoint=http://127.0.0.1:{HostPrograms.FreePort()};AccessKey=down;SecretKey=down",
         });
         var video = await TestMedia.TestPatternAsync(Servers.Root, 320, 240, seconds: 1);
         var accepted = await Sut.UploadAsync(video);

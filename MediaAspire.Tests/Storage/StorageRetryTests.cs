@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Storage;
@@ -85,7 +86,7 @@ public sealed class StorageRetryTests(S3rverFixture s3) : IClassFixture<S3rverFi
     [Fact]
     public async Task An_S3_store_that_is_not_up_yet_is_retried_and_the_call_succeeds_once_it_answers()
     {
-        var port = FreePort.Next();
+        var port = HostPrograms.FreePort();
         var data = Directory.CreateTempSubdirectory("mediaaspire-s3rver-late-").FullName;
         using var store = (S3ObjectStore)StorageExtensions.Create(
             $"Endpoint=http://127.0.0.1:{port};AccessKey={S3rverServer.Credentials};SecretKey={S3rverServer.Credentials};Bucket=late",

@@ -1,3 +1,4 @@
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Infrastructure.Servers;
 
@@ -30,10 +31,10 @@ public sealed class LocalSystem : IAsyncDisposable
         for (var dir = new DirectoryInfo(root); !OperatingSystem.IsWindows() && dir is not null && dir.FullName != Path.GetTempPath().TrimEnd('/'); dir = dir.Parent)
             File.SetUnixFileMode(dir.FullName, (UnixFileMode)0b111_101_101);
 
-        var postgres = await PostgresServer.StartAsync(Path.Combine(root, "postgres"), FreePort.Next(), "bench-pg", durable: false, cancellationToken: cancellationToken);
+        var postgres = await PostgresServer.StartAsync(Path.Combine(root, "postgres"), HostPrograms.FreePort(), "bench-pg", durable: false, cancellationToken: cancellationToken);
         await postgres.EnsureDatabaseAsync("mediadb", cancellationToken);
-        var redis = await RedisServer.StartAsync(Path.Combine(root, "redis"), FreePort.Next(), "bench-redis", durable: false, cancellationToken: cancellationToken);
-        var apiUrl = $"http://127.0.0.1:{FreePort.Next()}";
+        var redis = await RedisServer.StartAsync(Path.Combine(root, "redis"), HostPrograms.FreePort(), "bench-redis", durable: false, cancellationToken: cancellationToken);
+        var apiUrl = $"http://127.0.0.1:{HostPrograms.FreePort()}";
         var environment = new Dictionary<string, string?>(settings)
         {
             ["ConnectionStrings__mediadb"] = postgres.ConnectionString("mediadb"),
@@ -52,7 +53,7 @@ public sealed class LocalSystem : IAsyncDisposable
         await WaitUntilHealthyAsync(client, api, cancellationToken);
         if (withWorker)
         {
-            var workerUrl = $"http://127.0.0.1:{FreePort.Next()}";
+            var workerUrl = $"http://127.0.0.1:{HostPrograms.FreePort()}";
             system.Worker = ChildProcess.Start("dotnet", [ProjectPaths.Of("gpuworker")],
                 new Dictionary<string, string?>(environment) { ["ASPNETCORE_URLS"] = workerUrl, ["services__api__http__0"] = apiUrl },
                 workingDirectory: Path.GetDirectoryName(ProjectPaths.Of("gpuworker")));
