@@ -4,4 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")"
 scripts/install-prerequisites.sh
 scripts/fetch-models.sh
+scripts/build-web.sh
 exec dotnet run --project MediaAspire.AppHost -- "$@"

@@ -5,6 +5,7 @@ cd "$(dirname "$0")"
 scripts/install-prerequisites.sh --tests
 scripts/fetch-models.sh
 scripts/install-node-tools.sh
+scripts/build-web.sh
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 set +e

@@ -7,6 +7,7 @@ using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.Stats;
 using MediaAspire.Api.Uploads;
+using MediaAspire.Api.WebUi;
 using MediaAspire.Platform.Database;
 using Scalar.AspNetCore;
 
@@ -22,6 +23,8 @@ await app.Services.GetRequiredService<AdminKeyBootstrapper>().EnsureAdminKeyAsyn
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// The web UI's files, before authentication: they are public (web/, built into wwwroot).
+app.UseWebUiFiles();
 app.UseAuthentication();
 // After authentication (the limits are per key) and before authorization, so a refused request costs nothing more.
 app.UseRateLimiter();
@@ -41,6 +44,7 @@ app.MapClassifyVideoEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
 app.MapUsageEndpoints();
+app.MapWebUi();
 
 app.Run();
 

@@ -20,6 +20,9 @@ internal static class ApiKeyEndpoints
         var keys = app.MapGroup("/api/keys")
             .WithTags("API keys")
             .RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
+        // Any key may ask who it is (the web UI shows its tenant and hides what its scopes do not allow).
+        app.MapGet("/api/keys/current", (ClaimsPrincipal user) => TypedResults.Ok(CurrentApiKey.Of(user)))
+            .WithTags("API keys").WithName("GetCurrentApiKey").WithSummary("The key the request is made with: its tenant and scopes (any key)");
 
         keys.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Create an API key for a tenant with scopes (admin: its own tenant; the operator: any)")
             .ProducesProblem(StatusCodes.Status400BadRequest)

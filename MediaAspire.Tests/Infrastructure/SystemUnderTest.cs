@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Api.Assets;
 using MediaAspire.GpuWorker.Jobs;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -20,10 +21,16 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public ServiceFactory<JobRunner> Worker { get; }
     public HttpClient Client { get; }
 
+    /// <summary>Where the API listens (started with <c>listen</c>), e.g. <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri Address => new(Api.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+
+    /// <param name="listen">Serve the API on a real loopback port (Kestrel), for a browser; see <see cref="Address"/>.</param>
     public static SystemUnderTest Start(ServersFixture servers, IReadOnlyDictionary<string, string?>? apiSettings = null,
-        IReadOnlyDictionary<string, string?>? workerSettings = null)
+        IReadOnlyDictionary<string, string?>? workerSettings = null, bool listen = false)
     {
         var api = new ServiceFactory<AssetIngestor>(servers, apiSettings);
+        if (listen) api.UseKestrel(0);
         var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?>(workerSettings ?? new Dictionary<string, string?>())
         {
             ["Worker:MaxPollInterval"] = "00:00:00.500",

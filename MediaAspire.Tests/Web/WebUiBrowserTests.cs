@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MediaAspire.Tests.Infrastructure;
+using MediaAspire.Tests.Infrastructure.Servers;
+using Microsoft.Playwright;
+
+namespace MediaAspire.Tests.Web;
+
+/// <summary>
+/// The web UI in Debian's Chromium against the real API and worker: sign in, upload a video made from real photos and
+/// watch it become ready, its poster and verdict, seek with a keyframe, find highlights, cut a clip and download it, the
+/// admin page, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a console error.
+/// </summary>
+[Collection(ServersCollection.Name)]
+public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLifetime
+{
+    private static readonly TimeSpan Processing = TimeSpan.FromMinutes(4);
+    private static readonly string Screenshots = Path.Combine(RepositoryRoot.Path, "artifacts", "web");
+    private SystemUnderTest _sut = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _sut = SystemUnderTest.Start(servers, listen: true);
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _sut.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_user_signs_in_uploads_sees_the_verdict_seeks_by_keyframe_cuts_a_highlight_and_downloads_it()
+    {
+        var video = await MakeVideoAsync();
+        var context = await _browser.NewContextAsync(new() { BaseURL = _sut.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var page = await context.NewPageAsync();
+        var consoleErrors = WatchConsole(page);
+        page.SetDefaultTimeout(30_000);
+
+        // Sign in: the header shows the key's tenant and scopes, and the admin page is offered to this admin key.
+        await page.GotoAsync("/");
+        await page.GetByLabel("API key").FillAsync(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".tenant")).ToHaveTextAsync("default");
+        await Assertions.Expect(page.Locator(".scopes")).ToContainTextAsync("admin");
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToBeVisibleAsync();
+        Assert.Equal(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey, await page.EvaluateAsync<string>("sessionStorage.getItem('mediaaspire.key')"));
+        Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('mediaaspire.key')"));
+
+        // Upload through the resumable protocol: the bar reaches the file's size, then the probe's progress follows.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Upload" }).ClickAsync();
+        await page.Locator("#files").SetInputFilesAsync(video);
+        var row = page.Locator(".upload");
+        await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("Uploaded", new() { Timeout = 60_000 });
+        Assert.Equal("1", await row.Locator("progress").GetAttributeAsync("value"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "upload.png"), FullPage = true });
+
+        // The library: the card goes from processing to ready with its verdict and its poster.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        var card = page.Locator(".item").Filter(new() { HasText = Path.GetFileName(video) });
+        await Assertions.Expect(card.Locator(".badge")).ToHaveTextAsync("not explicit", new() { Timeout = (float)Processing.TotalMilliseconds });
+        await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "ready", new() { Timeout = (float)Processing.TotalMilliseconds });
+        await Assertions.Expect(card.Locator(".poster img")).ToBeVisibleAsync();
+        Assert.True(await card.Locator(".poster img").EvaluateAsync<int>("img => img.naturalWidth") > 0, "the poster image did not decode");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "library.png"), FullPage = true });
+
+        // The asset page: the verdict card, and a keyframe that seeks the player to its time.
+        await card.Locator("a").ClickAsync();
+        await Assertions.Expect(page.Locator(".verdict-line")).ToHaveTextAsync("Not explicit");
+        await Assertions.Expect(page.Locator(".verdict dd").Last).ToContainTextAsync("nsfwjs");
+        await page.WaitForFunctionAsync("document.querySelector('video').readyState >= 1");
+        var keyframes = page.Locator(".keyframe");
+        Assert.True(await keyframes.CountAsync() >= 2, "expected a keyframe per shot");
+        var last = keyframes.Last;
+        var t = double.Parse((await last.GetAttributeAsync("data-t"))!, CultureInfo.InvariantCulture);
+        Assert.True(t > 2, $"the second shot's keyframe is at {t} s");
+        await last.ClickAsync();
+        await page.WaitForFunctionAsync("t => Math.abs(document.querySelector('video').currentTime - t) < 0.25", t);
+
+        // Highlights: detection runs as a job; its bars are on the timeline; one is cut into a clip that downloads as MP4.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Find highlights" }).ClickAsync();
+        var bars = page.Locator(".timeline .hl");
+        await Assertions.Expect(bars.First).ToBeVisibleAsync(new() { Timeout = (float)Processing.TotalMilliseconds });
+        Assert.Matches(LoudnessReason(), await bars.First.GetAttributeAsync("title") ?? "");
+        await page.Locator(".highlights input[type=checkbox]").First.CheckAsync();
+        await page.GetByLabel("Mode").SelectOptionAsync("copy");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Cut 1 clip" }).ClickAsync();
+        var downloadButton = page.Locator(".clips").GetByRole(AriaRole.Button, new() { Name = "Download" });
+        await Assertions.Expect(downloadButton.First).ToBeVisibleAsync(new() { Timeout = (float)Processing.TotalMilliseconds });
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "asset.png"), FullPage = true });
+        var download = await page.RunAndWaitForDownloadAsync(() => downloadButton.First.ClickAsync());
+        var saved = Path.Combine(servers.Root, "downloaded-clip.mp4");
+        await download.SaveAsAsync(saved);
+        var clipBytes = await File.ReadAllBytesAsync(saved);
+        Assert.True(clipBytes.Length > 10_000, $"the clip is {clipBytes.Length} bytes");
+        Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(clipBytes, 4, 4));
+
+        // Admin: the tenant's keys (this one among them), the backfill and the usage.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#keys-h + .scroll tbody tr")).Not.ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#usage-h + dl")).ToContainTextAsync("default");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "admin.png"), FullPage = true });
+
+        // A phone's width: nothing wider than the screen.
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "the library scrolls sideways at 390 px");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "library-390px.png"), FullPage = true });
+
+        Assert.Empty(consoleErrors);
+        await context.CloseAsync();
+    }
+
+    [Fact]
+    public async Task A_wrong_key_is_refused_with_the_apis_reason_and_nothing_is_kept()
+    {
+        var page = await _browser.NewPageAsync(new() { BaseURL = _sut.Address.ToString() });
+        var consoleErrors = WatchConsole(page);
+        await page.GotoAsync("/");
+        await page.GetByLabel("API key").FillAsync("ma_not-a-key");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("API key required: The API key is not valid or has been revoked.");
+        Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('mediaaspire.key')"));
+        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Library" })).ToHaveCountAsync(0);
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "sign-in-refused.png") });
+        // The browser reports the 401 itself; the page's own code logs nothing.
+        Assert.All(consoleErrors, e => Assert.Contains("401", e));
+    }
+
+    /// <summary>Two real photos (a cut at 6 s) over a tone that is loud from 7 to 9 s: two keyframes and one highlight.</summary>
+    private async Task<string> MakeVideoAsync()
+    {
+        var id = Guid.NewGuid().ToString("N");
+        var edit = await CutVideo.MakeAsync(Path.Combine(servers.Root, $"web-edit-{id}.mp4"),
+            [new Shot(CutVideo.Photo("Autumn"), Motion.ZoomIn, 6), new Shot(CutVideo.Photo("BytheWater"), Motion.Pan, 6)], 320, 180);
+        return await TestMedia.FfmpegAsync(Path.Combine(servers.Root, $"web-upload-{id}.mp4"),
+            "-i", edit.Path, "-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000:duration=12",
+            "-filter_complex", "[1:a]volume='if(between(t,7,9),1,0.05)':eval=frame[a]", "-map", "0:v", "-map", "[a]",
+            "-c:v", "copy", "-c:a", "aac", "-b:a", "96k", "-shortest", "-metadata", $"comment={id}");
+    }
+
+    private static List<string> WatchConsole(IPage page)
+    {
+        var errors = new List<string>();
+        page.Console += (_, message) => { if (message.Type == "error") lock (errors) errors.Add(message.Text); };
+        page.PageError += (_, error) => { lock (errors) errors.Add(error); };
+        return errors;
+    }
+
+    [GeneratedRegex("loudness")]
+    private static partial Regex LoudnessReason();
+}
