@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets.Brands;
 using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Api.Assets.Renditions;
 using MediaAspire.Api.Assets.Verdicts;
@@ -44,7 +45,7 @@ internal static class AssetEndpoints
             .WithSummary("The original file: streamed with Range support, or a redirect to a short-lived URL when storage serves it directly");
         assets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an asset, its jobs and every stored object of it");
         // The asset's sub-resources, each in its own folder below this one.
-        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips();
+        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips().MapAssetBrandEndpoints();
     }
 
     private static Task<IResult> UploadAsync(

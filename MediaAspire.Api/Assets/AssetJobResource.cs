@@ -12,15 +12,20 @@ namespace MediaAspire.Api.Assets;
 /// </summary>
 internal static class AssetJobResource
 {
+    /// <param name="startName">The POST's operationId in the API description (none when null).</param>
+    /// <param name="listName">The GET's operationId (none when null).</param>
     /// <returns>The POST, for the other answers it may give.</returns>
     public static RouteHandlerBuilder MapAssetJobResource<TRequest, TAccepted, TList>(this IEndpointRouteBuilder app, string name, string tag,
-        Delegate start, string startSummary, Delegate list, string listSummary) where TRequest : notnull
+        Delegate start, string startSummary, Delegate list, string listSummary, string? startName = null, string? listName = null) where TRequest : notnull
     {
         var group = app.MapGroup($"/api/assets/{{id:guid}}/{name}").WithTags(tag);
-        group.MapGet("/", list).WithSummary(listSummary)
+        var get = group.MapGet("/", list).WithSummary(listSummary)
             .Produces<TList>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return group.MapPost("/", start).WithSummary(startSummary)
+        if (listName is not null) get.WithName(listName);
+        var post = group.MapPost("/", start);
+        if (startName is not null) post.WithName(startName);
+        return post.WithSummary(startSummary)
             .Accepts<TRequest>("application/json")
             .Produces<TAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
