@@ -12,20 +12,16 @@ namespace MediaAspire.Api.Assets;
 /// </summary>
 internal static class AssetJobResource
 {
-    /// <param name="startName">The POST's operationId in the API description (none when null).</param>
-    /// <param name="listName">The GET's operationId (none when null).</param>
+    /// <param name="startName">The POST's operation id (e.g. <c>DetectHighlights</c>); <paramref name="listName"/> the GET's.</param>
     /// <returns>The POST, for the other answers it may give.</returns>
     public static RouteHandlerBuilder MapAssetJobResource<TRequest, TAccepted, TList>(this IEndpointRouteBuilder app, string name, string tag,
-        Delegate start, string startSummary, Delegate list, string listSummary, string? startName = null, string? listName = null) where TRequest : notnull
+        Delegate start, string startName, string startSummary, Delegate list, string listName, string listSummary) where TRequest : notnull
     {
         var group = app.MapGroup($"/api/assets/{{id:guid}}/{name}").WithTags(tag);
-        var get = group.MapGet("/", list).WithSummary(listSummary)
+        group.MapGet("/", list).WithName(listName).WithSummary(listSummary)
             .Produces<TList>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        if (listName is not null) get.WithName(listName);
-        var post = group.MapPost("/", start);
-        if (startName is not null) post.WithName(startName);
-        return post.WithSummary(startSummary)
+        return group.MapPost("/", start).WithName(startName).WithSummary(startSummary)
             .Accepts<TRequest>("application/json")
             .Produces<TAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)

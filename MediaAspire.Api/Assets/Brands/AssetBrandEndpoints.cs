@@ -19,9 +19,8 @@ internal static class AssetBrandEndpoints
     public static IEndpointRouteBuilder MapAssetBrandEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapAssetJobResource<BrandsRequest, BrandsAccepted, BrandResult>("brands", "Brands",
-            FindAsync, "Look for the tenant's brands (logos and names in on-screen text) in the video, sampled at fps frames a second (default 2); 202 with the job",
-            GetAsync, "Where and how long each brand was on screen (appearances, exposure) and the text read on screen, from the last brands job",
-            startName: "FindAssetBrands", listName: "GetAssetBrands");
+            FindAsync, "FindAssetBrands", "Look for the tenant's brands (logos and names in on-screen text) in the video, sampled at fps frames a second (default 2); 202 with the job",
+            GetAsync, "GetAssetBrands", "Where and how long each brand was on screen (appearances, exposure) and the text read on screen, from the last brands job");
         return app;
     }
 
