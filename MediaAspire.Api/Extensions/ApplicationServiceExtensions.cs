@@ -4,6 +4,7 @@ using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.OpenApi;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -29,7 +30,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
+        builder.Services.AddOpenApi(o => o
+            .AddDocumentTransformer<ApiDescriptionTransformer>()
+            .AddDocumentTransformer<ApiKeySecuritySchemeTransformer>()
+            .AddOperationTransformer<CommonProblemsTransformer>());
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);

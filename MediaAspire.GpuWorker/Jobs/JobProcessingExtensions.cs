@@ -4,6 +4,7 @@ using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.GpuWorker.Text;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
@@ -41,6 +42,9 @@ internal static class JobProcessingExtensions
         builder.Services.Configure<VerdictOptions>(builder.Configuration.GetSection(VerdictOptions.Section));
         builder.Services.Configure<BackfillOptions>(builder.Configuration.GetSection(BackfillOptions.Section));
         builder.Services.AddSingleton<FaceDetector>();
+        builder.Services.Configure<TextOptions>(builder.Configuration.GetSection(TextOptions.Section));
+        // Loaded on first use, once per process: the jobs that read on-screen text share it (it is thread-safe).
+        builder.Services.AddSingleton(sp => OnScreenTextReader.Load(sp.GetRequiredService<IOptions<TextOptions>>().Value));
         builder.Services.AddSingleton<VerdictPipeline>();
         // PublicationOnly: a failed load is not cached (DI hands every racer the same singleton anyway).
         builder.Services.AddSingleton(sp => new Lazy<VerdictPipeline>(sp.GetRequiredService<VerdictPipeline>, LazyThreadSafetyMode.PublicationOnly));
