@@ -1,6 +1,7 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Assets.Highlights;
+using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
@@ -62,6 +63,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
         builder.Services.AddHostedService<Quotas.QuotaReconciler>();
         builder.AddHighlightsAndClips();
+        builder.AddBrands();
         return builder;
     }
 }
