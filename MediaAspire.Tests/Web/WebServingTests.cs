@@ -36,7 +36,7 @@ public sealed class WebServingTests(ServersFixture servers) : ApiTest(servers)
             "the web UI is not built: run scripts/build-web.sh (test.sh and run.sh do)");
         using var anonymous = Api.Factory.CreateClient();
 
-        foreach (var route in new[] { "/", "/library", "/upload", "/admin", $"/assets/{Guid.NewGuid()}" })
+        foreach (var route in new[] { "/", "/library", "/upload", "/brands", "/admin", $"/assets/{Guid.NewGuid()}" })
         {
             var page = await anonymous.GetAsync(route);
             Assert.Equal(HttpStatusCode.OK, page.StatusCode);

@@ -2,18 +2,20 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Infrastructure.Servers;
+using System.Net.Http.Json;
 using Microsoft.Playwright;
 
 namespace MediaAspire.Tests.Web;
 
 /// <summary>
 /// The web UI in Debian's Chromium against the real API and worker: sign in, upload a video made from real photos and
-/// watch it become ready, its poster and verdict, seek with a keyframe, find highlights, cut a clip and download it, the
-/// admin page, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a console error.
+/// watch it become ready, its poster and verdict, seek with a keyframe, find highlights, cut a clip and download it, add a
+/// brand, the admin page, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a console error.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLifetime
 {
+    private const int PartBytes = 64 * 1024;
     private static readonly TimeSpan Processing = TimeSpan.FromMinutes(4);
     private static readonly string Screenshots = Path.Combine(RepositoryRoot.Path, "artifacts", "web");
     private SystemUnderTest _sut = null!;
@@ -22,7 +24,8 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
 
     public async Task InitializeAsync()
     {
-        _sut = SystemUnderTest.Start(servers, listen: true);
+        // Small parts, so an upload of a test video is several parts and a resume sends only some of them.
+        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?> { ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture) }, listen: true);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
         Directory.CreateDirectory(Screenshots);
@@ -102,6 +105,18 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         Assert.True(clipBytes.Length > 10_000, $"the clip is {clipBytes.Length} bytes");
         Assert.Equal("ftyp", System.Text.Encoding.ASCII.GetString(clipBytes, 4, 4));
 
+        // Brands: one added with other names and a logo (made from a real photo, as the brand tests make theirs), listed with it.
+        var logo = Brands.BrandVideo.MakeLogo(servers.Root, "coffee.png", new OpenCvSharp.Rect(100, 40, 400, 300), "KAFFA");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Brands" }).ClickAsync();
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync("Kaffa");
+        await page.GetByLabel("Other names").FillAsync("Kaffe, KF");
+        await page.GetByLabel("Logo files (PNG or JPEG)").SetInputFilesAsync(logo);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Add brand" }).ClickAsync();
+        await Assertions.Expect(page.Locator("[data-brand=Kaffa]")).ToBeVisibleAsync();
+        Assert.Empty(await page.Locator(".error").AllTextContentsAsync());
+        await Assertions.Expect(page.Locator("[data-brand=Kaffa]")).ToContainTextAsync("(also Kaffe, KF) · 1 logo");
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "brands.png"), FullPage = true });
+
         // Admin: the tenant's keys (this one among them), the backfill and the usage.
         await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
         await Assertions.Expect(page.Locator("#keys-h + .scroll tbody tr")).Not.ToHaveCountAsync(0);
@@ -135,6 +150,43 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         Assert.All(consoleErrors, e => Assert.Contains("401", e));
     }
 
+    [Fact]
+    public async Task An_upload_cut_off_by_a_dropped_connection_resumes_after_a_reload_sending_only_the_missing_parts()
+    {
+        var video = await MakeVideoAsync();
+        var parts = (int)Math.Ceiling(new FileInfo(video).Length / (double)PartBytes);
+        Assert.True(parts >= 3, $"the video is only {parts} parts");
+        var page = await _browser.NewPageAsync(new() { BaseURL = _sut.Address.ToString() });
+        var sent = new List<int>();
+        page.Request += (_, request) =>
+        {
+            var part = PartNumber().Match(request.Url);
+            if (request.Method == "PUT" && part.Success) lock (sent) sent.Add(int.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture));
+        };
+        await page.GotoAsync("/upload");
+        await page.GetByLabel("API key").FillAsync(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.GetByLabel("Classify each video once uploaded (verdict and poster)").UncheckAsync();
+
+        // The connection drops while part 3 is sent: the upload stops there, saying so.
+        await page.RouteAsync("**/parts/3", route => route.AbortAsync("connectionfailed"));
+        await page.Locator("#files").SetInputFilesAsync(video);
+        await Assertions.Expect(page.Locator(".upload .error")).ToContainTextAsync("connection dropped while sending part 3");
+        await page.UnrouteAllAsync();
+        lock (sent) { Assert.Equal([1, 2, 3], sent); sent.Clear(); }
+
+        // After a reload the page remembers the upload; choosing the file again sends parts 3 and on, and completes it.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync(Path.GetFileName(video));
+        await page.Locator("#files").SetInputFilesAsync(video);
+        await Assertions.Expect(page.Locator(".upload .state")).ToHaveTextAsync("Uploaded", new() { Timeout = 60_000 });
+        lock (sent) Assert.Equal(Enumerable.Range(3, parts - 2), sent);
+        var assetId = (await page.Locator(".upload a").GetAttributeAsync("href"))!.Split('/')[^1];
+        var asset = await _sut.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/assets/{assetId}");
+        Assert.Equal(new FileInfo(video).Length, asset.GetProperty("asset").GetProperty("size_bytes").GetInt64());
+        Assert.Equal("[]", await page.EvaluateAsync<string>("localStorage.getItem('mediaaspire.uploads')"));
+    }
+
     /// <summary>Two real photos (a cut at 6 s) over a tone that is loud from 7 to 9 s: two keyframes and one highlight.</summary>
     private async Task<string> MakeVideoAsync()
     {
@@ -154,6 +206,9 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         page.PageError += (_, error) => { lock (errors) errors.Add(error); };
         return errors;
     }
+
+    [GeneratedRegex(@"/api/uploads/[0-9a-f-]+/parts/([0-9]+)$")]
+    private static partial Regex PartNumber();
 
     [GeneratedRegex("loudness")]
     private static partial Regex LoudnessReason();

@@ -18,8 +18,8 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = 
 }
 
 /** Replaces the element's children, skipping the absent ones (`cond ? node : null`). */
-export function clear(el: Element, ...children: Child[]): void {
-  el.replaceChildren(...children.filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => typeof c === "number" ? String(c) : c));
+export function clear(el: Element, ...children: (Child | Child[])[]): void {
+  el.replaceChildren(...children.flat().filter((c): c is Node | string | number => c !== null && c !== undefined && c !== false).map((c) => typeof c === "number" ? String(c) : c));
 }
 
 /** Seconds as m:ss.s (or h:mm:ss). */

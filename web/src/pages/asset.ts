@@ -17,6 +17,7 @@ export const assetPage: Page = (main, { id }) => {
   let hls: Hls | null = null;
   let detail: Detail | null = null;
   let highlights: Highlight[] = [];
+  let appearances: Schemas["BrandAppearance"][] = [];
   const selected = new Set<string>();
 
   const video = h("video", { controls: true, playsinline: true, preload: "metadata", "aria-label": "Player" });
@@ -42,7 +43,8 @@ export const assetPage: Page = (main, { id }) => {
       drawAsset(detail);
       drawJobs(detail);
       drawVerdict(detail);
-      await Promise.all([loadHighlights(), loadClips()]);
+      await Promise.all([loadBrands(), loadClips()]);
+      await loadHighlights();
     } catch (e) {
       fail(e);
     }
@@ -144,6 +146,10 @@ export const assetPage: Page = (main, { id }) => {
     clear(keyframesBox, h("h2", { id: "keyframes-h" }, "Keyframes"), h("ol", { class: "strip" }, ...strip));
   };
 
+  const loadBrands = async () => {
+    appearances = (await ok(api.GET("/api/assets/{id}/brands", { params: { path: { id } } }))).appearances;
+  };
+
   const loadHighlights = async () => {
     highlights = (await ok(api.GET("/api/assets/{id}/highlights", { params: { path: { id } } }))).highlights;
     drawHighlights();
@@ -163,6 +169,15 @@ export const assetPage: Page = (main, { id }) => {
           onclick: () => seek(Number(x.start), true),
         });
       }));
+    // Brand appearances share the timeline's time axis, in a lane of their own.
+    const brandLane = h("div", { class: "timeline brands", role: "group", "aria-label": "Brand appearances" },
+      ...appearances.map((b) => h("button", {
+        type: "button", class: "brand-bar",
+        style: `left:${(Number(b.start) / duration) * 100}%;width:${Math.max(0.8, ((Number(b.end) - Number(b.start)) / duration) * 100)}%`,
+        title: `${b.brand} ${time(Number(b.start))}–${time(Number(b.end))} (${b.source}, score ${Number(b.score).toFixed(2)})`,
+        "aria-label": `${b.brand} from ${time(Number(b.start))} to ${time(Number(b.end))}, seen by ${b.source}. Plays from its best frame.`,
+        onclick: () => seek(Number(b.best_t), true),
+      }, b.brand)));
     const rows = highlights.map((x, i) => h("li", {},
       h("input", { type: "checkbox", id: `sel-${x.id}`, checked: selected.has(x.id), onchange: (e: Event) => {
         if ((e.target as HTMLInputElement).checked) selected.add(x.id); else selected.delete(x.id);
@@ -177,6 +192,7 @@ export const assetPage: Page = (main, { id }) => {
     clear(highlightsBox, 
       h("h2", { id: "highlights-h" }, "Highlights"),
       highlights.length ? timeline : h("p", { class: "muted" }, "No highlights yet."),
+      appearances.length ? [h("h3", {}, "Brands"), brandLane] : null,
       highlights.length ? h("ol", { class: "highlights" }, ...rows) : null,
       canWrite ? h("form", { class: "row", onsubmit: async (e: Event) => {
         e.preventDefault();
@@ -190,7 +206,14 @@ export const assetPage: Page = (main, { id }) => {
         } catch (err) { fail(err instanceof SyntaxError ? new Error(`The chat/events file is not JSON: ${err.message}`) : err); }
       } },
         h("label", { for: "hl-events" }, "Chat/events file (optional)"), events,
-        h("button", { type: "submit" }, "Find highlights")) : null,
+        h("button", { type: "submit" }, "Find highlights"),
+        h("button", { type: "button", onclick: async () => {
+          try {
+            const accepted = await ok(api.POST("/api/assets/{id}/brands", { params: { path: { id } }, body: {} }));
+            follow(accepted.job_id);
+            await load();
+          } catch (err) { fail(err); }
+        } }, "Find brands")) : null,
       canWrite && highlights.length ? h("form", { class: "row", onsubmit: async (e: Event) => {
         e.preventDefault();
         if (!selected.size) { fail(new Error("Select one or more highlights to cut.")); return; }
