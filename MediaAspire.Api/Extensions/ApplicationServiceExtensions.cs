@@ -4,6 +4,7 @@ using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Live;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -55,6 +56,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
         builder.AddHighlightsAndClips();
+        builder.AddLiveApi();
         return builder;
     }
 }

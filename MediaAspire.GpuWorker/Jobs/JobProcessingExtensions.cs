@@ -1,5 +1,6 @@
 using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Highlights;
+using MediaAspire.GpuWorker.Live;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
@@ -47,6 +48,7 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<IJobHandler, ClassifyJobHandler>();
         builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
         builder.AddHighlightsAndClips();
+        builder.AddLiveRecording();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();
