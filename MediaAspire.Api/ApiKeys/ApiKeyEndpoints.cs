@@ -21,11 +21,11 @@ internal static class ApiKeyEndpoints
             .WithTags("API keys")
             .RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
 
-        keys.MapPost("/", CreateAsync).WithSummary("Create an API key for a tenant with scopes (admin: its own tenant; the operator: any)")
+        keys.MapPost("/", CreateAsync).WithName("CreateApiKey").WithSummary("Create an API key for a tenant with scopes (admin: its own tenant; the operator: any)")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden);
-        keys.MapGet("/", ListAsync).WithSummary("List the tenant's API keys without their secrets (admin; the operator sees every tenant's)");
-        keys.MapDelete("/{id:guid}", RevokeAsync).WithSummary("Revoke an API key of the tenant (admin)");
+        keys.MapGet("/", ListAsync).WithName("ListApiKeys").WithSummary("List the tenant's API keys without their secrets (admin; the operator sees every tenant's)");
+        keys.MapDelete("/{id:guid}", RevokeAsync).WithName("RevokeApiKey").WithSummary("Revoke an API key of the tenant (admin)");
         return app;
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets.Brands;
 using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Api.Assets.Renditions;
 using MediaAspire.Api.Assets.Verdicts;
@@ -24,7 +25,7 @@ internal static class AssetEndpoints
     {
         var assets = app.MapGroup("/api/assets").WithTags("Assets").AddEndpointFilter<UploadRejectionFilter>();
 
-        assets.MapPost("/", UploadAsync)
+        assets.MapPost("/", UploadAsync).WithName("UploadAsset")
             .WithSummary("Upload a video (multipart/form-data with one file part, or JSON {\"video_base64\": …} for short clips) and queue its probe")
             // One Accepts: routing answers 415 for content types it does not list, and a second call would replace the first.
             .Accepts<InlineUpload>("multipart/form-data", "application/json")
@@ -37,14 +38,18 @@ internal static class AssetEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        assets.MapGet("/", ListAsync).WithSummary("Assets, newest first, a page at a time; optionally only those with one status")
+        assets.MapGet("/", ListAsync).WithName("ListAssets").WithSummary("Assets, newest first, a page at a time; optionally only those with one status")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         assets.MapGet("/{id:guid}", GetAsync).WithName("GetAsset").WithSummary("An asset, its probe, its jobs, its renditions and its verdict");
-        assets.MapGet("/{id:guid}/source", GetSourceAsync)
-            .WithSummary("The original file: streamed with Range support, or a redirect to a short-lived URL when storage serves it directly");
-        assets.MapDelete("/{id:guid}", DeleteAsync).WithSummary("Delete an asset, its jobs and every stored object of it");
+        assets.MapGet("/{id:guid}/source", GetSourceAsync).WithName("GetAssetSource")
+            .WithSummary("The original file: streamed with Range support, or a redirect to a short-lived URL when storage serves it directly")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status206PartialContent, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        assets.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteAsset").WithSummary("Delete an asset, its jobs and every stored object of it");
         // The asset's sub-resources, each in its own folder below this one.
-        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips();
+        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips().MapAssetBrandEndpoints();
     }
 
     private static Task<IResult> UploadAsync(

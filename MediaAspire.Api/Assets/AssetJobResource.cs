@@ -12,15 +12,16 @@ namespace MediaAspire.Api.Assets;
 /// </summary>
 internal static class AssetJobResource
 {
+    /// <param name="startName">The POST's operation id (e.g. <c>DetectHighlights</c>); <paramref name="listName"/> the GET's.</param>
     /// <returns>The POST, for the other answers it may give.</returns>
     public static RouteHandlerBuilder MapAssetJobResource<TRequest, TAccepted, TList>(this IEndpointRouteBuilder app, string name, string tag,
-        Delegate start, string startSummary, Delegate list, string listSummary) where TRequest : notnull
+        Delegate start, string startName, string startSummary, Delegate list, string listName, string listSummary) where TRequest : notnull
     {
         var group = app.MapGroup($"/api/assets/{{id:guid}}/{name}").WithTags(tag);
-        group.MapGet("/", list).WithSummary(listSummary)
+        group.MapGet("/", list).WithName(listName).WithSummary(listSummary)
             .Produces<TList>()
             .ProducesProblem(StatusCodes.Status404NotFound);
-        return group.MapPost("/", start).WithSummary(startSummary)
+        return group.MapPost("/", start).WithName(startName).WithSummary(startSummary)
             .Accepts<TRequest>("application/json")
             .Produces<TAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)

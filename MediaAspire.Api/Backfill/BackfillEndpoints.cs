@@ -23,11 +23,11 @@ internal static class BackfillEndpoints
     public static IEndpointRouteBuilder MapBackfillEndpoints(this IEndpointRouteBuilder app)
     {
         var backfill = app.MapGroup("/api/backfill").WithTags("Backfill").RequireAuthorization(ApiKeyAuthenticationHandler.AdminPolicy);
-        backfill.MapPost("/", StartAsync)
+        backfill.MapPost("/", StartAsync).WithName("StartBackfill")
             .WithSummary("Start classifying every asset without a verdict by the current model (202), or report the backfill under way / nothing to do (200)")
             .Produces<BackfillStatus>(StatusCodes.Status202Accepted)
             .Produces<BackfillStatus>(StatusCodes.Status200OK);
-        backfill.MapGet("/", GetAsync).WithSummary("How many assets have a verdict by the current model, and the backfill under way");
+        backfill.MapGet("/", GetAsync).WithName("GetBackfill").WithSummary("How many assets have a verdict by the current model, and the backfill under way");
         return app;
     }
 

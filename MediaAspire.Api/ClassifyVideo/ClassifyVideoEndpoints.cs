@@ -48,7 +48,7 @@ internal static class ClassifyVideoEndpoints
             // Caps are enforced while streaming (Uploads:MaxBytes, Classify:SyncMaxBytes), not by Kestrel's default 30 MB.
             .WithMetadata(new DisableRequestSizeLimitAttribute());
 
-        classify.MapPost("/", ClassifyAsync)
+        classify.MapPost("/", ClassifyAsync).WithName("ClassifyVideo")
             .WithSummary("Classify a video in the background: 202 with the job (its result is the verdict), or 200 when the verdict exists")
             .WithDescription(BodyForms)
             .Produces<ClassifyAccepted>(StatusCodes.Status202Accepted)
@@ -58,7 +58,7 @@ internal static class ClassifyVideoEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-        classify.MapPost("/sync", ClassifySyncAsync)
+        classify.MapPost("/sync", ClassifySyncAsync).WithName("ClassifyVideoSync")
             .WithSummary("Classify a short clip and answer with its verdict (poster JPEG as poster_b64 with ?poster=true)")
             .WithDescription(BodyForms + " Clips over Classify:SyncMaxBytes or Classify:SyncMaxDurationSeconds are 413; undecodable ones 422. " +
                 "If the verdict takes longer than Classify:SyncWait the answer is 202 with the job to follow.")

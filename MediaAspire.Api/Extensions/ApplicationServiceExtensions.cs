@@ -1,10 +1,12 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Assets.Highlights;
+using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Api.Live;
+using MediaAspire.Api.OpenApi;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
 using MediaAspire.Platform.Database;
@@ -28,7 +30,10 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<BadRequestHandler>();
         builder.Services.AddExceptionHandler<DependencyUnavailableHandler>();
-        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeySecuritySchemeTransformer>());
+        builder.Services.AddOpenApi(o => o
+            .AddDocumentTransformer<ApiDescriptionTransformer>()
+            .AddDocumentTransformer<ApiKeySecuritySchemeTransformer>()
+            .AddOperationTransformer<CommonProblemsTransformer>());
 
         builder.Services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
@@ -57,6 +62,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
         builder.AddHighlightsAndClips();
         builder.AddLiveApi();
+        builder.AddBrands();
         return builder;
     }
 }

@@ -37,9 +37,9 @@ internal static class JobEndpoints
     {
         var jobs = app.MapGroup("/api/jobs").WithTags("Jobs");
         jobs.MapGet("/{id:guid}", GetAsync).WithName("GetJob").WithSummary("A job's state, result and history");
-        jobs.MapGet("/{id:guid}/events", StreamEventsAsync)
+        jobs.MapGet("/{id:guid}/events", StreamEventsAsync).WithName("StreamJobEvents")
             .WithSummary("Server-Sent Events: the job's stage, progress and state until it ends (Last-Event-ID resumes)");
-        jobs.MapPost("/{id:guid}/cancel", CancelAsync)
+        jobs.MapPost("/{id:guid}/cancel", CancelAsync).WithName("CancelJob")
             .WithSummary("Cancel a job: a pending one at once (200), a running one as soon as its worker stops it (202)")
             .ProducesProblem(StatusCodes.Status409Conflict);
         return app;

@@ -23,10 +23,10 @@ internal static class UsageEndpoints
 {
     public static IEndpointRouteBuilder MapUsageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/usage", GetAsync).WithTags("Usage")
+        app.MapGet("/api/usage", GetAsync).WithName("GetUsage").WithTags("Usage")
             .WithSummary("The tenant's storage use and quotas (the operator may ask for any tenant with ?tenant=)")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapPut("/api/tenants/{tenant}/quota", SetAsync).WithTags("Usage")
+        app.MapPut("/api/tenants/{tenant}/quota", SetAsync).WithName("SetTenantQuota").WithTags("Usage")
             .WithSummary("Set a tenant's quotas, bytes and assets; null is unlimited (the operator only)")
             .RequireAuthorization(ApiKeyAuthenticationHandler.OperatorPolicy)
             .ProducesProblem(StatusCodes.Status400BadRequest)

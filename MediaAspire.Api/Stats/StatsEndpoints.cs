@@ -19,7 +19,7 @@ internal static class StatsEndpoints
 {
     public static IEndpointRouteBuilder MapStatsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/stats", GetAsync).WithTags("Operations")
+        app.MapGet("/api/stats", GetAsync).WithName("GetStats").WithTags("Operations")
             .WithSummary("Jobs by state, throughput, queue depth and the jobs in progress (the caller's tenant's jobs; the operator's: every tenant's)");
         return app;
     }

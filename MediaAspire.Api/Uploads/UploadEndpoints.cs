@@ -16,22 +16,24 @@ internal static class UploadEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
 
-        uploads.MapPost("/", InitiateAsync)
+        uploads.MapPost("/", InitiateAsync).WithName("InitiateUpload")
             .WithSummary("Start a resumable upload: declare the file's name, size and SHA-256; then PUT its parts")
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         uploads.MapGet("/{id:guid}", GetAsync).WithName("GetUpload")
             .WithSummary("Resume status: which parts the server holds, and until when");
-        uploads.MapPut("/{id:guid}/parts/{number:int}", PutPartAsync)
+        uploads.MapPut("/{id:guid}/parts/{number:int}", PutPartAsync).WithName("PutUploadPart")
             .WithSummary("Send part {number} (1-based) as the raw request body; sending a part again replaces it")
             .Accepts<Stream>("application/octet-stream")
             .WithMetadata(new Microsoft.AspNetCore.Mvc.DisableRequestSizeLimitAttribute())
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        uploads.MapPost("/{id:guid}/complete", CompleteAsync)
+        uploads.MapPost("/{id:guid}/complete", CompleteAsync).WithName("CompleteUpload")
             .WithSummary("Join the parts into an asset; checks size, SHA-256 and that the bytes are media, then queues its probe")
+            .Produces<UploadAccepted>(StatusCodes.Status202Accepted)
+            .Produces<UploadAccepted>(StatusCodes.Status200OK)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
-        uploads.MapDelete("/{id:guid}", AbortAsync).WithSummary("Abandon an upload and delete its parts");
+        uploads.MapDelete("/{id:guid}", AbortAsync).WithName("AbortUpload").WithSummary("Abandon an upload and delete its parts");
         return app;
     }
 

@@ -1,3 +1,4 @@
+using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Highlights;
 using MediaAspire.GpuWorker.Live;
@@ -5,6 +6,7 @@ using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
 using MediaAspire.GpuWorker.Scoring;
+using MediaAspire.GpuWorker.Text;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
@@ -39,6 +41,9 @@ internal static class JobProcessingExtensions
         builder.Services.Configure<VerdictOptions>(builder.Configuration.GetSection(VerdictOptions.Section));
         builder.Services.Configure<BackfillOptions>(builder.Configuration.GetSection(BackfillOptions.Section));
         builder.Services.AddSingleton<FaceDetector>();
+        builder.Services.Configure<TextOptions>(builder.Configuration.GetSection(TextOptions.Section));
+        // Loaded on first use, once per process: the jobs that read on-screen text share it (it is thread-safe).
+        builder.Services.AddSingleton(sp => OnScreenTextReader.Load(sp.GetRequiredService<IOptions<TextOptions>>().Value));
         builder.Services.AddSingleton<VerdictPipeline>();
         // PublicationOnly: a failed load is not cached (DI hands every racer the same singleton anyway).
         builder.Services.AddSingleton(sp => new Lazy<VerdictPipeline>(sp.GetRequiredService<VerdictPipeline>, LazyThreadSafetyMode.PublicationOnly));
@@ -49,6 +54,7 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
         builder.AddHighlightsAndClips();
         builder.AddLiveRecording();
+        builder.AddBrands();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();

@@ -1,3 +1,4 @@
+using MediaAspire.GpuWorker.Inference;
 using OpenCvSharp;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -28,6 +28,9 @@ public static class JobKinds
     /// (parameters: <see cref="MediaAspire.Platform.Live.LiveJobParameters"/>); no asset until it ends.</summary>
     public const string Live = "live";
 
+    /// <summary>Finds the tenant's brands (logos and names in on-screen text) in an asset (parameters: <see cref="Brands.BrandsRequest"/>); one unfinished per asset.</summary>
+    public const string Brands = "brands";
+
     /// <summary>Event types that end a job; a progress stream stops after one of these.</summary>
     public static readonly IReadOnlySet<string> FinalEventTypes = new HashSet<string> { "completed", "failed", "cancelled" };
 }

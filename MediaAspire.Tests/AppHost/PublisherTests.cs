@@ -8,6 +8,7 @@ using MediaAspire.Hosting.Kubernetes.Models;
 using MediaAspire.Platform.Database;
 using MediaAspire.Platform.Queue;
 using MediaAspire.Platform.Storage;
+using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Infrastructure.Servers;
 
 namespace MediaAspire.Tests.AppHost;
@@ -431,36 +432,4 @@ internal static class AppHostPublish
     /// (<c>Pipeline:ClearCache</c>): it would override the parameters given here.</remarks>
     public static Task<(int ExitCode, string Output)> TryRunAsync(string work, string[] arguments) =>
         Run.ToEndAsync("dotnet", [ProjectPaths.AppHost, .. arguments, $"--StateDirectory={Path.Combine(work, "state")}", "--Pipeline:ClearCache=true"], work);
-}
-
-/// <summary>A short-lived tool run to its end (kubectl, msbuild, the AppHost publishing): its exit code and output.</summary>
-internal static class Run
-{
-    private static readonly TimeSpan Limit = TimeSpan.FromMinutes(3);
-
-    /// <param name="separateErrors">Only standard output is returned (standard error is added on failure), for output to parse.</param>
-    public static async Task<(int ExitCode, string Output)> ToEndAsync(string program, string[] arguments, string workingDirectory, bool separateErrors = false)
-    {
-        var info = new System.Diagnostics.ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory,
-        };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = System.Diagnostics.Process.Start(info)!;
-        using var timeout = new CancellationTokenSource(Limit);
-        var output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var errors = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(' ', arguments)} ran over {Limit.TotalMinutes} minutes.");
-        }
-        return separateErrors && process.ExitCode == 0
-            ? (process.ExitCode, await output)
-            : (process.ExitCode, await output + await errors);
-    }
 }

@@ -3,6 +3,7 @@ using MediaAspire.Tests.Infrastructure.Servers;
 using MediaAspire.Platform.Database;
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
+using StackExchange.Redis;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -45,6 +46,30 @@ public sealed class ServersFixture : IAsyncLifetime
     {
         await Postgres.DisposeAsync();
         Postgres = await PostgresServer.StartAsync(Path.Combine(Root, "postgres"), Postgres.Port, "test-pg-password", durable: false);
+    }
+
+    /// <summary>
+    /// Redis stops (SIGTERM) until <see cref="StartRedisAgainAsync"/>. With <paramref name="keepData"/> it saves a snapshot
+    /// first, which the restarted server loads (stream, consumer group and pending entries as they were); without, it comes
+    /// back empty, as a server without persistence does.
+    /// </summary>
+    public async Task StopRedisAsync(bool keepData)
+    {
+        var snapshot = Path.Combine(Root, "redis", "dump.rdb");
+        if (keepData)
+        {
+            await using var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString + ",allowAdmin=true");
+            await redis.GetServers().Single().ExecuteAsync("SAVE");
+        }
+        await Redis.StopAsync();
+        if (!keepData) File.Delete(snapshot);
+    }
+
+    /// <summary>Redis back on the same port and directory (loading the snapshot <see cref="StopRedisAsync"/> kept, if any).</summary>
+    public async Task StartRedisAgainAsync()
+    {
+        await Redis.DisposeAsync();
+        Redis = await RedisServer.StartAsync(Path.Combine(Root, "redis"), Redis.Port, "test-redis-password", durable: false);
     }
 
     public async Task DisposeAsync()

@@ -1,3 +1,4 @@
+using MediaAspire.GpuWorker.Inference;
 using MediaAspire.GpuWorker.Scoring;
 using MediaAspire.Tests.Infrastructure;
 using OpenCvSharp;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MediaAspire.GpuWorker.Inference;
 using MediaAspire.GpuWorker.Scoring;
 
 namespace MediaAspire.Tests.Scoring;

@@ -22,8 +22,8 @@ internal static class ClipEndpoints
     public static IEndpointRouteBuilder MapClipEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapAssetJobResource<ClipsRequest, ClipsAccepted, ClipList>("clips", "Clips",
-            CutAsync, "Cut clips (highlight_ids, ranges or all_highlights) in copy, precise, smart or vertical mode: 202 with the job, or 200 when every clip exists",
-            ListAsync, "The clips cut from the asset, in source order")
+            CutAsync, "CutClips", "Cut clips (highlight_ids, ranges or all_highlights) in copy, precise, smart or vertical mode: 202 with the job, or 200 when every clip exists",
+            ListAsync, "ListClips", "The clips cut from the asset, in source order")
             .Produces<ClipList>(StatusCodes.Status200OK);
         return app;
     }

@@ -22,8 +22,8 @@ internal static class HighlightEndpoints
     public static IEndpointRouteBuilder MapHighlightEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapAssetJobResource<HighlightRequest, HighlightsAccepted, HighlightList>("highlights", "Highlights",
-            DetectAsync, "Find the recording's best moments from its audio, its scene cuts (its stored scene analysis, else a scene pass beside the audio decode) and the chat, channel events and transcript posted (every field optional); 202 with the job",
-            ListAsync, "The asset's highlights, best first, with the reasons they were picked and the clips cut from them");
+            DetectAsync, "DetectHighlights", "Find the recording's best moments from its audio, its scene cuts (its stored scene analysis, else a scene pass beside the audio decode) and the chat, channel events and transcript posted (every field optional); 202 with the job",
+            ListAsync, "ListHighlights", "The asset's highlights, best first, with the reasons they were picked and the clips cut from them");
         return app;
     }
 

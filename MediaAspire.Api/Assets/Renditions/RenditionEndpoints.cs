@@ -12,8 +12,16 @@ internal static partial class RenditionEndpoints
     public static IEndpointRouteBuilder MapRenditionEndpoints(this IEndpointRouteBuilder app)
     {
         var renditions = app.MapGroup("/api/assets/{id:guid}/renditions").WithTags("Assets");
-        renditions.MapGet("/{kind}", DownloadAsync).WithSummary("Download one rendition: proxy, thumbnail, poster (hls: the master playlist)");
-        renditions.MapGet("/hls/{**file}", DownloadHlsFileAsync).WithSummary("An HLS playlist or segment, for browser playback");
+        renditions.MapGet("/{kind}", DownloadAsync).WithName("GetRendition")
+            .WithSummary("Download one rendition: proxy, thumbnail, poster (hls: the master playlist)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        renditions.MapGet("/hls/{**file}", DownloadHlsFileAsync).WithName("GetHlsFile")
+            .WithSummary("An HLS playlist or segment, for browser playback (segments by redirect where storage serves them)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.apple.mpegurl")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

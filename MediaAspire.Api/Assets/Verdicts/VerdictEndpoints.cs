@@ -16,9 +16,14 @@ internal static class VerdictEndpoints
     public static IEndpointRouteBuilder MapVerdictEndpoints(this IEndpointRouteBuilder app)
     {
         var assets = app.MapGroup("/api/assets/{id:guid}").WithTags("Assets");
-        assets.MapGet("/verdict", GetVerdictAsync).WithSummary("The asset's verdict by the current model version");
-        assets.MapGet("/poster", GetPosterAsync)
-            .WithSummary("The asset's poster, as JPEG: the verdict's best non-explicit keyframe (none when all are explicit), or before classification the renditions' still");
+        assets.MapGet("/verdict", GetVerdictAsync).WithName("GetVerdict").WithSummary("The asset's verdict by the current model version")
+            .Produces<Verdict>()
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        assets.MapGet("/poster", GetPosterAsync).WithName("GetPoster")
+            .WithSummary("The asset's poster, as JPEG: the verdict's best non-explicit keyframe (none when all are explicit), or before classification the renditions' still")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MediaAspire.GpuWorker.Inference;
 using MediaAspire.GpuWorker.Scoring;
 using OpenCvSharp;
 using static TorchSharp.torch;

@@ -1,7 +1,8 @@
+using MediaAspire.Api.ApiKeys;
 using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
-namespace MediaAspire.Api.ApiKeys;
+namespace MediaAspire.Api.OpenApi;
 
 /// <summary>Describes the API-key header in the OpenAPI document so the reference page can send it.</summary>
 internal sealed class ApiKeySecuritySchemeTransformer : IOpenApiDocumentTransformer
