@@ -32,7 +32,9 @@ internal static partial class LiveEndpoints
             .WithSummary("Server-Sent Events of the live analysis: segment, cut, scores, brand, ended; times in media seconds from the stream's start (Last-Event-ID resumes)")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         live.MapGet("/{id:guid}/hls/{file}", GetHlsFileAsync).WithName("GetLiveHlsFile")
-            .WithSummary("The live HLS: master.m3u8, index.m3u8 (grows while live) and its segments");
+            .WithSummary("The live HLS: master.m3u8, index.m3u8 (grows while live) and its segments (by redirect where storage serves them)")
+            .Produces(StatusCodes.Status200OK, contentType: "application/vnd.apple.mpegurl")
+            .Produces(StatusCodes.Status302Found);
         app.MapLiveHooks();
         return app;
     }
