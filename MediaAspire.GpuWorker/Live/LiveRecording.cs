@@ -39,9 +39,10 @@ public sealed class LiveRecording(TenantRepository tenants, AssetRepository asse
             return (null, e.Message);
         }
         var size = new FileInfo(mp4).Length;
-        if (!await tenants.TryReserveAsync(stream.TenantId, size, 1, cancellationToken))
-            return (null, string.Create(CultureInfo.InvariantCulture, $"The recording ({size} bytes) would go over the tenant's storage quota; it was not kept."));
         var id = Guid.CreateVersion7();
+        // The asset's id is the reservation's: settled when the asset row is inserted, given back if it never is.
+        if (!await tenants.TryReserveAsync(id, stream.TenantId, size, 1, cancellationToken))
+            return (null, string.Create(CultureInfo.InvariantCulture, $"The recording ({size} bytes) would go over the tenant's storage quota; it was not kept."));
         var key = Asset.SourceKey(id);
         try
         {
@@ -49,7 +50,7 @@ public sealed class LiveRecording(TenantRepository tenants, AssetRepository asse
         }
         catch
         {
-            await tenants.ReleaseAsync(stream.TenantId, size, 1, CancellationToken.None);
+            await tenants.ReleaseReservationAsync(id, null, null, CancellationToken.None);
             throw;
         }
         var now = DateTimeOffset.UtcNow;
@@ -58,6 +59,7 @@ public sealed class LiveRecording(TenantRepository tenants, AssetRepository asse
         return (new Stored(asset, async (connection, transaction, ct) =>
         {
             await assets.InsertAsync(asset, connection, transaction, ct);
+            await tenants.SettleAsync(id, ct, connection, transaction);
             await streams.FinishAsync(stream.Id, asset.Id, null, connection, transaction, ct);
         }), null);
     }
