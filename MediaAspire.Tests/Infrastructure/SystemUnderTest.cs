@@ -2,7 +2,6 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using MediaAspire.Api.Assets;
 using MediaAspire.GpuWorker.Jobs;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace MediaAspire.Tests.Infrastructure;
 
@@ -21,20 +20,17 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public ServiceFactory<JobRunner> Worker { get; }
     public HttpClient Client { get; }
 
-    /// <summary>Where the API listens (started with <c>listen</c>), e.g. <c>http://127.0.0.1:41234</c>.</summary>
-    public Uri Address => new(Api.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
-        .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()!.Addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
-
-    /// <param name="listen">Serve the API on a real loopback port (Kestrel), for a browser; see <see cref="Address"/>.</param>
+    /// <param name="apiPort">Serve the API on this loopback port with Kestrel (for callers outside the test process, such as
+    /// nginx-rtmp's hooks); in memory when null.</param>
     public static SystemUnderTest Start(ServersFixture servers, IReadOnlyDictionary<string, string?>? apiSettings = null,
-        IReadOnlyDictionary<string, string?>? workerSettings = null, bool listen = false)
+        IReadOnlyDictionary<string, string?>? workerSettings = null, int? apiPort = null)
     {
         var api = new ServiceFactory<AssetIngestor>(servers, apiSettings);
-        if (listen) api.UseKestrel(0);
         var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?>(workerSettings ?? new Dictionary<string, string?>())
         {
             ["Worker:MaxPollInterval"] = "00:00:00.500",
         });
+        if (apiPort is { } port) api.UseKestrel(port);
         api.StartServer();
         worker.StartServer();
         return new SystemUnderTest(api, worker);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Infrastructure.Servers;
 using System.Net.Http.Json;
@@ -19,13 +20,16 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     private static readonly TimeSpan Processing = TimeSpan.FromMinutes(4);
     private static readonly string Screenshots = Path.Combine(RepositoryRoot.Path, "artifacts", "web");
     private SystemUnderTest _sut = null!;
+    private string _address = "";
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
     public async Task InitializeAsync()
     {
         // Small parts, so an upload of a test video is several parts and a resume sends only some of them.
-        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?> { ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture) }, listen: true);
+        var port = HostPrograms.FreePort();
+        _address = $"http://127.0.0.1:{port}/";
+        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?> { ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture) }, apiPort: port);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
         Directory.CreateDirectory(Screenshots);
@@ -42,7 +46,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     public async Task A_user_signs_in_uploads_sees_the_verdict_seeks_by_keyframe_cuts_a_highlight_and_downloads_it()
     {
         var video = await MakeVideoAsync();
-        var context = await _browser.NewContextAsync(new() { BaseURL = _sut.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
+        var context = await _browser.NewContextAsync(new() { BaseURL = _address, ViewportSize = new() { Width = 1280, Height = 900 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         var consoleErrors = WatchConsole(page);
         page.SetDefaultTimeout(30_000);
@@ -137,7 +141,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     [Fact]
     public async Task A_wrong_key_is_refused_with_the_apis_reason_and_nothing_is_kept()
     {
-        var page = await _browser.NewPageAsync(new() { BaseURL = _sut.Address.ToString() });
+        var page = await _browser.NewPageAsync(new() { BaseURL = _address });
         var consoleErrors = WatchConsole(page);
         await page.GotoAsync("/");
         await page.GetByLabel("API key").FillAsync("ma_not-a-key");
@@ -156,7 +160,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         var video = await MakeVideoAsync();
         var parts = (int)Math.Ceiling(new FileInfo(video).Length / (double)PartBytes);
         Assert.True(parts >= 3, $"the video is only {parts} parts");
-        var page = await _browser.NewPageAsync(new() { BaseURL = _sut.Address.ToString() });
+        var page = await _browser.NewPageAsync(new() { BaseURL = _address });
         var sent = new List<int>();
         page.Request += (_, request) =>
         {
