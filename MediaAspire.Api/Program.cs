@@ -1,6 +1,7 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Backfill;
+using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
@@ -33,9 +34,10 @@ app.MapOpenApi().AllowAnonymous();
 app.MapScalarApiReference().AllowAnonymous();
 
 app.MapApiKeyEndpoints();
-// /api/assets and everything below it (renditions, verdict, poster, highlights, clips).
+// /api/assets and everything below it (renditions, verdict, poster, highlights, clips, brands).
 app.MapAssetEndpoints();
 app.MapUploadEndpoints();
+app.MapBrands();
 app.MapJobEndpoints();
 app.MapClassifyVideoEndpoints();
 app.MapBackfillEndpoints();

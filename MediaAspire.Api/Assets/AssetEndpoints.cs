@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Assets.Brands;
 using MediaAspire.Api.Assets.Highlights;
 using MediaAspire.Api.Assets.Renditions;
 using MediaAspire.Api.Assets.Verdicts;
@@ -48,7 +49,7 @@ internal static class AssetEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         assets.MapDelete("/{id:guid}", DeleteAsync).WithName("DeleteAsset").WithSummary("Delete an asset, its jobs and every stored object of it");
         // The asset's sub-resources, each in its own folder below this one.
-        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips();
+        return app.MapRenditionEndpoints().MapVerdictEndpoints().MapHighlightsAndClips().MapAssetBrandEndpoints();
     }
 
     private static Task<IResult> UploadAsync(

@@ -1,6 +1,7 @@
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets;
 using MediaAspire.Api.Assets.Highlights;
+using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
@@ -59,6 +60,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
         builder.AddHighlightsAndClips();
+        builder.AddBrands();
         return builder;
     }
 }

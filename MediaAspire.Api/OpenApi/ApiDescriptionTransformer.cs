@@ -17,6 +17,7 @@ internal sealed class ApiDescriptionTransformer : IOpenApiDocumentTransformer
         ["Classify video"] = "Classify a video's content in one call: in the background, or synchronously for short clips.",
         ["Highlights"] = "Find a recording's best moments from its audio, scene cuts, chat, channel events and transcript.",
         ["Clips"] = "Cut clips from highlights or ranges, ready to post (copy, precise, smart, vertical).",
+        ["Brands"] = "A tenant's brands (names, aliases, logo files) and where they appear in its videos: logos by local features, names in on-screen text.",
         ["Backfill"] = "Classify every asset that has no verdict by the current model (admin).",
         ["API keys"] = "Keys per tenant with read, write and admin scopes (admin).",
         ["Usage"] = "A tenant's storage use and quotas.",

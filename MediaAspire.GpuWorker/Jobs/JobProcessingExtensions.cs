@@ -1,3 +1,4 @@
+using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Highlights;
 using MediaAspire.GpuWorker.Probe;
@@ -52,6 +53,7 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<IJobHandler, ClassifyJobHandler>();
         builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
         builder.AddHighlightsAndClips();
+        builder.AddBrands();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
         builder.Services.AddSingleton<LostJobSweeper>();

@@ -24,6 +24,9 @@ public static class JobKinds
     /// <summary>Cuts clips from an asset, all from one download (parameters: <see cref="Clips.ClipJobParameters"/>).</summary>
     public const string Clips = "clips";
 
+    /// <summary>Finds the tenant's brands (logos and names in on-screen text) in an asset (parameters: <see cref="Brands.BrandsRequest"/>); one unfinished per asset.</summary>
+    public const string Brands = "brands";
+
     /// <summary>Event types that end a job; a progress stream stops after one of these.</summary>
     public static readonly IReadOnlySet<string> FinalEventTypes = new HashSet<string> { "completed", "failed", "cancelled" };
 }

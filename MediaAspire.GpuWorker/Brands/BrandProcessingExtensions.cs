@@ -1,0 +1,17 @@
+using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.Platform.Brands;
+
+namespace MediaAspire.GpuWorker.Brands;
+
+/// <summary>Wires the brands job into the worker: one line in <see cref="JobProcessingExtensions"/>.</summary>
+internal static class BrandProcessingExtensions
+{
+    public static IHostApplicationBuilder AddBrands(this IHostApplicationBuilder builder)
+    {
+        builder.Services.Configure<BrandSettings>(builder.Configuration.GetSection(BrandSettings.Section));
+        builder.Services.AddSingleton<BrandRepository>();
+        builder.Services.AddSingleton<BrandResultRepository>();
+        builder.Services.AddSingleton<IJobHandler, BrandJobHandler>();
+        return builder;
+    }
+}
