@@ -18,7 +18,10 @@ internal static class JobProcessingExtensions
 {
     public static IHostApplicationBuilder AddJobProcessing(this IHostApplicationBuilder builder)
     {
-        builder.AddMediaDatabase();
+        // A running job may hold a few connections at once (its handler's reads and its commit, its lease renewal, its
+        // progress writes), the sweeper and the health check one each: four per job it runs at once, plus six to spare.
+        var concurrency = Math.Max(1, builder.Configuration.GetValue<int?>($"{WorkerOptions.Section}:{nameof(WorkerOptions.Concurrency)}") ?? new WorkerOptions().Concurrency);
+        builder.AddMediaDatabase(defaultMaxPoolSize: 4 * concurrency + 6);
         builder.AddJobQueue();
         builder.AddObjectStorage();
 
