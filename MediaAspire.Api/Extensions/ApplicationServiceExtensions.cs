@@ -5,6 +5,7 @@ using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Live;
 using MediaAspire.Api.OpenApi;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
@@ -63,6 +64,7 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
         builder.Services.AddHostedService<Quotas.QuotaReconciler>();
         builder.AddHighlightsAndClips();
+        builder.AddLiveApi();
         builder.AddBrands();
         return builder;
     }

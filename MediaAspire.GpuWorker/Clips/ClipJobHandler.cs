@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
@@ -85,7 +84,7 @@ public sealed class ClipJobHandler(
                 }
                 if (clipProbe.DurationSeconds <= 0)
                     return JobOutcome.Failed($"{Describe(clip)} came out with no duration; no clip was made.");
-                cut.Add((clip, made, clipProbe, size, await Sha256Async(file, cancellationToken)));
+                cut.Add((clip, made, clipProbe, size, await FileHashes.Sha256Async(file, cancellationToken)));
             }
             if (await ReserveAsync(reservation, source.TenantId, cut.Sum(c => c.Size), cut.Count, cancellationToken) is { } overQuota) return JobOutcome.Failed(overQuota);
             try
@@ -146,12 +145,6 @@ public sealed class ClipJobHandler(
             $"Storing {(count == 1 ? "the clip" : $"the {count} clips")} ({bytes:N0} bytes) would take the tenant over its storage quota " +
             $"({tenant?.UsedBytes:N0} of {(tenant?.MaxBytes is { } max ? $"{max:N0} bytes" : "unlimited bytes")}, {tenant?.AssetCount} of " +
             $"{(tenant?.MaxAssets is { } assets ? $"{assets}" : "unlimited")} assets used); no clip was stored. Delete assets or ask the operator for a larger quota (GET /api/usage).");
-    }
-
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
-    {
-        await using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
     }
 
     private static string Describe(PlannedClip clip) =>

@@ -1,6 +1,7 @@
 using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Highlights;
+using MediaAspire.GpuWorker.Live;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
@@ -56,6 +57,7 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<IJobHandler, ClassifyJobHandler>();
         builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
         builder.AddHighlightsAndClips();
+        builder.AddLiveRecording();
         builder.AddBrands();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();
