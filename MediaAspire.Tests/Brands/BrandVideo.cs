@@ -24,6 +24,9 @@ public static class BrandVideo
 {
     public const string SkimageData = "/usr/local/share/mediaaspire/skimage-data";
 
+    /// <summary>DejaVu Sans Bold (Debian's fonts-dejavu-core), as the OCR tests draw text.</summary>
+    public const string Font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
     /// <summary>A logo: <paramref name="crop"/> of a sample photo, resized to 320 px wide, with <paramref name="text"/>
     /// written across it and a ring drawn on it; PNG with an elliptical alpha mask (soft edge), or JPEG without alpha.</summary>
     public static string MakeLogo(string directory, string photo, Rect crop, string text, bool alpha = true)
@@ -84,7 +87,7 @@ public static class BrandVideo
         foreach (var text in texts ?? [])
         {
             graph.Append(CultureInfo.InvariantCulture,
-                $"{last}drawtext=text='{text.Text}':fontsize={text.Size}:fontcolor=white:borderw=3:bordercolor=black:x={text.X}:y={text.Y}:" +
+                $"{last}drawtext=fontfile={Font}:text='{text.Text}':fontsize={text.Size}:fontcolor=white:borderw=3:bordercolor=black:x={text.X}:y={text.Y}:" +
                 $"enable='between(t,{Num(text.From)},{Num(text.To)})'[t{drawn}];");
             last = $"[t{drawn++}]";
         }
