@@ -112,7 +112,7 @@ public sealed class BrandApiTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal(HttpStatusCode.NotFound, (await b.PostAsJsonAsync($"/api/assets/{assetId}/brands", new { fps = 2 })).StatusCode);
         await AssertProblemAsync(await a.PostAsJsonAsync($"/api/assets/{assetId}/brands", new { fps = 0 }), HttpStatusCode.BadRequest, "fps");
         var accepted = await JsonAsync(await a.PostAsJsonAsync($"/api/assets/{assetId}/brands", new { fps = 2 }), HttpStatusCode.Accepted);
-        var job = await JobWaiter.FinishedAsync(a, accepted.GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(240));
+        var job = await JobWaiter.FinishedAsync(a, accepted.GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(480));
         Assert.True(job.GetProperty("state").GetString() == "completed", job.ToString());
 
         var result = await a.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/brands", PlatformJson.Options);

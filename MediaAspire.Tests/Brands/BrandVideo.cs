@@ -64,13 +64,14 @@ public static class BrandVideo
     public static async Task<string> MakeAsync(string path, string background, double seconds, int width, int height,
         IReadOnlyList<LogoShow> logos, IReadOnlyList<TextShow>? texts = null, int crf = 30, int fps = 25)
     {
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-framerate", Num(fps), "-t", Num(seconds), "-i", background };
+        // The photo is read and scaled once: zoompan makes every frame of the clip from that one picture.
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y", "-i", background };
         foreach (var show in logos) arguments.AddRange(["-loop", "1", "-framerate", Num(fps), "-t", Num(seconds), "-i", show.Logo]);
         var frames = (int)Math.Round(seconds * fps);
         var graph = new StringBuilder();
         graph.Append(CultureInfo.InvariantCulture,
             $"[0:v]scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase,crop={2 * width}:{2 * height},setsar=1," +
-            $"zoompan=z='1+0.15*on/{frames}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s={width}x{height}:fps={fps},format=yuv420p[v0];");
+            $"zoompan=z='1+0.15*on/{frames}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d={frames}:s={width}x{height}:fps={fps},format=yuv420p[v0];");
         for (var i = 0; i < logos.Count; i++)
         {
             var show = logos[i];
