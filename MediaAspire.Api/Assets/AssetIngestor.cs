@@ -79,7 +79,7 @@ public sealed class AssetIngestor(
             Verify(expected, size, sha256);
             var asset = new Asset(assetId, CleanFilename(filename), format.MediaType, size, sha256, key, AssetStatus.Uploaded,
                 null, null, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow, tenant.TenantId);
-            result = await RecordAsync(asset, firstJob ?? FirstJob.Probe, cancellationToken);
+            result = await RecordAsync(asset, firstJob ?? FirstJob.Probe, own, cancellationToken);
         }
         catch
         {
@@ -93,8 +93,6 @@ public sealed class AssetIngestor(
             await store.TryDeleteAsync(key, logger);
             return result;
         }
-        // The asset holds the space now (deleting it gives the space back: AssetRepository.DeleteAsync).
-        own?.Keep();
         await submitter.TryEnqueueAsync(result.Job, cancellationToken);
         return result;
     }
@@ -110,8 +108,10 @@ public sealed class AssetIngestor(
                 $"The uploaded bytes hash to {sha256}, but the upload declared {expected.Sha256.ToLowerInvariant()}; re-send the parts whose sha256 differs from yours.");
     }
 
-    /// <summary>Inserts the asset and its first job, unless an asset with the same bytes exists: then that one is the answer.</summary>
-    private async Task<IngestResult> RecordAsync(Asset asset, FirstJob firstJob, CancellationToken cancellationToken)
+    /// <summary>Inserts the asset and its first job, unless an asset with the same bytes exists: then that one is the answer.
+    /// The new asset holds the space <paramref name="reservation"/> took, from the same commit (deleting the asset gives it
+    /// back: AssetRepository.DeleteAsync).</summary>
+    private async Task<IngestResult> RecordAsync(Asset asset, FirstJob firstJob, QuotaReservation? reservation, CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
@@ -129,6 +129,7 @@ public sealed class AssetIngestor(
         }
         await assets.InsertAsync(asset, connection, transaction, cancellationToken);
         var job = await jobs.InsertAsync(asset.Id, firstJob.Kind, connection, transaction, cancellationToken, firstJob.Parameters);
+        if (reservation is not null) await reservation.KeepAsync(cancellationToken, connection, transaction);
         await transaction.CommitAsync(cancellationToken);
         return new IngestResult(asset, job, Duplicate: false);
     }

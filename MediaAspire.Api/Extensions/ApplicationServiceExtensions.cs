@@ -5,6 +5,7 @@ using MediaAspire.Api.Brands;
 using MediaAspire.Api.ClassifyVideo;
 using MediaAspire.Api.Errors;
 using MediaAspire.Api.Jobs;
+using MediaAspire.Api.Live;
 using MediaAspire.Api.OpenApi;
 using MediaAspire.Api.RateLimits;
 using MediaAspire.Api.Uploads;
@@ -21,7 +22,9 @@ internal static class ApplicationServiceExtensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
-        builder.AddMediaDatabase();
+        // Requests hold a connection for one statement or transaction at a time: 40 serves hundreds of concurrent ones
+        // (the load test's 200 polls) and leaves PostgreSQL's default 100 connections room for the workers.
+        builder.AddMediaDatabase(defaultMaxPoolSize: 40);
         builder.AddJobQueue();
         builder.AddObjectStorage();
 
@@ -59,7 +62,9 @@ internal static class ApplicationServiceExtensions
         builder.Services.AddSingleton<UploadExpirySweeper>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<UploadExpirySweeper>());
         builder.Services.AddHostedService<Stats.JobMetricsSampler>();
+        builder.Services.AddHostedService<Quotas.QuotaReconciler>();
         builder.AddHighlightsAndClips();
+        builder.AddLiveApi();
         builder.AddBrands();
         return builder;
     }

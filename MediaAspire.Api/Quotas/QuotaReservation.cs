@@ -1,15 +1,18 @@
 using MediaAspire.Api.Uploads.Bodies;
 using MediaAspire.Platform.Tenancy;
+using Npgsql;
 
 namespace MediaAspire.Api.Quotas;
 
 /// <summary>
 /// Space and an asset slot held against a tenant's quota while an upload is written. Taken before the bytes are
 /// stored (and as they stream in, when their size is not known up front), given back on dispose unless
-/// <see cref="Keep"/> hands it to the asset that now exists.
+/// <see cref="KeepAsync"/> hands it to the row that now holds it. It is a reservation row with an expiry
+/// (<see cref="TenantRepository.TryReserveAsync"/>): an API killed in between leaves nothing held for good.
 /// </summary>
 public sealed class QuotaReservation(TenantRepository tenants, Guid tenantId) : IAsyncDisposable
 {
+    private readonly Guid _id = Guid.CreateVersion7();
     private long _bytes;
     private int _assets;
     private bool _kept;
@@ -23,7 +26,7 @@ public sealed class QuotaReservation(TenantRepository tenants, Guid tenantId) : 
     /// <exception cref="UploadRejectedException">413: the tenant holds as many assets as its quota allows.</exception>
     public async Task ReserveAssetAsync(CancellationToken cancellationToken)
     {
-        if (!await tenants.TryReserveAsync(tenantId, 0, 1, cancellationToken))
+        if (!await tenants.TryReserveAsync(_id, tenantId, 0, 1, cancellationToken))
             throw Exceeded("The tenant's quota of assets is used up; delete assets or ask the operator for a larger quota.");
         _assets++;
     }
@@ -37,7 +40,7 @@ public sealed class QuotaReservation(TenantRepository tenants, Guid tenantId) : 
 
     public async Task<bool> TryReserveBytesAsync(long bytes, CancellationToken cancellationToken)
     {
-        if (!await tenants.TryReserveAsync(tenantId, bytes, 0, cancellationToken)) return false;
+        if (!await tenants.TryReserveAsync(_id, tenantId, bytes, 0, cancellationToken)) return false;
         _bytes += bytes;
         return true;
     }
@@ -46,17 +49,23 @@ public sealed class QuotaReservation(TenantRepository tenants, Guid tenantId) : 
     public async Task TrimToAsync(long bytes, CancellationToken cancellationToken)
     {
         if (_bytes <= bytes) return;
-        await tenants.ReleaseAsync(tenantId, _bytes - bytes, 0, cancellationToken);
+        await tenants.ReleaseReservationAsync(_id, _bytes - bytes, 0, cancellationToken);
         _bytes = bytes;
     }
 
-    /// <summary>The asset row now exists and holds what was reserved: nothing is given back.</summary>
-    public void Keep() => _kept = true;
+    /// <summary>The row that holds what was reserved (an asset, a resumable upload) now exists: nothing is given back.</summary>
+    /// <param name="connection">With <paramref name="transaction"/>: the transaction that inserts that row, so the space is never counted twice.</param>
+    public async Task KeepAsync(CancellationToken cancellationToken, NpgsqlConnection? connection = null, NpgsqlTransaction? transaction = null)
+    {
+        if (_kept) return;
+        if (_bytes != 0 || _assets != 0) await tenants.SettleAsync(_id, cancellationToken, connection, transaction);
+        _kept = true;
+    }
 
     public async ValueTask DisposeAsync()
     {
         if (_kept || (_bytes == 0 && _assets == 0)) return;
-        await tenants.ReleaseAsync(tenantId, _bytes, _assets, CancellationToken.None);
+        await tenants.ReleaseReservationAsync(_id, null, null, CancellationToken.None);
         (_bytes, _assets) = (0, 0);
     }
 

@@ -43,7 +43,8 @@ public sealed partial class ResumableUploadService(
         await quota.ReserveAssetAsync(cancellationToken);
         await quota.ReserveBytesAsync(upload.SizeBytes, cancellationToken);
         await uploads.InsertAsync(upload, cancellationToken);
-        quota.Keep();
+        // The upload row holds it now (quota_reserved), until its completion, abort or expiry.
+        await quota.KeepAsync(cancellationToken);
         return upload;
     }
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
@@ -19,11 +18,12 @@ namespace MediaAspire.GpuWorker.Clips;
 /// that copy. Each cut is checked (at least <see cref="ClipSettings.MinBytes"/>, readable, not empty) before anything is
 /// stored; then its space and asset slot are taken from the tenant's quota in one statement on the tenant row (the way
 /// uploads reserve: a job that would go over it fails with the reason and stores nothing; the source is never touched);
-/// then all are stored, each under a key of this job's own (<see cref="Clip.SourceKeyOf"/>), and recorded with the job's
+/// then all are stored, each under a key of this attempt's own (<see cref="Clip.SourceKeyOf"/>), and recorded with the job's
 /// completion as assets of kind clip, with their probe and a renditions job each. Clips named by <see cref="ClipIdentity"/>
 /// that exist already are skipped, before cutting and again under a lock when recording: a clip another job (a duplicate
 /// request, a redelivery) recorded first is not recorded again, and this job gives back its quota and deletes its file.
-/// A failure anywhere takes back what it stored and reserved, so none is ever half-written.
+/// A failure anywhere takes back what it stored and reserved, so none is ever half-written; so does losing the job to
+/// another worker before the commit (<see cref="JobOutcome.Abandon"/>), and the next attempt deletes what a killed one stored.
 /// </summary>
 /// <remarks>Progress: downloading 0–10 %, cutting 10–90 %, storing to 100 %.</remarks>
 public sealed class ClipJobHandler(
@@ -42,8 +42,14 @@ public sealed class ClipJobHandler(
         var todo = planned.Where(p => !existing.Contains(p.Id)).ToList();
 
         var cut = new List<(PlannedClip Clip, CutClip File, MediaProbe Probe, long Size, string Sha256)>();
+        // The quota this attempt takes for its clips: settled by the commit that records them, given back otherwise; if the
+        // worker dies first, it runs out and is reconciled (TenantRepository.ReconcileAsync).
+        var reservation = Guid.CreateVersion7();
+        string KeyOf(PlannedClip clip) => Clip.SourceKeyOf(clip.Id, context.Job.Id, context.Job.Attempts);
         if (todo.Count > 0)
         {
+            // Files an earlier attempt stored and never recorded (it was killed, or lost its lease) are nobody's.
+            await uploader.DeleteAsync(todo.SelectMany(c => Enumerable.Range(1, context.Job.Attempts - 1).Select(a => Clip.SourceKeyOf(c.Id, context.Job.Id, a))));
             using var scratch = jobAssets.CreateScratch(context.Job.Id);
             await context.ReportProgressAsync("downloading", 0);
             // The source plus the clips (re-encoded ones can be larger per second than the source, never longer).
@@ -78,17 +84,17 @@ public sealed class ClipJobHandler(
                 }
                 if (clipProbe.DurationSeconds <= 0)
                     return JobOutcome.Failed($"{Describe(clip)} came out with no duration; no clip was made.");
-                cut.Add((clip, made, clipProbe, size, await Sha256Async(file, cancellationToken)));
+                cut.Add((clip, made, clipProbe, size, await FileHashes.Sha256Async(file, cancellationToken)));
             }
-            if (await ReserveAsync(source.TenantId, cut.Sum(c => c.Size), cut.Count, cancellationToken) is { } overQuota) return JobOutcome.Failed(overQuota);
+            if (await ReserveAsync(reservation, source.TenantId, cut.Sum(c => c.Size), cut.Count, cancellationToken) is { } overQuota) return JobOutcome.Failed(overQuota);
             try
             {
-                await uploader.StoreAllAsync(cut.Select(c => (Clip.SourceKeyOf(c.Clip.Id, context.Job.Id), c.File.Path)).ToList(),
+                await uploader.StoreAllAsync(cut.Select(c => (KeyOf(c.Clip), c.File.Path)).ToList(),
                     i => context.ReportProgressAsync("storing", (float)(0.9 + 0.1 * i / cut.Count)), cancellationToken);
             }
             catch
             {
-                await tenants.ReleaseAsync(source.TenantId, cut.Sum(c => c.Size), cut.Count, CancellationToken.None);
+                await tenants.ReleaseReservationAsync(reservation, null, null, CancellationToken.None);
                 throw;
             }
         }
@@ -100,7 +106,7 @@ public sealed class ClipJobHandler(
             {
                 foreach (var (c, clip) in cut.Zip(recorded))
                 {
-                    var key = Clip.SourceKeyOf(clip.Id, context.Job.Id);
+                    var key = KeyOf(c.Clip);
                     if (!await clips.LockIfNewAsync(c.Clip.Key, connection, transaction, ct))
                     {
                         // Recorded by another job first: its file is the clip's; this one's is nobody's, and so is its quota.
@@ -114,29 +120,31 @@ public sealed class ClipJobHandler(
                     await assets.SetProbedAsync(clip.Id, c.Probe, connection, transaction, ct);
                     await clips.InsertAsync(clip, c.Clip.Key, context.Job.Id, connection, transaction, ct);
                 }
+                // The clips' asset rows hold the space now.
+                if (cut.Count > 0) await tenants.SettleAsync(reservation, ct, connection, transaction);
             }) with
         {
             // Each new clip is an asset like any other: its renditions come next.
             FollowUpsOfOtherAssets = recorded.Select(c => (c.Id, JobKinds.Renditions)).ToList(),
+            // Taken over before the commit: the worker that holds the job now cuts and stores its own.
+            Abandon = cut.Count == 0 ? null : async () =>
+            {
+                await tenants.ReleaseReservationAsync(reservation, null, null, CancellationToken.None);
+                await uploader.DeleteAsync(cut.Select(c => KeyOf(c.Clip)));
+            },
         };
     }
 
     /// <summary>Takes the clips' bytes and asset slots from the tenant's quota, all or nothing.</summary>
     /// <returns>Null when reserved; otherwise the reason the job fails with.</returns>
-    private async Task<string?> ReserveAsync(Guid tenantId, long bytes, int count, CancellationToken cancellationToken)
+    private async Task<string?> ReserveAsync(Guid reservation, Guid tenantId, long bytes, int count, CancellationToken cancellationToken)
     {
-        if (await tenants.TryReserveAsync(tenantId, bytes, count, cancellationToken)) return null;
+        if (await tenants.TryReserveAsync(reservation, tenantId, bytes, count, cancellationToken)) return null;
         var tenant = await tenants.GetAsync(tenantId, cancellationToken);
         return string.Create(CultureInfo.InvariantCulture,
             $"Storing {(count == 1 ? "the clip" : $"the {count} clips")} ({bytes:N0} bytes) would take the tenant over its storage quota " +
             $"({tenant?.UsedBytes:N0} of {(tenant?.MaxBytes is { } max ? $"{max:N0} bytes" : "unlimited bytes")}, {tenant?.AssetCount} of " +
             $"{(tenant?.MaxAssets is { } assets ? $"{assets}" : "unlimited")} assets used); no clip was stored. Delete assets or ask the operator for a larger quota (GET /api/usage).");
-    }
-
-    private static async Task<string> Sha256Async(string path, CancellationToken cancellationToken)
-    {
-        await using var file = File.OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
     }
 
     private static string Describe(PlannedClip clip) =>

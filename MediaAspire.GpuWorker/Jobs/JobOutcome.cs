@@ -16,6 +16,10 @@ public sealed record JobOutcome(
     /// <summary>Jobs to create for other assets the job made (a clips job's clips), like <see cref="FollowUpKinds"/>.</summary>
     public IReadOnlyList<(Guid AssetId, string Kind)> FollowUpsOfOtherAssets { get; init; } = [];
 
+    /// <summary>Undoes what the handler did ahead of the commit (files stored, quota reserved) when the outcome is not
+    /// recorded because the job was taken from this worker (its lease ran out and another worker holds it now).</summary>
+    public Func<Task>? Abandon { get; init; }
+
     public static JobOutcome Completed(object result, TransactionWrite? persist = null,
         IReadOnlyList<string>? followUpKinds = null) =>
         new(JobState.Completed, result, null, persist, followUpKinds ?? []);

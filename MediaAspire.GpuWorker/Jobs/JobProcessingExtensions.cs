@@ -1,6 +1,7 @@
 using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Verdicts;
 using MediaAspire.GpuWorker.Highlights;
+using MediaAspire.GpuWorker.Live;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Renditions;
@@ -18,7 +19,10 @@ internal static class JobProcessingExtensions
 {
     public static IHostApplicationBuilder AddJobProcessing(this IHostApplicationBuilder builder)
     {
-        builder.AddMediaDatabase();
+        // A running job may hold a few connections at once (its handler's reads and its commit, its lease renewal, its
+        // progress writes), the sweeper and the health check one each: four per job it runs at once, plus six to spare.
+        var concurrency = Math.Max(1, builder.Configuration.GetValue<int?>($"{WorkerOptions.Section}:{nameof(WorkerOptions.Concurrency)}") ?? new WorkerOptions().Concurrency);
+        builder.AddMediaDatabase(defaultMaxPoolSize: 4 * concurrency + 6);
         builder.AddJobQueue();
         builder.AddObjectStorage();
 
@@ -52,6 +56,7 @@ internal static class JobProcessingExtensions
         builder.Services.AddSingleton<IJobHandler, ClassifyJobHandler>();
         builder.Services.AddSingleton<IJobHandler, BackfillJobHandler>();
         builder.AddHighlightsAndClips();
+        builder.AddLiveRecording();
         builder.AddBrands();
         builder.Services.AddSingleton<RunningJobs>();
         builder.Services.AddSingleton<JobRunner>();

@@ -11,7 +11,8 @@ namespace MediaAspire.GpuWorker.Jobs;
 /// alive while the handler works, commits the outcome (and any follow-up jobs), and only then
 /// acknowledges the message. A crash anywhere before the commit leaves the message to be redelivered.
 /// A cancel request (pub/sub, or seen at lease renewal) stops the handler and ends the job cancelled.
-/// However a job fails for good, its handler's <see cref="IJobHandler.OnFailed"/> is written with the failure.
+/// However a job fails for good, its handler's <see cref="IJobHandler.OnFailed"/> is written with the failure; a full
+/// disk fails it for good with a reason that says so (<see cref="DiskFull"/>).
 /// </summary>
 public sealed class JobRunner(
     JobRepository jobs,
@@ -77,7 +78,11 @@ public sealed class JobRunner(
                 ? Both(outcome.Persist, handler.OnFailed(job, outcome.Error ?? "The job failed."))
                 : WithFollowUps(outcome, job, followUps);
             var finished = await jobs.FinishAsync(job.Id, consumer, outcome.State, outcome.Error, outcome.Result, persist, CancellationToken.None);
-            if (!finished) logger.LogWarning("Job {JobId} was taken from this worker before it finished; its result is dropped", job.Id);
+            if (!finished)
+            {
+                logger.LogWarning("Job {JobId} was taken from this worker before it finished; its result is dropped", job.Id);
+                if (outcome.Abandon is not null) await outcome.Abandon();
+            }
             else
             {
                 Finished(job, outcome.State, activity, outcome.Error);
@@ -92,6 +97,14 @@ public sealed class JobRunner(
             Finished(job, JobState.Cancelled, activity);
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) cancelled on request", job.Id, job.Kind);
+        }
+        catch (Exception e) when (DiskFull.Caused(e) && !stoppingToken.IsCancellationRequested)
+        {
+            var reason = DiskFull.Reason(workerOptions.Value.ScratchPath);
+            logger.LogWarning(e, "Job {JobId} ({Kind}) stopped by a full disk", job.Id, job.Kind);
+            await jobs.FinishAsync(job.Id, consumer, JobState.Failed, reason, null, handler.OnFailed(job, reason), CancellationToken.None);
+            Finished(job, JobState.Failed, activity, reason);
+            await queue.AcknowledgeAsync(delivery);
         }
         catch (JobFailedException e)
         {

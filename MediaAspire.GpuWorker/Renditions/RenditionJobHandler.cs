@@ -71,7 +71,7 @@ public sealed class RenditionJobHandler(
         }
         catch (FfmpegFailedException e)
         {
-            throw new JobFailedException(e.Message);
+            throw new JobFailedException(e.Message, e);
         }
     }
 

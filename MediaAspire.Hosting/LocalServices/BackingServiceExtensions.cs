@@ -35,7 +35,7 @@ public static class BackingServiceExtensions
 
     /// <summary>A server binary that is not installed is a one-line answer (which package to install) and exit code 1,
     /// not a stack trace from the middle of the app model.</summary>
-    private static T OrExit<T>(Func<T> add)
+    internal static T OrExit<T>(Func<T> add)
     {
         try
         {

@@ -10,8 +10,9 @@ public sealed record Clip(Guid Id, Guid? AssetId, Guid? HighlightId, string Mode
 {
     public static string UrlOf(Guid clipId) => $"/api/assets/{clipId}/source";
 
-    /// <summary>Where the clips job <paramref name="jobId"/> stores its cut of the clip: a key of the job's own, so two jobs
-    /// cutting the same clip at once never overwrite each other's file (the one that records the clip first keeps its file;
-    /// the other deletes its own). Under the clip's prefix, so deleting the clip deletes it.</summary>
-    public static string SourceKeyOf(Guid clipId, Guid jobId) => $"{Assets.Asset.KeyPrefix(clipId)}source-{jobId:N}";
+    /// <summary>Where attempt <paramref name="attempt"/> of the clips job <paramref name="jobId"/> stores its cut of the clip: a
+    /// key of the attempt's own, so two jobs (or an attempt that lost its lease and the one that took the job over) cutting
+    /// the same clip at once never overwrite each other's file: the one that records the clip first keeps its file, the
+    /// others delete their own. Under the clip's prefix, so deleting the clip deletes it.</summary>
+    public static string SourceKeyOf(Guid clipId, Guid jobId, int attempt) => $"{Assets.Asset.KeyPrefix(clipId)}source-{jobId:N}-{attempt}";
 }

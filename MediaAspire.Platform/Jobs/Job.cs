@@ -24,6 +24,10 @@ public static class JobKinds
     /// <summary>Cuts clips from an asset, all from one download (parameters: <see cref="Clips.ClipJobParameters"/>).</summary>
     public const string Clips = "clips";
 
+    /// <summary>Records and analyses a live stream while it is published, then stores the recording as an asset
+    /// (parameters: <see cref="MediaAspire.Platform.Live.LiveJobParameters"/>); no asset until it ends.</summary>
+    public const string Live = "live";
+
     /// <summary>Finds the tenant's brands (logos and names in on-screen text) in an asset (parameters: <see cref="Brands.BrandsRequest"/>); one unfinished per asset.</summary>
     public const string Brands = "brands";
 

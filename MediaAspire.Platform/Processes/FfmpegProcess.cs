@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 namespace MediaAspire.Platform.Processes;
 
@@ -7,7 +8,7 @@ namespace MediaAspire.Platform.Processes;
 /// read in the background with the last lines kept for the failure message. Cancellation, the command's timeout and
 /// <see cref="Dispose"/> kill it at once.
 /// </summary>
-public sealed class FfmpegProcess : IDisposable
+public sealed partial class FfmpegProcess : IDisposable
 {
     private const int TailLines = 20;
 
@@ -71,6 +72,33 @@ public sealed class FfmpegProcess : IDisposable
             ? $"{_command.ToolName} could not {purpose}: {last}"
             : $"{_command.ToolName} failed: {last}", tail);
     }
+
+    /// <summary>Asks it to finish as a terminal's Ctrl+C would (SIGINT): it stops reading, and its muxers close their
+    /// files and write what they still hold (the last segment of a live recording), once its current read returns. A second
+    /// SIGINT follows if it has not exited within <paramref name="grace"/>: ffmpeg then abandons a read still waiting
+    /// for data, and with it the writes still to come (so give a live input a read timeout shorter than the grace).
+    /// Completes when it has exited, or after the second signal's grace.</summary>
+    public async Task InterruptAsync(TimeSpan grace)
+    {
+        for (var signal = 0; signal < 2 && !_process.HasExited; signal++)
+        {
+            _ = SendSignal(_process.Id, SigInt);
+            using var wait = new CancellationTokenSource(grace);
+            try
+            {
+                await _process.WaitForExitAsync(wait.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                // Still running: signal again (or leave it to the caller).
+            }
+        }
+    }
+
+    private const int SigInt = 2;
+
+    [LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int SendSignal(int pid, int signal);
 
     /// <summary>Stops it at once; one that already exited is left alone.</summary>
     public void Kill()

@@ -38,7 +38,7 @@ public sealed class PublisherTests(PublishedOutput published) : IClassFixture<Pu
         var resources = manifest.RootElement.GetProperty("resources");
         string Type(string name) => resources.GetProperty(name).GetProperty("type").GetString()!;
 
-        Assert.Equal(["container.v0", "container.v0", "container.v0"], new[] { "postgres", "cache", "storage" }.Select(Type));
+        Assert.Equal(["container.v0", "container.v0", "container.v0", "container.v0"], new[] { "postgres", "cache", "storage", "rtmp" }.Select(Type));
         Assert.Equal(["project.v0", "project.v0"], new[] { "api", "gpuworker" }.Select(Type));
         Assert.All(new[] { "admin-key", "postgres-password", "cache-password", "storage-access-key", "storage-secret-key" }, name =>
         {
@@ -83,7 +83,7 @@ public sealed class PublisherTests(PublishedOutput published) : IClassFixture<Pu
         var files = Files(published.Kubernetes);
 
         Assert.Equal(["base/api.yaml", "base/cache.yaml", "base/gpuworker.yaml", "base/kustomization.yaml", "base/parameters-secret.yaml",
-            "base/postgres.yaml", "base/storage.yaml", "overlays/autoscale/gpuworker-scaledobject.yaml", "overlays/autoscale/kustomization.yaml",
+            "base/postgres.yaml", "base/rtmp.yaml", "base/storage.yaml", "overlays/autoscale/gpuworker-scaledobject.yaml", "overlays/autoscale/kustomization.yaml",
             "overlays/gpu/gpuworker-gpu.yaml", "overlays/gpu/kustomization.yaml"], files);
         Assert.Equal(files, Files(published.KubernetesAgain));
         foreach (var file in files)
@@ -118,9 +118,12 @@ public sealed class PublisherTests(PublishedOutput published) : IClassFixture<Pu
 
         Assert.Equal(["admin-key", "cache-password", "postgres-password", "storage-access-key", "storage-secret-key"],
             secrets["mediaaspire-parameters"].StringData.Keys.Order());
-        Assert.Equal(["api", "gpuworker"], deployments.Select(d => d.Metadata.Name).Order());
+        Assert.Equal(["api", "gpuworker", "rtmp"], deployments.Select(d => d.Metadata.Name).Order());
         Assert.Equal(["cache", "postgres", "storage"], statefulSets.Select(s => s.Metadata.Name).Order());
-        Assert.Equal(["api", "cache", "gpuworker", "postgres", "storage"], services.Select(s => s.Metadata.Name).Order());
+        Assert.Equal(["api", "cache", "gpuworker", "postgres", "rtmp", "storage"], services.Select(s => s.Metadata.Name).Order());
+        // RTMP ingest has a Service of its own on 1935, checked for readiness by TCP.
+        Assert.Equal(("rtmp", 1935), (services.Single(s => s.Metadata.Name == "rtmp").Spec.Ports.Single().Name, services.Single(s => s.Metadata.Name == "rtmp").Spec.Ports.Single().Port));
+        Assert.Equal("rtmp", Containers(objects).Single(c => c.Name == "rtmp").ReadinessProbe.TcpSocket.Port.Value);
         Assert.All(statefulSets, s => Assert.Equal("data", s.Spec.VolumeClaimTemplates.Single().Metadata.Name));
         Assert.All(objects.OfType<IKubernetesObject<V1ObjectMeta>>(), o => Assert.Equal("mediaaspire", o.Metadata.Labels?["app.kubernetes.io/part-of"]));
         var podLabels = deployments.Select(d => d.Spec.Template.Metadata.Labels).Concat(statefulSets.Select(s => s.Spec.Template.Metadata.Labels)).ToList();
@@ -142,7 +145,7 @@ public sealed class PublisherTests(PublishedOutput published) : IClassFixture<Pu
                 if (source.SecretRef is { } secret) Assert.True(secrets.ContainsKey(secret.Name), $"missing Secret {secret.Name}");
             }
         }
-        foreach (var deployment in deployments)
+        foreach (var deployment in deployments.Where(d => d.Metadata.Name is "api" or "gpuworker"))
         {
             var container = deployment.Spec.Template.Spec.Containers.Single();
             Assert.Equal(("/health", "/alive"), (container.ReadinessProbe.HttpGet.Path, container.LivenessProbe.HttpGet.Path));
@@ -173,6 +176,11 @@ public sealed class PublisherTests(PublishedOutput published) : IClassFixture<Pu
         Assert.Equal("cache:6379,password=redis-secret-2", worker["ConnectionStrings__cache"]);
         Assert.Equal("Endpoint=http://storage:9000;AccessKey=s3-access-3;SecretKey=s3-secret-4;Bucket=mediaaspire", worker["ConnectionStrings__storage"]);
         Assert.Equal("http://api:8080", worker["services__api__http__0"]);
+        Assert.Equal(("rtmp://rtmp:1935", "rtmp://rtmp:1935"), (api["services__rtmp__rtmp__0"], worker["services__rtmp__rtmp__0"]));
+        // nginx-rtmp asks the API, at its in-cluster address, who may publish.
+        var nginxConf = ProvidedVariables(objects, "rtmp")["NGINX_RTMP_CONF"];
+        Assert.Contains("on_publish http://api:8080/api/live/hooks/publish;", nginxConf);
+        Assert.Contains("listen 1935;", nginxConf);
         Assert.Equal(("8080", "admin-secret-5"), (api["HTTP_PORTS"], api[AdminKeyBootstrapper.EnvironmentVariable]));
         Assert.Equal(("pg-secret-1", "redis-secret-2", "s3-access-3"),
             (ProvidedVariables(objects, "postgres")["POSTGRES_PASSWORD"], ProvidedVariables(objects, "cache")["REDIS_PASSWORD"],
@@ -191,6 +199,7 @@ public sealed class PublisherTests(PublishedOutput published) : IClassFixture<Pu
         var container = worker.Containers.Single();
 
         Assert.Equal("ghcr.io/acme/mediaaspire-gpuworker:1.2.3", plain["gpuworker"].Spec.Template.Spec.Containers.Single().Image);
+        Assert.Equal("ghcr.io/acme/mediaaspire-rtmp:1.2.3", plain["rtmp"].Spec.Template.Spec.Containers.Single().Image);
         Assert.Equal("ghcr.io/acme/mediaaspire-gpuworker:1.2.3-cuda", container.Image);
         Assert.Equal("1", container.Resources.Limits["nvidia.com/gpu"].ToString());
         // The patch adds to the base container, it does not replace it.

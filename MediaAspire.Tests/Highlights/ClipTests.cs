@@ -193,7 +193,7 @@ public sealed class ClipTests(ServersFixture servers) : SystemTest(servers)
         var clip = Assert.Single((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/clips")).GetProperty("clips").EnumerateArray());
         Assert.Equal(clipId, clip.GetProperty("id").GetGuid());
         var file = Assert.Single(StoredClipFiles(clipId));
-        Assert.Contains(Path.GetFileName(file), jobs.Select(j => $"source-{j:N}"));
+        Assert.Contains(Path.GetFileName(file), jobs.Select(j => $"source-{j:N}-1"));
         var asset = (await client.GetFromJsonAsync<JsonElement>($"/api/assets/{clipId}")).GetProperty("asset");
         var bytes = await client.GetByteArrayAsync(clip.GetProperty("url").GetString());
         Assert.Equal(await File.ReadAllBytesAsync(file), bytes);

@@ -20,14 +20,17 @@ public sealed class SystemUnderTest : IAsyncDisposable
     public ServiceFactory<JobRunner> Worker { get; }
     public HttpClient Client { get; }
 
+    /// <param name="apiPort">Serve the API on this loopback port with Kestrel (for callers outside the test process, such as
+    /// nginx-rtmp's hooks); in memory when null.</param>
     public static SystemUnderTest Start(ServersFixture servers, IReadOnlyDictionary<string, string?>? apiSettings = null,
-        IReadOnlyDictionary<string, string?>? workerSettings = null)
+        IReadOnlyDictionary<string, string?>? workerSettings = null, int? apiPort = null)
     {
         var api = new ServiceFactory<AssetIngestor>(servers, apiSettings);
         var worker = new ServiceFactory<JobRunner>(servers, new Dictionary<string, string?>(workerSettings ?? new Dictionary<string, string?>())
         {
             ["Worker:MaxPollInterval"] = "00:00:00.500",
         });
+        if (apiPort is { } port) api.UseKestrel(port);
         api.StartServer();
         worker.StartServer();
         return new SystemUnderTest(api, worker);

@@ -40,8 +40,8 @@ public sealed class LoadTests(ServersFixture servers, ITestOutputHelper output)
         var templatePath = await TestMedia.TestPatternAsync(servers.Root, 160, 120, 10, 1);
         var template = (await File.ReadAllBytesAsync(templatePath), Id: Path.GetFileNameWithoutExtension(templatePath)[^32..]);
         var settings = new Dictionary<string, string> { ["Worker:MaxPollInterval"] = "00:00:00.500" };
-        await using var first = WorkerProcess.Start(servers, settings);
-        await using var second = WorkerProcess.Start(servers, settings);
+        await using var first = ServiceProcess.StartWorker(servers, settings);
+        await using var second = ServiceProcess.StartWorker(servers, settings);
 
         var uploads = await TimedAsync(Enumerable.Range(0, ParallelUploads).Select(_ => Upload.AcceptedAsync(client, Unique(template), "clip.mp4")), ParallelUploads);
         Report("parallel uploads", uploads);

@@ -27,7 +27,7 @@ public sealed class WorkerCrashTests(ServersFixture servers)
         client.DefaultRequestHeaders.Add("X-Api-Key", ServiceFactory<AssetIngestor>.AdminKey);
         var video = await TestMedia.TestPatternAsync(servers.Root, 640, 360, 25, 12);
 
-        await using var doomed = WorkerProcess.Start(servers, Settings);
+        await using var doomed = ServiceProcess.StartWorker(servers, Settings);
         var uploaded = await Upload.AcceptedAsync(client, video);
         var assetUrl = uploaded.GetProperty("asset_url").GetString()!;
         // Killed while ffmpeg encodes, past the start and before the results are stored.

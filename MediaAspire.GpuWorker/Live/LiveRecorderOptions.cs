@@ -1,0 +1,19 @@
+namespace MediaAspire.GpuWorker.Live;
+
+public sealed class LiveRecorderOptions
+{
+    public const string Section = "Live";
+
+    /// <summary>The RTMP server as the app model references it: the recorder reads <c>{this}/live/&lt;key&gt;</c>.</summary>
+    public const string RtmpEndpointSetting = "services:rtmp:rtmp:0";
+
+    /// <summary>The HLS segment target (segments close at the first keyframe after it).</summary>
+    public double SegmentSeconds { get; set; } = 2;
+
+    /// <summary>How long the reader waits for data before it takes the stream as over (ffmpeg's <c>-rw_timeout</c>): a
+    /// publisher gone quiet ends the reader cleanly, its last segment closed.</summary>
+    public TimeSpan ReadTimeout { get; set; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>How often the recorder looks in PostgreSQL whether its stream ended, in case the pub/sub signal was lost.</summary>
+    public TimeSpan EndCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+}

@@ -1,0 +1,159 @@
+using System.Security.Cryptography;
+using MediaAspire.Platform.Tenancy;
+using Npgsql;
+
+namespace MediaAspire.Platform.Live;
+
+/// <summary>Live streams in PostgreSQL. Every state change is one conditional UPDATE, so two publishers (or a
+/// publish and a revoke) racing on one key cannot both win.</summary>
+public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
+{
+    private const string Columns = "id, tenant_id, name, stream_key, state, job_id, asset_id, failure, created_at, started_at, ended_at, revoked_at";
+
+    public async Task<LiveStream> CreateAsync(string name, TenantScope tenant, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            INSERT INTO live_streams (id, tenant_id, name, stream_key) VALUES (@id, @tenant_id, @name, @key) RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("id", Guid.CreateVersion7());
+        command.Parameters.AddWithValue("tenant_id", tenant.TenantId);
+        command.Parameters.AddWithValue("name", name);
+        command.Parameters.AddWithValue("key", NewStreamKey());
+        return (await ReadAsync(command, cancellationToken)).Single();
+    }
+
+    public async Task<LiveStream?> GetAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
+    {
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"SELECT {Columns} FROM live_streams WHERE id = @id AND {TenantScope.Sql()}"));
+        command.Parameters.AddWithValue("id", id);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>The tenant's streams, newest first.</summary>
+    public async Task<IReadOnlyList<LiveStream>> ListAsync(TenantScope tenant, int limit, CancellationToken cancellationToken)
+    {
+        await using var command = tenant.AddTo(dataSource.CreateCommand(
+            $"SELECT {Columns} FROM live_streams WHERE {TenantScope.Sql()} ORDER BY created_at DESC, id DESC LIMIT @limit"));
+        command.Parameters.AddWithValue("limit", limit);
+        return await ReadAsync(command, cancellationToken);
+    }
+
+    /// <summary>Revokes the key: its next publish is refused, and a live session ends. The revoked stream, or null when none is the tenant's.</summary>
+    public async Task<LiveStream?> RevokeAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
+    {
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
+            UPDATE live_streams SET revoked_at = coalesce(revoked_at, now()),
+                state = CASE WHEN state = 'live' THEN 'ended' ELSE state END,
+                ended_at = CASE WHEN state = 'live' THEN now() ELSE ended_at END
+            WHERE id = @id AND {TenantScope.Sql()} RETURNING {Columns}
+            """));
+        command.Parameters.AddWithValue("id", id);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>nginx-rtmp's on_publish: admits <paramref name="publisherId"/> only to an idle, unrevoked stream.</summary>
+    public async Task<PublishAdmission> AdmitPublisherAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
+    {
+        await using (var admit = dataSource.CreateCommand($"""
+            UPDATE live_streams SET state = 'live', publisher_id = @publisher, started_at = now()
+            WHERE stream_key = @key AND state = 'idle' AND revoked_at IS NULL RETURNING {Columns}
+            """))
+        {
+            admit.Parameters.AddWithValue("key", streamKey);
+            admit.Parameters.AddWithValue("publisher", publisherId);
+            if ((await ReadAsync(admit, cancellationToken)).SingleOrDefault() is { } admitted)
+                return new PublishAdmission(PublishVerdict.Admitted, admitted);
+        }
+        var stream = await GetByKeyAsync(streamKey, cancellationToken);
+        return new PublishAdmission(stream switch
+        {
+            null => PublishVerdict.UnknownKey,
+            { RevokedAt: not null } => PublishVerdict.Revoked,
+            { State: LiveState.Live } => PublishVerdict.AlreadyLive,
+            _ => PublishVerdict.Ended,
+        }, stream);
+    }
+
+    /// <summary>nginx-rtmp's on_publish_done: ends the session if <paramref name="publisherId"/> is its admitted publisher.
+    /// The stream as it is now, or null when the key is unknown or the publisher was not the admitted one.</summary>
+    public async Task<LiveStream?> EndPublishAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE live_streams SET state = 'ended', ended_at = now()
+            WHERE stream_key = @key AND state = 'live' AND publisher_id = @publisher RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("key", streamKey);
+        command.Parameters.AddWithValue("publisher", publisherId);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    /// <summary>Platform-internal (nginx-rtmp's hooks know a key, not a tenant).</summary>
+    public async Task<LiveStream?> GetByKeyAsync(string streamKey, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"SELECT {Columns} FROM live_streams WHERE stream_key = @key");
+        command.Parameters.AddWithValue("key", streamKey);
+        return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
+    }
+
+    public async Task SetJobAsync(Guid id, Guid jobId, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE live_streams SET job_id = @job WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("job", jobId);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>The session's outcome: its recording's asset, or why there is none (the session ends, if it had not).</summary>
+    public async Task FinishAsync(Guid id, Guid? assetId, string? failure, CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await FinishAsync(id, assetId, failure, connection, null, cancellationToken);
+    }
+
+    /// <inheritdoc cref="FinishAsync(Guid, Guid?, string?, CancellationToken)"/>
+    /// <remarks>In the caller's transaction: the one that inserts the recording's asset.</remarks>
+    public async Task FinishAsync(Guid id, Guid? assetId, string? failure, NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("""
+            UPDATE live_streams SET asset_id = @asset, failure = coalesce(@failure, failure),
+                state = 'ended', ended_at = coalesce(ended_at, now())
+            WHERE id = @id
+            """, connection, transaction);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("asset", (object?)assetId ?? DBNull.Value);
+        command.Parameters.Add(new NpgsqlParameter("failure", NpgsqlTypes.NpgsqlDbType.Text) { Value = (object?)failure ?? DBNull.Value });
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>A refusal or a recording problem people should see on the stream, without changing its state.</summary>
+    public async Task RecordFailureAsync(Guid id, string failure, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("UPDATE live_streams SET failure = @failure WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("failure", failure);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>160 random bits, URL- and path-safe (it is the last segment of the ingest URL).</summary>
+    private static string NewStreamKey() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(20));
+
+    private static async Task<List<LiveStream>> ReadAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    {
+        var list = new List<LiveStream>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            list.Add(new LiveStream(
+                reader.GetGuid(0), reader.GetGuid(1), reader.GetString(2), reader.GetString(3),
+                Enum.Parse<LiveState>(reader.GetString(4), ignoreCase: true),
+                reader.IsDBNull(5) ? null : reader.GetGuid(5),
+                reader.IsDBNull(6) ? null : reader.GetGuid(6),
+                reader.IsDBNull(7) ? null : reader.GetString(7),
+                reader.GetFieldValue<DateTimeOffset>(8),
+                reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
+                reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+        }
+        return list;
+    }
+}
