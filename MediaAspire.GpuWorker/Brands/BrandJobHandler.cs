@@ -1,6 +1,7 @@
 using System.Text.Json;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Text;
 using MediaAspire.Platform.Brands;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
@@ -12,12 +13,13 @@ namespace MediaAspire.GpuWorker.Brands;
 
 /// <summary>
 /// The brands job: looks for the job's tenant's brands (their logos' stored features and their names) in the asset with
-/// <see cref="BrandScan"/> at the requested rate, and stores appearances, exposure and text with the job's completion,
+/// <see cref="BrandScan"/> at the requested rate (on-screen text read by the OCR stage unless <see cref="BrandSettings.ReadText"/> is off), and stores appearances, exposure and text with the job's completion,
 /// replacing the previous job's (all or none). Bad input (no video, undecodable video, a rate out of range) ends it
 /// failed with the reason.
 /// </summary>
 /// <remarks>Progress: downloading 0–10 %, matching 10–95 %, storing to 100 %.</remarks>
-public sealed class BrandJobHandler(JobAssets jobAssets, BrandRepository brands, BrandResultRepository results, IOptions<BrandSettings> settings) : IJobHandler
+public sealed class BrandJobHandler(JobAssets jobAssets, BrandRepository brands, BrandResultRepository results, IOptions<BrandSettings> settings,
+    IServiceProvider services) : IJobHandler
 {
     public string Kind => JobKinds.Brands;
 
@@ -39,7 +41,9 @@ public sealed class BrandJobHandler(JobAssets jobAssets, BrandRepository brands,
         BrandResult result;
         try
         {
-            result = await BrandScan.RunAsync(source, video, asset.Probe.DurationSeconds, definitions, fps, settings.Value,
+            // The OCR stage is loaded once per process, on the first job that reads text.
+            var text = settings.Value.ReadText ? services.GetRequiredService<OnScreenTextReader>() : null;
+            result = await BrandScan.RunAsync(source, video, asset.Probe.DurationSeconds, definitions, fps, settings.Value, text,
                 fraction => context.ReportProgressAsync("matching", (float)(0.1 + 0.85 * fraction)), cancellationToken);
         }
         catch (UnreadableMediaException e)

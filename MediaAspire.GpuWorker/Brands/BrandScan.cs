@@ -1,5 +1,6 @@
 using MediaAspire.GpuWorker.Imaging;
 using MediaAspire.GpuWorker.Scenes;
+using MediaAspire.GpuWorker.Text;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Brands;
 using OpenCvSharp;
@@ -8,47 +9,49 @@ namespace MediaAspire.GpuWorker.Brands;
 
 /// <summary>
 /// The brands stage on a video file: one forward decode through ffmpeg (<see cref="FfmpegFrameReader"/>), sampled at the
-/// requested rate and reduced to <see cref="BrandSettings.MatchLongSide"/>, each sample matched against the brands'
-/// logos (<see cref="LogoMatcher"/>, on the frame's luma plane, which I420 hands over without a conversion), and the
-/// sightings merged into appearances and exposure (<see cref="AppearanceMerger"/>). Pure: file and brands in, result out
+/// requested rate and reduced to <see cref="BrandSettings.MatchLongSide"/>; each sample goes through the per-frame
+/// detector (<see cref="BrandFrameDetector"/>: logos on the luma plane, names in the text OCR reads), and the sightings
+/// are merged into appearances and exposure (<see cref="AppearanceMerger"/>). Pure: file and brands in, result out
 /// (the job handler, the CLI and the benchmark share it).
 /// </summary>
 public static class BrandScan
 {
+    /// <param name="text">The OCR stage, to read on-screen text and find brand names in it; null looks for logos only.</param>
     /// <param name="onProgress">Fraction of the video examined, 0–1.</param>
     /// <exception cref="Probe.UnreadableMediaException">The video could not be decoded.</exception>
     public static async Task<BrandResult> RunAsync(string path, VideoStreamInfo video, double duration, IReadOnlyList<BrandDefinition> brands,
-        double fps, BrandSettings settings, Func<double, Task>? onProgress, CancellationToken cancellationToken)
+        double fps, BrandSettings settings, OnScreenTextReader? text, Func<double, Task>? onProgress, CancellationToken cancellationToken)
     {
         var interval = 1 / fps;
         var (width, height) = AnalysisSize(video, settings.MatchLongSide);
         var (toVideoX, toVideoY) = ((double)video.DisplayWidth / width, (double)video.DisplayHeight / height);
         var sightings = new List<TimedSighting>();
+        var lines = new List<OnScreenText>();
         var progress = Task.CompletedTask;
         await Task.Run(() =>
         {
-            using var matcher = new LogoMatcher(brands, settings);
+            using var detector = new BrandFrameDetector(brands, settings, text);
             using var reader = FfmpegFrameReader.Open(path, width, height, interval, cancellationToken);
+            var last = double.NaN;
             while (reader.Read(out var t, cancellationToken))
             {
-                if (!double.IsFinite(t)) t = sightings.Count == 0 ? 0 : sightings[^1].T + interval;
-                using var luma = reader.Frame.RowRange(0, height);
-                foreach (var sighting in matcher.Match(luma))
-                {
-                    var box = sighting.Box;
-                    sightings.Add(new TimedSighting(t, sighting with
-                    {
-                        Box = new Rect((int)Math.Round(box.X * toVideoX), (int)Math.Round(box.Y * toVideoY),
-                            (int)Math.Round(box.Width * toVideoX), (int)Math.Round(box.Height * toVideoY)),
-                    }));
-                }
+                if (!double.IsFinite(t)) t = double.IsFinite(last) ? last + interval : 0;
+                last = t;
+                var frame = detector.DetectI420(reader.Frame, width, height);
+                sightings.AddRange(frame.Sightings.Select(s => new TimedSighting(t, s with { Box = Scale(s.Box, toVideoX, toVideoY) })));
+                lines.AddRange(frame.Text.Select(l => new OnScreenText(Math.Round(t, 3), l.Text, Box(Scale(l.Box, toVideoX, toVideoY)), l.Confidence)));
                 if (onProgress is not null && duration > 0 && progress.IsCompleted) progress = onProgress(Math.Min(1, t / duration));
             }
         }, cancellationToken);
         await progress;
         var (appearances, exposure) = AppearanceMerger.Merge(sightings, interval, settings.GapSeconds, settings.MinSeconds, duration);
-        return new BrandResult(appearances, exposure, []);
+        return new BrandResult(appearances, exposure, lines);
     }
+
+    private static Rect Scale(Rect box, double x, double y) =>
+        new((int)Math.Round(box.X * x), (int)Math.Round(box.Y * y), (int)Math.Round(box.Width * x), (int)Math.Round(box.Height * y));
+
+    private static int[] Box(Rect box) => [box.X, box.Y, box.Width, box.Height];
 
     /// <summary>The picture as displayed, reduced so its longest side is at most <paramref name="longSide"/> (even sizes, for I420).</summary>
     internal static (int Width, int Height) AnalysisSize(VideoStreamInfo video, int longSide)

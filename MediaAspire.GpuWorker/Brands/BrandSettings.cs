@@ -9,6 +9,9 @@ public sealed class BrandSettings
     /// 960 px keeps a logo 1/20 of a 1080p picture wide at ~50 px, enough for SIFT's coarser octaves.</summary>
     public int MatchLongSide { get; set; } = 960;
 
+    /// <summary>Read on-screen text (OCR) in every sampled frame and look for the brands' names in it; off, only logos are looked for.</summary>
+    public bool ReadText { get; set; } = true;
+
     /// <summary>Strongest SIFT keypoints kept per frame: what matching costs grows with it.</summary>
     public int MaxFrameKeypoints { get; set; } = 2000;
 

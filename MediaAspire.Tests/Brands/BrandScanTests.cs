@@ -1,10 +1,12 @@
 using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Text;
 using MediaAspire.Platform.Brands;
 
 namespace MediaAspire.Tests.Brands;
 
-/// <summary>The brands stage on its own (no services): the generated scene's logos found at the right times, the unregistered one never.</summary>
+/// <summary>The brands stage on its own (no services): the generated scene's logos found at the right times, the unregistered
+/// one never, and the brand shown only as text found by its name in what OCR reads.</summary>
 public sealed class BrandScanTests : IDisposable
 {
     private const double Tolerance = 0.75;
@@ -19,11 +21,16 @@ public sealed class BrandScanTests : IDisposable
         var brands = new[] { Brand("Kaffa", scene.Kaffa), Brand("Orbita", scene.Orbita), Brand("Astro", scene.Astro) };
         var probe = await new MediaProber().ProbeAsync(scene.Video, CancellationToken.None);
 
-        var result = await BrandScan.RunAsync(scene.Video, probe.PrimaryVideo!, probe.DurationSeconds, brands, 2, new BrandSettings(), null, CancellationToken.None);
+        var heliotrope = new BrandDefinition(Guid.NewGuid(), BrandScene.TextBrand, ["Heliotrope"], 0.5, []);
+        using var ocr = OnScreenTextReader.Load(new TextOptions());
+
+        var result = await BrandScan.RunAsync(scene.Video, probe.PrimaryVideo!, probe.DurationSeconds, [.. brands, heliotrope], 2, new BrandSettings(), ocr,
+            null, CancellationToken.None);
+        var logos = result.Appearances.Where(a => a.Source == BrandSources.Logo).ToList();
 
         foreach (var (name, shows) in BrandScene.Expected)
         {
-            var found = result.Appearances.Where(a => a.Brand == name).OrderBy(a => a.Start).ToList();
+            var found = logos.Where(a => a.Brand == name).OrderBy(a => a.Start).ToList();
             Assert.True(found.Count == shows.Length, $"{name}: expected {shows.Length} appearances, found {Describe(found)}");
             for (var i = 0; i < shows.Length; i++)
             {
@@ -34,7 +41,24 @@ public sealed class BrandScanTests : IDisposable
                 Assert.InRange(found[i].Score, 0.5, 1);
             }
         }
-        Assert.Equal(4, result.Appearances.Count);
+        Assert.Equal(4, logos.Count);
+        Assert.DoesNotContain(result.Appearances, a => a.Brand == BrandScene.TextBrand && a.Source == BrandSources.Logo);
+
+        // The text-only brand: one text appearance while it is shown, its box on the caption (x 420, y 640 of 1280x720).
+        var text = Assert.Single(result.Appearances, a => a.Brand == BrandScene.TextBrand);
+        Assert.Equal(BrandSources.Text, text.Source);
+        Assert.True(Math.Abs(text.Start - BrandScene.TextShown.From) <= Tolerance && Math.Abs(text.End - BrandScene.TextShown.To) <= Tolerance,
+            $"text: expected {BrandScene.TextShown.From}–{BrandScene.TextShown.To} s, found {Describe([text])}");
+        Assert.InRange(text.Box[0], 380, 460);
+        Assert.InRange(text.Box[1], 610, 680);
+        // Read correctly, at the sampled times it was on screen, and not outside them.
+        var read = result.Text.Where(l => BrandScene.ReadAs(l.Text)).ToList();
+        Assert.True(read.Count >= 6, $"\"{BrandScene.ShownText}\" read {read.Count} times; lines read: {string.Join(" | ", result.Text.Select(l => $"{l.T}: {l.Text}"))}");
+        Assert.All(read, l => Assert.InRange(l.T, BrandScene.TextShown.From - 0.1, BrandScene.TextShown.To + 0.1));
+        // The names on the logos are read too (KAFFA is drawn on its logo): a registered name found in text is a text appearance of that brand.
+        Assert.Contains(result.Text, l => l.Text.Contains("KAFFA", StringComparison.Ordinal));
+        Assert.DoesNotContain(result.Appearances, a => a.Brand == "Felix");
+
         // The first KAFFA appearance is a 240 px wide logo at (80, 60) in 1280x720: its box says so.
         var first = result.Appearances.First(a => a.Brand == "Kaffa");
         Assert.InRange(first.Box[0], 60, 100);

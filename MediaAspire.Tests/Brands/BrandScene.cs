@@ -5,11 +5,20 @@ namespace MediaAspire.Tests.Brands;
 
 /// <summary>
 /// The brand tests' generated video: three registered logos (one a JPEG without alpha) and one unregistered, shown
-/// scaled, turned, moving and semi-transparent over a zooming photo, compressed at CRF 30; two brands on screen at once.
+/// scaled, turned, moving and semi-transparent over a zooming photo, compressed at CRF 30; two brands on screen at once;
+/// and a brand that appears only as text (drawtext), 8–12 s.
 /// </summary>
 public sealed record BrandScene(string Video, string Kaffa, string Orbita, string Astro, string Felix)
 {
     public const double Seconds = 22;
+
+    public const string TextBrand = "Heliotrope Sports";
+    public const string ShownText = "HELIOTROPE SPORTS";
+    public static readonly (double From, double To) TextShown = (8, 12);
+
+    /// <summary>Whether a line read is the caption, letter for letter (PP-OCRv4 often drops the space between words of a
+    /// caption; the name matcher allows for that, and so does this).</summary>
+    public static bool ReadAs(string line) => line.Replace(" ", "", StringComparison.Ordinal) == ShownText.Replace(" ", "", StringComparison.Ordinal);
 
     /// <summary>Brand name → when its logo is on screen.</summary>
     public static readonly IReadOnlyDictionary<string, (double From, double To)[]> Expected = new Dictionary<string, (double, double)[]>
@@ -32,7 +41,7 @@ public sealed record BrandScene(string Video, string Kaffa, string Orbita, strin
             new LogoShow(orbita, 7, 11, 160, X: 200, Y: 400, Dx: 40, Dy: 20),
             new LogoShow(kaffa, 13, 18, 300, Degrees: 25, Opacity: 0.7, X: 600, Y: 300, Dx: 30),
             new LogoShow(astro, 15, 20, 380, Opacity: 0.6, X: 60, Y: 60),
-        ]);
+        ], [new TextShow(ShownText, TextShown.From, TextShown.To, Size: 44, X: 420, Y: 640)]);
         return new BrandScene(video, kaffa, orbita, astro, felix);
     }
 }

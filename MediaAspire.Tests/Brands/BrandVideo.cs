@@ -24,6 +24,9 @@ public static class BrandVideo
 {
     public const string SkimageData = "/usr/local/share/mediaaspire/skimage-data";
 
+    /// <summary>DejaVu Sans Bold (Debian's fonts-dejavu-core), as the OCR tests draw text.</summary>
+    public const string Font = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
     /// <summary>A logo: <paramref name="crop"/> of a sample photo, resized to 320 px wide, with <paramref name="text"/>
     /// written across it and a ring drawn on it; PNG with an elliptical alpha mask (soft edge), or JPEG without alpha.</summary>
     public static string MakeLogo(string directory, string photo, Rect crop, string text, bool alpha = true)
@@ -61,13 +64,14 @@ public static class BrandVideo
     public static async Task<string> MakeAsync(string path, string background, double seconds, int width, int height,
         IReadOnlyList<LogoShow> logos, IReadOnlyList<TextShow>? texts = null, int crf = 30, int fps = 25)
     {
-        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-framerate", Num(fps), "-t", Num(seconds), "-i", background };
+        // The photo is read and scaled once: zoompan makes every frame of the clip from that one picture.
+        var arguments = new List<string> { "-hide_banner", "-loglevel", "error", "-y", "-i", background };
         foreach (var show in logos) arguments.AddRange(["-loop", "1", "-framerate", Num(fps), "-t", Num(seconds), "-i", show.Logo]);
         var frames = (int)Math.Round(seconds * fps);
         var graph = new StringBuilder();
         graph.Append(CultureInfo.InvariantCulture,
             $"[0:v]scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase,crop={2 * width}:{2 * height},setsar=1," +
-            $"zoompan=z='1+0.15*on/{frames}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d=1:s={width}x{height}:fps={fps},format=yuv420p[v0];");
+            $"zoompan=z='1+0.15*on/{frames}':x='iw/2-(iw/zoom/2)':y='ih/2-(ih/zoom/2)':d={frames}:s={width}x{height}:fps={fps},format=yuv420p[v0];");
         for (var i = 0; i < logos.Count; i++)
         {
             var show = logos[i];
@@ -84,7 +88,7 @@ public static class BrandVideo
         foreach (var text in texts ?? [])
         {
             graph.Append(CultureInfo.InvariantCulture,
-                $"{last}drawtext=text='{text.Text}':fontsize={text.Size}:fontcolor=white:borderw=3:bordercolor=black:x={text.X}:y={text.Y}:" +
+                $"{last}drawtext=fontfile={Font}:text='{text.Text}':fontsize={text.Size}:fontcolor=white:borderw=3:bordercolor=black:x={text.X}:y={text.Y}:" +
                 $"enable='between(t,{Num(text.From)},{Num(text.To)})'[t{drawn}];");
             last = $"[t{drawn++}]";
         }
