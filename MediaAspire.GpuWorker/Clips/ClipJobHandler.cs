@@ -86,7 +86,8 @@ public sealed class ClipJobHandler(
                     return JobOutcome.Failed($"{Describe(clip)} came out with no duration; no clip was made.");
                 cut.Add((clip, made, clipProbe, size, await FileHashes.Sha256Async(file, cancellationToken)));
             }
-            if (await ReserveAsync(reservation, source.TenantId, cut.Sum(c => c.Size), cut.Count, cancellationToken) is { } overQuota) return JobOutcome.Failed(overQuota);
+            if (await tenants.ReserveForJobAsync(reservation, source.TenantId, cut.Sum(c => c.Size), cut.Count,
+                    cut.Count == 1 ? "the clip" : $"the {cut.Count} clips", cancellationToken) is { } overQuota) return JobOutcome.Failed(overQuota);
             try
             {
                 await uploader.StoreAllAsync(cut.Select(c => (KeyOf(c.Clip), c.File.Path)).ToList(),
@@ -133,18 +134,6 @@ public sealed class ClipJobHandler(
                 await uploader.DeleteAsync(cut.Select(c => KeyOf(c.Clip)));
             },
         };
-    }
-
-    /// <summary>Takes the clips' bytes and asset slots from the tenant's quota, all or nothing.</summary>
-    /// <returns>Null when reserved; otherwise the reason the job fails with.</returns>
-    private async Task<string?> ReserveAsync(Guid reservation, Guid tenantId, long bytes, int count, CancellationToken cancellationToken)
-    {
-        if (await tenants.TryReserveAsync(reservation, tenantId, bytes, count, cancellationToken)) return null;
-        var tenant = await tenants.GetAsync(tenantId, cancellationToken);
-        return string.Create(CultureInfo.InvariantCulture,
-            $"Storing {(count == 1 ? "the clip" : $"the {count} clips")} ({bytes:N0} bytes) would take the tenant over its storage quota " +
-            $"({tenant?.UsedBytes:N0} of {(tenant?.MaxBytes is { } max ? $"{max:N0} bytes" : "unlimited bytes")}, {tenant?.AssetCount} of " +
-            $"{(tenant?.MaxAssets is { } assets ? $"{assets}" : "unlimited")} assets used); no clip was stored. Delete assets or ask the operator for a larger quota (GET /api/usage).");
     }
 
     private static string Describe(PlannedClip clip) =>

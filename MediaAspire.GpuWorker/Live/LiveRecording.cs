@@ -41,8 +41,8 @@ public sealed class LiveRecording(TenantRepository tenants, AssetRepository asse
         var size = new FileInfo(mp4).Length;
         var id = Guid.CreateVersion7();
         // The asset's id is the reservation's: settled when the asset row is inserted, given back if it never is.
-        if (!await tenants.TryReserveAsync(id, stream.TenantId, size, 1, cancellationToken))
-            return (null, string.Create(CultureInfo.InvariantCulture, $"The recording ({size} bytes) would go over the tenant's storage quota; it was not kept."));
+        if (await tenants.ReserveForJobAsync(id, stream.TenantId, size, 1, "the recording", cancellationToken) is { } overQuota)
+            return (null, overQuota);
         var key = Asset.SourceKey(id);
         try
         {

@@ -14,9 +14,12 @@ namespace MediaAspire.GpuWorker.Renditions;
 /// <summary>
 /// Makes an asset's renditions: pulls the source to scratch, runs the renditions stage under a time
 /// limit scaled to the media's duration, stores the files under <c>assets/{id:N}/renditions/</c> and
-/// records them with the job's completion. Cancelled, timed out or failed, it leaves nothing behind:
-/// scratch is removed and files already stored are deleted again. Failed for good, it records the reason as the
-/// asset's error (the asset stays readable: it can still be played from its source and classified).
+/// records them with the job's completion. The set's bytes count against the tenant's storage quota: they are reserved
+/// once encoded and before anything is stored (over the quota, the job fails saying so and stores nothing), and the
+/// commit that records the set settles the reservation and gives back what a replaced set held. Cancelled, timed out
+/// or failed, it leaves nothing behind: scratch is removed, files already stored are deleted again and the reservation
+/// is given back. Failed for good, it records the reason as the asset's error (the asset stays readable: it can still
+/// be played from its source and classified).
 /// </summary>
 /// <remarks>Progress is of the whole job, so it only rises: downloading 0–5 %, encoding 5–90 % (ffmpeg's
 /// position in the media), storing 90–100 %.</remarks>
@@ -26,6 +29,7 @@ public sealed class RenditionJobHandler(
     RenditionRepository renditions,
     RenditionMaker maker,
     ResultUploader uploader,
+    TenantRepository tenants,
     IOptions<RenditionSettings> settings) : IJobHandler
 {
     public string Kind => JobKinds.Renditions;
@@ -43,9 +47,31 @@ public sealed class RenditionJobHandler(
             return JobOutcome.Failed(JobAssets.SourceMissing);
 
         var set = await MakeWithinTimeLimitAsync(source, probe, scratch.PathOf("out"), context, cancellationToken);
-        var stored = await StoreAsync(assetId, scratch.PathOf("out"), set, context, cancellationToken);
-        return JobOutcome.Completed(new { renditions = stored },
-            (connection, transaction, ct) => renditions.ReplaceAsync(assetId, stored, connection, transaction, ct));
+        var bytes = set.Renditions.Sum(r => r.SizeBytes);
+        // Per attempt: a redelivered job reserves anew, and a worker that dies here leaves a reservation that runs out.
+        var reservation = Guid.CreateVersion7();
+        if (await tenants.ReserveForJobAsync(reservation, asset.TenantId, bytes, 0, "the renditions", cancellationToken) is { } overQuota)
+            return JobOutcome.Failed(overQuota);
+        IReadOnlyList<Rendition> stored;
+        try
+        {
+            stored = await StoreAsync(assetId, scratch.PathOf("out"), set, context, cancellationToken);
+        }
+        catch
+        {
+            await tenants.ReleaseReservationAsync(reservation, null, null, CancellationToken.None);
+            throw;
+        }
+        return JobOutcome.Completed(new { renditions = stored }, async (connection, transaction, ct) =>
+        {
+            var replaced = await renditions.ReplaceAsync(assetId, stored, connection, transaction, ct);
+            if (replaced > 0) await tenants.ReleaseAsync(asset.TenantId, replaced, 0, connection, transaction, ct);
+            await tenants.SettleAsync(reservation, ct, connection, transaction);
+        }) with
+        {
+            // The files have fixed keys the job that took over writes too, so only the quota is given back here.
+            Abandon = () => tenants.ReleaseReservationAsync(reservation, null, null, CancellationToken.None),
+        };
     }
 
     public TransactionWrite? OnFailed(Job job, string reason) =>

@@ -67,14 +67,17 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         return assets;
     }
 
-    /// <summary>Removes the asset and, by cascade, its jobs and their events, and gives its tenant's quota back the space it held.</summary>
+    /// <summary>Removes the asset and, by cascade, its renditions, jobs and their events, and gives its tenant's quota back the
+    /// space it held (its source and its renditions).</summary>
     /// <returns>False when the tenant has no such asset.</returns>
     public async Task<bool> DeleteAsync(Guid id, TenantScope tenant, CancellationToken cancellationToken)
     {
+        // One snapshot for every part: the renditions are summed as they were when the asset (and by cascade they) went.
         await using var command = tenant.AddTo(dataSource.CreateCommand($"""
-            WITH deleted AS (DELETE FROM assets WHERE id = @id AND {TenantScope.Sql()} RETURNING tenant_id, size_bytes)
-            UPDATE tenants t SET used_bytes = greatest(0, t.used_bytes - d.size_bytes), asset_count = greatest(0, t.asset_count - 1)
-            FROM deleted d WHERE t.id = d.tenant_id
+            WITH held AS (SELECT coalesce(sum(size_bytes), 0)::bigint AS bytes FROM renditions WHERE asset_id = @id),
+            deleted AS (DELETE FROM assets WHERE id = @id AND {TenantScope.Sql()} RETURNING tenant_id, size_bytes)
+            UPDATE tenants t SET used_bytes = greatest(0, t.used_bytes - d.size_bytes - r.bytes), asset_count = greatest(0, t.asset_count - 1)
+            FROM deleted d, held r WHERE t.id = d.tenant_id
             """));
         command.Parameters.AddWithValue("id", id);
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;

@@ -7,12 +7,16 @@ public sealed class RenditionRepository(NpgsqlDataSource dataSource)
 {
     /// <summary>Replaces the asset's renditions with <paramref name="renditions"/> in the caller's transaction
     /// (the one that finishes the job), so readers see the old set or the new one, never a mix.</summary>
-    public async Task ReplaceAsync(Guid assetId, IReadOnlyList<Rendition> renditions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    /// <returns>The bytes the replaced set held (for the tenant's quota).</returns>
+    public async Task<long> ReplaceAsync(Guid assetId, IReadOnlyList<Rendition> renditions, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        await using (var delete = new NpgsqlCommand("DELETE FROM renditions WHERE asset_id = @id", connection, transaction))
+        long replaced;
+        await using (var delete = new NpgsqlCommand(
+            "WITH deleted AS (DELETE FROM renditions WHERE asset_id = @id RETURNING size_bytes) SELECT coalesce(sum(size_bytes), 0)::bigint FROM deleted",
+            connection, transaction))
         {
             delete.Parameters.AddWithValue("id", assetId);
-            await delete.ExecuteNonQueryAsync(cancellationToken);
+            replaced = (long)(await delete.ExecuteScalarAsync(cancellationToken))!;
         }
         foreach (var r in renditions)
         {
@@ -30,6 +34,7 @@ public sealed class RenditionRepository(NpgsqlDataSource dataSource)
             insert.Parameters.AddWithValue("duration", (object?)r.DurationSeconds ?? DBNull.Value);
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
+        return replaced;
     }
 
     public async Task<IReadOnlyList<Rendition>> ListAsync(Guid assetId, TenantScope tenant, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -71,6 +72,22 @@ public sealed partial class TenantRepository(NpgsqlDataSource dataSource, IOptio
         return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
     }
 
+    /// <summary>
+    /// <see cref="TryReserveAsync"/> for a job storing what it made (renditions, clips, a live recording): a refusal comes
+    /// back as the reason the job fails with, saying what did not fit and how much of the tenant's quota is used.
+    /// </summary>
+    /// <param name="what">What the job would have stored, as a sentence names it ("the renditions", "the 2 clips").</param>
+    /// <returns>Null when reserved; otherwise the reason, nothing reserved.</returns>
+    public async Task<string?> ReserveForJobAsync(Guid reservationId, Guid tenantId, long bytes, int assets, string what, CancellationToken cancellationToken)
+    {
+        if (await TryReserveAsync(reservationId, tenantId, bytes, assets, cancellationToken)) return null;
+        var tenant = await GetAsync(tenantId, cancellationToken);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"Storing {what} ({bytes:N0} bytes) would take the tenant over its storage quota " +
+            $"({tenant?.UsedBytes:N0} of {(tenant?.MaxBytes is { } max ? $"{max:N0} bytes" : "unlimited bytes")}, {tenant?.AssetCount} of " +
+            $"{(tenant?.MaxAssets is { } most ? $"{most}" : "unlimited")} assets used); nothing was stored. Delete assets or ask the operator for a larger quota (GET /api/usage).");
+    }
+
     /// <summary>Gives back up to <paramref name="bytes"/> and <paramref name="assets"/> of the reservation (all of it when
     /// null): only what it still holds, so a reservation that ran out and was reconciled is never given back twice.</summary>
     public async Task ReleaseReservationAsync(Guid reservationId, long? bytes, int? assets, CancellationToken cancellationToken)
@@ -132,7 +149,7 @@ public sealed partial class TenantRepository(NpgsqlDataSource dataSource, IOptio
 
     /// <summary>
     /// Drops reservations that ran out (their holder died between reserving and inserting its row) and sets every tenant's
-    /// use to what its rows hold: its assets, its resumable uploads still holding their declared size, and its live
+    /// use to what its rows hold: its assets and their renditions, its resumable uploads still holding their declared size, and its live
     /// reservations. Under the tenants' row locks, so no reservation is taken meanwhile; every other write that changes
     /// those rows either keeps their sum (an asset inserted as its reservation is settled) or moves the counter in the
     /// same transaction, so the recount is exact.
@@ -151,6 +168,7 @@ public sealed partial class TenantRepository(NpgsqlDataSource dataSource, IOptio
             WITH held AS (
                 SELECT t.id, t.used_bytes AS old_bytes, t.asset_count AS old_assets,
                        coalesce((SELECT sum(a.size_bytes) FROM assets a WHERE a.tenant_id = t.id), 0)
+                     + coalesce((SELECT sum(n.size_bytes) FROM renditions n WHERE n.tenant_id = t.id), 0)
                      + coalesce((SELECT sum(u.size_bytes) FROM uploads u WHERE u.tenant_id = t.id AND u.quota_reserved), 0)
                      + coalesce((SELECT sum(r.bytes) FROM quota_reservations r WHERE r.tenant_id = t.id), 0) AS bytes,
                        (SELECT count(*) FROM assets a WHERE a.tenant_id = t.id)

@@ -173,7 +173,7 @@ public sealed class ClipTests(ServersFixture servers) : SystemTest(servers)
         Assert.Contains("over its storage quota", failed.GetProperty("error").GetString());
         Assert.Empty((await client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}/clips")).GetProperty("clips").EnumerateArray());
         Assert.Empty(StoredClipFiles(clipId));
-        await AssertUsageAsync(client, size, 1);
+        await AssertUsageAsync(client, await StoredBytes.OfAsync(client, assetId), 1);
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/assets/{assetId}/source")).StatusCode);
 
         // Room now; the same clip asked for twice while no worker runs, then both jobs run at once.
@@ -200,11 +200,11 @@ public sealed class ClipTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal(asset.GetProperty("sha256").GetString(), Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes)));
         var clipSize = asset.GetProperty("size_bytes").GetInt64();
         Assert.Equal(bytes.Length, clipSize);
-        await AssertUsageAsync(client, size + clipSize, 2);
+        await AssertUsageAsync(client, await StoredBytes.OfAsync(client, assetId, clipId), 2);
 
         // Deleting the clip gives its space back and leaves the source.
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{clipId}")).StatusCode);
-        await AssertUsageAsync(client, size, 1);
+        await AssertUsageAsync(client, await StoredBytes.OfAsync(client, assetId), 1);
         Assert.Empty(StoredClipFiles(clipId));
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/assets/{assetId}/source")).StatusCode);
     }

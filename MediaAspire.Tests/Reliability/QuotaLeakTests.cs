@@ -70,6 +70,8 @@ public sealed class QuotaLeakTests(ServersFixture servers)
         var uploaded = await Upload.AcceptedAsync(client, await TestMedia.TestPatternAsync(servers.Root, 1280, 720, 25, 8));
         var assetId = uploaded.GetProperty("asset_id").GetGuid();
         Assert.Equal("completed", (await JobWaiter.FinishedAsync(client, uploaded.GetProperty("job_id").GetGuid(), TimeSpan.FromSeconds(90))).GetProperty("state").GetString());
+        // The source's renditions count too: stored first, so the figure before the clip is final.
+        await StoredBytes.OfAsync(client, assetId);
         var before = await UsageAsync(database, tenant);
 
         var cut = await (await client.PostAsJsonAsync($"/api/assets/{assetId}/clips", new { mode = "precise", ranges = new[] { new { start = 0.5, end = 7.5 } } }))

@@ -43,10 +43,10 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
         Assert.Contains("/api/usage", problem.GetProperty("detail").GetString());
         Assert.Equal(storedBefore + 1, StoredSources());
         var accepted = await answers.Single(a => a.StatusCode == HttpStatusCode.Accepted).Content.ReadFromJsonAsync<JsonElement>();
-        var asset = await client.GetFromJsonAsync<JsonElement>($"/api/assets/{accepted.GetProperty("asset_id").GetGuid()}");
+        var stored = await StoredBytes.OfAsync(client, accepted.GetProperty("asset_id").GetGuid());
         var usage = await client.GetFromJsonAsync<JsonElement>("/api/usage");
         Assert.Equal(tenant, usage.GetProperty("tenant").GetString());
-        Assert.Equal(asset.GetProperty("asset").GetProperty("size_bytes").GetInt64(), usage.GetProperty("used_bytes").GetInt64());
+        Assert.Equal(stored, usage.GetProperty("used_bytes").GetInt64());
         Assert.Equal(1, usage.GetProperty("assets").GetInt64());
         Assert.Equal(size * 3 / 2, usage.GetProperty("max_bytes").GetInt64());
     }
@@ -60,6 +60,8 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
 
         var uploaded = await Upload.AcceptedAsync(client, video);
         var overQuota = await client.PostAsJsonAsync("/api/uploads", declare);
+        // The source and, once made, its renditions: deleting the asset must give back both.
+        var stored = await StoredBytes.OfAsync(client, uploaded.GetProperty("asset_id").GetGuid());
         var full = await client.GetFromJsonAsync<JsonElement>("/api/usage");
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/assets/{uploaded.GetProperty("asset_id").GetGuid()}")).StatusCode);
         var emptied = await client.GetFromJsonAsync<JsonElement>("/api/usage");
@@ -70,7 +72,8 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
         var released = await client.GetFromJsonAsync<JsonElement>("/api/usage");
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, overQuota.StatusCode);
-        Assert.Equal((new FileInfo(video).Length, 1L), (full.GetProperty("used_bytes").GetInt64(), full.GetProperty("assets").GetInt64()));
+        Assert.True(stored > new FileInfo(video).Length, $"the asset holds {stored} bytes with its renditions, no more than its source");
+        Assert.Equal((stored, 1L), (full.GetProperty("used_bytes").GetInt64(), full.GetProperty("assets").GetInt64()));
         Assert.Equal((0L, 0L), (emptied.GetProperty("used_bytes").GetInt64(), emptied.GetProperty("assets").GetInt64()));
         Assert.Equal(HttpStatusCode.Created, declared.StatusCode);
         Assert.Equal((5000L, 1L), (holding.GetProperty("used_bytes").GetInt64(), holding.GetProperty("assets").GetInt64()));
@@ -84,5 +87,30 @@ public sealed class QuotaTests(ServersFixture servers) : SystemTest(servers)
         Assert.Equal(HttpStatusCode.Forbidden, setByOther.StatusCode);
         Assert.Contains("operator", (await setByOther.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString());
         Assert.Equal(tenant, (await Sut.Client.GetFromJsonAsync<JsonElement>($"/api/usage?tenant={tenant}")).GetProperty("tenant").GetString());
+    }
+
+    [Fact]
+    public async Task A_rendition_set_that_would_go_over_the_quota_is_refused_before_it_is_stored_and_the_asset_keeps_its_source()
+    {
+        var video = await TestMedia.TestPatternAsync(Servers.Root, 320, 240, 10, 2);
+        var size = new FileInfo(video).Length;
+        // Room for the source (and its multipart envelope) only: a poster, a proxy and an HLS ladder cannot fit.
+        var (client, _) = await TenantWithQuotaAsync(maxBytes: size + 4096, maxAssets: null);
+
+        var assetId = (await Upload.AcceptedAsync(client, video)).GetProperty("asset_id").GetGuid();
+        var job = await JobWaiter.OnAssetAsync(client, $"/api/assets/{assetId}", "renditions",
+            j => j.GetProperty("state").GetString() is not ("pending" or "running"), "to finish", TimeSpan.FromSeconds(180));
+        var asset = await client.GetFromJsonAsync<JsonElement>($"/api/assets/{assetId}");
+        var usage = await client.GetFromJsonAsync<JsonElement>("/api/usage");
+        var renditionFiles = Path.Combine(Servers.Root, "objects", "assets", assetId.ToString("N"), "renditions");
+
+        Assert.Equal("failed", job.GetProperty("state").GetString());
+        var error = asset.GetProperty("asset").GetProperty("error").GetString();
+        Assert.Contains("Storing the renditions", error);
+        Assert.Contains("over its storage quota", error);
+        Assert.Empty(asset.GetProperty("renditions").EnumerateArray());
+        Assert.Empty(Directory.Exists(renditionFiles) ? Directory.GetFiles(renditionFiles, "*", SearchOption.AllDirectories) : []);
+        Assert.Equal((size, 1L), (usage.GetProperty("used_bytes").GetInt64(), usage.GetProperty("assets").GetInt64()));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"/api/assets/{assetId}/source")).StatusCode);
     }
 }
