@@ -90,6 +90,27 @@ public sealed class FileSystemObjectStore : IObjectStore
         return Task.FromResult(count);
     }
 
+    /// <summary>The <c>.partial</c> files of puts whose process died before the rename (see <see cref="PutAsync"/>), and the
+    /// directories that held nothing else.</summary>
+    public Task<int> DeleteAbandonedWritesAsync(TimeSpan olderThan, CancellationToken cancellationToken)
+    {
+        var before = DateTime.UtcNow - olderThan;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(_root, "*.partial", SearchOption.AllDirectories))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var info = new FileInfo(file);
+            if (!info.Exists || info.LastWriteTimeUtc > before) continue;
+            info.Delete();
+            removed++;
+            // Up to the root, each directory the put created that is empty now.
+            for (var directory = info.Directory; directory is not null && directory.FullName.Length > _root.Length
+                 && !directory.EnumerateFileSystemInfos().Any(); directory = directory.Parent)
+                directory.Delete();
+        }
+        return Task.FromResult(removed);
+    }
+
     /// <summary>Files have no URL of their own: the API streams them.</summary>
     public Task<Uri?> GetReadUrlAsync(string key, TimeSpan lifetime, string contentType, string? contentDisposition, CancellationToken cancellationToken) =>
         Task.FromResult<Uri?>(null);

@@ -32,6 +32,13 @@ public interface IObjectStore
     Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Removes what writes that died half way left behind (a process killed while a put streamed in), once nothing has
+    /// been written to it for <paramref name="olderThan"/>: a write in progress keeps writing, so it is never taken.
+    /// </summary>
+    /// <returns>How many leftovers were removed.</returns>
+    Task<int> DeleteAbandonedWritesAsync(TimeSpan olderThan, CancellationToken cancellationToken);
+
+    /// <summary>
     /// A URL that lets anyone holding it GET the object (Range requests included) until it expires, answered
     /// with <paramref name="contentType"/> and <paramref name="contentDisposition"/> (when given), or null when
     /// this store cannot hand out URLs and the bytes must be streamed by the API instead.

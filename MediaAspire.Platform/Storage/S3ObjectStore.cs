@@ -98,6 +98,10 @@ public sealed class S3ObjectStore : IObjectStore, IDisposable
         await _client.RemoveObjectAsync(new RemoveObjectArgs().WithBucket(_settings.Bucket).WithObject(key), cancellationToken);
     }
 
+    /// <summary>Nothing to do here: a put is one request or a multipart upload, and S3 shows neither until it completes. An
+    /// abandoned multipart upload's parts are the bucket's to expire (its lifecycle rule <c>AbortIncompleteMultipartUpload</c>).</summary>
+    public Task<int> DeleteAbandonedWritesAsync(TimeSpan olderThan, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public async Task<int> DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         ObjectKeys.ValidatePrefix(prefix);

@@ -44,15 +44,22 @@ public sealed class QuotaLeakTests(ServersFixture servers)
             await Assert.ThrowsAnyAsync<HttpRequestException>(() => upload);
         }
         var leaked = await UsageAsync(database, tenant);
+        // The half-written source the killed API was streaming into (the directory store writes beside the key, then renames).
+        var halfWritten = Directory.GetFiles(Path.Combine(servers.Root, "objects"), "*.partial", SearchOption.AllDirectories)
+            .Where(f => File.GetLastWriteTimeUtc(f) > DateTime.UtcNow.AddMinutes(-1)).ToList();
 
-        await using var api = new ApiHost(servers, new Dictionary<string, string?> { ["Quotas:ReconcileInterval"] = "00:00:01" });
+        await using var api = new ApiHost(servers, new Dictionary<string, string?>
+            { ["Quotas:ReconcileInterval"] = "00:00:01", ["Quotas:ReservationTtl"] = "00:00:03" });
         var reconciled = await Wait.UntilAsync(() => UsageAsync(database, tenant), u => u.Reservations == 0 && u.Assets == 0,
             TimeSpan.FromSeconds(60), "the killed upload's reservation to run out and be reconciled");
+        await Wait.UntilAsync(() => Task.FromResult(!halfWritten.Any(File.Exists)), TimeSpan.FromSeconds(30),
+            () => $"the killed upload's half-written files to be removed: {string.Join(", ", halfWritten.Where(File.Exists))}");
         using var tenantClient = api.Factory.CreateClient();
         tenantClient.DefaultRequestHeaders.Add("X-Api-Key", key);
         var after = await Upload.AcceptedAsync(tenantClient, video, "after.mp4");
 
         Assert.Equal(1, leaked.Assets);
+        Assert.NotEmpty(halfWritten);
         Assert.True(leaked.Bytes >= video.Length, $"the killed upload held {leaked.Bytes} bytes, less than its {video.Length}");
         Assert.Equal((0L, 0L), (reconciled.Bytes, reconciled.Assets));
         Assert.Equal((long)video.Length, (await UsageAsync(database, tenant)).Bytes);
