@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Assets.Brands;
@@ -38,7 +39,7 @@ internal static class AssetEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
 
-        assets.MapGet("/", ListAsync).WithName("ListAssets").WithSummary("Assets, newest first, a page at a time; optionally only those with one status")
+        assets.MapGet("/", ListAsync).WithName("ListAssets").WithSummary("Assets, newest first, a page at a time; optionally only those of a status, a kind, a verdict, a date on, or with a part of a name")
             .ProducesProblem(StatusCodes.Status400BadRequest);
         assets.MapGet("/{id:guid}", GetAsync).WithName("GetAsset").WithSummary("An asset, its probe, its jobs, its renditions and its verdict");
         assets.MapGet("/{id:guid}/source", GetSourceAsync).WithName("GetAssetSource")
@@ -59,8 +60,13 @@ internal static class AssetEndpoints
                 sizeHint: body.MaxLength)),
             cancellationToken);
 
+    /// <param name="q">A part of the filename, any case.</param>
+    /// <param name="kind">source or clip.</param>
+    /// <param name="explicit">true or false: only assets whose verdict says so.</param>
+    /// <param name="since">An ISO 8601 date or date-time: only assets created then or later.</param>
     private static async Task<Results<Ok<AssetPage>, ProblemHttpResult>> ListAsync(
-        AssetRepository assets, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, string? cursor = null, int limit = 50)
+        AssetRepository assets, ClaimsPrincipal user, CancellationToken cancellationToken, string? status = null, string? cursor = null, int limit = 50,
+        string? q = null, string? kind = null, string? @explicit = null, string? since = null)
     {
         AssetStatus? wanted = null;
         if (status is not null)
@@ -69,6 +75,24 @@ internal static class AssetEndpoints
                 return Problem(StatusCodes.Status400BadRequest, "Unknown status",
                     $"status must be one of: {string.Join(", ", Enum.GetNames<AssetStatus>().Select(n => n.ToLowerInvariant()))}.");
             wanted = parsed;
+        }
+        if (kind is not null and not (AssetKinds.Source or AssetKinds.Clip))
+            return Problem(StatusCodes.Status400BadRequest, "Unknown kind", $"kind must be {AssetKinds.Source} or {AssetKinds.Clip}.");
+        if (q is { Length: > 200 })
+            return Problem(StatusCodes.Status400BadRequest, "Search too long", "q (a part of the filename) must be at most 200 characters.");
+        bool? isExplicit = null;
+        if (@explicit is not null)
+        {
+            if (!bool.TryParse(@explicit, out var parsedExplicit))
+                return Problem(StatusCodes.Status400BadRequest, "Invalid explicit", "explicit must be true or false.");
+            isExplicit = parsedExplicit;
+        }
+        DateTimeOffset? from = null;
+        if (since is not null)
+        {
+            if (!DateTimeOffset.TryParse(since, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsedSince))
+                return Problem(StatusCodes.Status400BadRequest, "Invalid since", "since must be an ISO 8601 date or date-time, e.g. 2026-12-01 or 2026-12-01T08:00:00Z.");
+            from = parsedSince;
         }
         Guid? before = null;
         if (cursor is not null)
@@ -81,7 +105,8 @@ internal static class AssetEndpoints
             return Problem(StatusCodes.Status400BadRequest, "Invalid limit", "limit must be between 1 and 200.");
 
         // One more than asked tells whether another page exists.
-        var page = await assets.ListAsync(user.Tenant(), wanted, before, limit + 1, cancellationToken);
+        var filter = new AssetFilter(wanted, kind, string.IsNullOrEmpty(q) ? null : q, isExplicit, from);
+        var page = await assets.ListAsync(user.Tenant(), filter, ClassifierModel.Current, before, limit + 1, cancellationToken);
         var items = page.Take(limit).ToList();
         return TypedResults.Ok(new AssetPage(items, page.Count > limit ? items[^1].Id.ToString() : null));
     }

@@ -48,17 +48,29 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>
-    /// Newest first, <paramref name="limit"/> at a time. Ids are UUIDv7 (time-ordered), so the last id of a
-    /// page is a stable cursor for the next one even while new assets arrive.
+    /// The tenant's assets that match <paramref name="filter"/>, newest first, <paramref name="limit"/> at a time. Ids are
+    /// UUIDv7 (time-ordered), so the last id of a page is a stable cursor for the next one even while new assets arrive.
     /// </summary>
-    public async Task<IReadOnlyList<Asset>> ListAsync(TenantScope tenant, AssetStatus? status, Guid? before, int limit, CancellationToken cancellationToken)
+    /// <param name="verdictModel">The classifier model whose verdicts <see cref="AssetFilter.Explicit"/> reads.</param>
+    public async Task<IReadOnlyList<Asset>> ListAsync(
+        TenantScope tenant, AssetFilter filter, string verdictModel, Guid? before, int limit, CancellationToken cancellationToken)
     {
         await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             SELECT {Columns} FROM assets
-            WHERE {TenantScope.Sql()} AND (@status::text IS NULL OR status = @status) AND (@before::uuid IS NULL OR id < @before)
+            WHERE {TenantScope.Sql()} AND (@status::text IS NULL OR status = @status) AND (@kind::text IS NULL OR kind = @kind)
+              AND (@name::text IS NULL OR filename ILIKE '%' || @name || '%' ESCAPE '\')
+              AND (@since::timestamptz IS NULL OR created_at >= @since)
+              AND (@explicit::boolean IS NULL OR EXISTS (
+                    SELECT 1 FROM verdicts v WHERE v.asset_id = assets.id AND v.model = @model AND v.is_explicit = @explicit))
+              AND (@before::uuid IS NULL OR id < @before)
             ORDER BY id DESC LIMIT @limit
             """));
-        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = status is { } s ? StatusText(s) : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("status", NpgsqlDbType.Text) { Value = filter.Status is { } s ? StatusText(s) : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("kind", NpgsqlDbType.Text) { Value = (object?)filter.Kind ?? DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("name", NpgsqlDbType.Text) { Value = filter.NameContains is { } n ? EscapeLike(n) : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("since", NpgsqlDbType.TimestampTz) { Value = filter.Since is { } t ? t.ToUniversalTime() : DBNull.Value });
+        command.Parameters.Add(new NpgsqlParameter("explicit", NpgsqlDbType.Boolean) { Value = filter.Explicit is { } e ? e : DBNull.Value });
+        command.Parameters.AddWithValue("model", verdictModel);
         command.Parameters.Add(new NpgsqlParameter("before", NpgsqlDbType.Uuid) { Value = before is { } b ? b : DBNull.Value });
         command.Parameters.AddWithValue("limit", limit);
         var assets = new List<Asset>();
@@ -66,6 +78,9 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         while (await reader.ReadAsync(cancellationToken)) assets.Add(Read(reader));
         return assets;
     }
+
+    /// <summary>A name part as a LIKE pattern that matches it literally (its own <c>%</c>, <c>_</c> and <c>\</c> escaped).</summary>
+    private static string EscapeLike(string text) => text.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     /// <summary>Removes the asset and, by cascade, its renditions, jobs and their events, and gives its tenant's quota back the
     /// space it held (its source and its renditions).</summary>

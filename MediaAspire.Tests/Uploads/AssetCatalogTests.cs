@@ -11,10 +11,10 @@ namespace MediaAspire.Tests.Uploads;
 [Collection(ServersCollection.Name)]
 public sealed class AssetCatalogTests(ServersFixture servers) : ApiTest(servers)
 {
-    private async Task<(Guid Id, byte[] Bytes)> UploadAsync()
+    private async Task<(Guid Id, byte[] Bytes)> UploadAsync(string filename = "clip.mp4")
     {
         var bytes = await File.ReadAllBytesAsync(await TestMedia.TestPatternAsync(Servers.Root, 160, 120, fps: 5, seconds: 0.5));
-        var response = await Api.UploadSmallAsync(bytes, "clip.mp4");
+        var response = await Api.UploadSmallAsync(bytes, filename);
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         return ((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("asset_id").GetGuid(), bytes);
     }
@@ -52,6 +52,52 @@ public sealed class AssetCatalogTests(ServersFixture servers) : ApiTest(servers)
         Assert.Contains(ids[1], all.GetProperty("items").EnumerateArray().Select(item => item.GetProperty("id").GetGuid()));
         Assert.Equal(HttpStatusCode.BadRequest, (await Api.Client.GetAsync("/api/assets?status=sleeping")).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await Api.Client.GetAsync("/api/assets?limit=0")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Listing_filters_by_a_part_of_the_name_kind_verdict_and_date_in_the_query_itself()
+    {
+        var token = Guid.NewGuid().ToString("N")[..10];
+        Guid[] ids = [(await UploadAsync($"{token}-Beach_100%.mp4")).Id, (await UploadAsync($"{token}-city.mp4")).Id, (await UploadAsync($"{token}-beach-clip.mp4")).Id];
+        // A verdict each for the first two (explicit, not), the third a clip, the second made ten days ago.
+        await using (var dataSource = NpgsqlDataSource.Create(Servers.DatabaseConnectionString))
+        await using (var shape = dataSource.CreateCommand("""
+            INSERT INTO verdicts (asset_id, model, is_explicit, explicit_score, quality_score, classification)
+            VALUES (@first, @model, true, 0.9, 0.5, '{}'), (@second, @model, false, 0.1, 0.5, '{}');
+            UPDATE assets SET kind = 'clip' WHERE id = @third;
+            UPDATE assets SET created_at = now() - interval '10 days' WHERE id = @second;
+            """))
+        {
+            shape.Parameters.AddWithValue("first", ids[0]);
+            shape.Parameters.AddWithValue("second", ids[1]);
+            shape.Parameters.AddWithValue("third", ids[2]);
+            shape.Parameters.AddWithValue("model", MediaAspire.Platform.Verdicts.ClassifierModel.Current);
+            await shape.ExecuteNonQueryAsync();
+        }
+        async Task<Guid[]> Ours(string query) =>
+            (await Api.Client.GetFromJsonAsync<JsonElement>($"/api/assets?limit=200&{query}")).GetProperty("items").EnumerateArray()
+                .Select(item => item.GetProperty("id").GetGuid()).Where(ids.Contains).ToArray();
+        var yesterday = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd");
+
+        Assert.Equal([ids[2], ids[0]], await Ours($"q={token}-BEACH"));
+        // % and _ are the name's own characters, not wildcards.
+        Assert.Equal([ids[0]], await Ours($"q={Uri.EscapeDataString("_100%")}&kind=source"));
+        Assert.Empty(await Ours($"q={token}-b_ach"));
+        Assert.Equal([ids[2]], await Ours($"q={token}&kind=clip"));
+        Assert.Equal([ids[0]], await Ours($"q={token}&explicit=true"));
+        Assert.Equal([ids[1]], await Ours($"q={token}&explicit=false"));
+        Assert.Equal([ids[2], ids[0]], await Ours($"q={token}&since={yesterday}"));
+        // A page holds matching assets only, so paging a filter does not return short pages.
+        var page = await Api.Client.GetFromJsonAsync<JsonElement>($"/api/assets?q={token}&limit=1");
+        Assert.Equal(ids[2], page.GetProperty("items")[0].GetProperty("id").GetGuid());
+        var next = await Api.Client.GetFromJsonAsync<JsonElement>($"/api/assets?q={token}&limit=1&cursor={page.GetProperty("next_cursor").GetString()}");
+        Assert.Equal(ids[1], next.GetProperty("items")[0].GetProperty("id").GetGuid());
+        foreach (var (query, title) in new[] { ("kind=movie", "Unknown kind"), ("explicit=maybe", "Invalid explicit"), ("since=yesterday", "Invalid since") })
+        {
+            var refused = await Api.Client.GetAsync($"/api/assets?{query}");
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Equal(title, (await refused.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
+        }
     }
 
     [Fact]

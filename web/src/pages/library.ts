@@ -7,8 +7,8 @@ type Detail = Schemas["AssetResponse"];
 const PAGE = 24;
 
 /**
- * The library: posters with status, live. The API filters by status and pages by cursor; kind, explicit, date and name
- * are filtered here, on the pages loaded so far (GET /api/assets has no such parameters).
+ * The library: posters with status, live. Every filter (name, status, kind, verdict, date) is the API's (GET /api/assets
+ * filters in its query), so each page and "Load more" holds only matching assets, however large the library.
  */
 export const libraryPage: Page = (main) => {
   const stop = new AbortController();
@@ -21,27 +21,27 @@ export const libraryPage: Page = (main) => {
 
   const field = (id: string, label: string, control: HTMLElement) => h("div", { class: "field" }, h("label", { for: id }, label), control);
   const status = h("select", { id: "f-status" }, ...["", "uploaded", "ready", "failed"].map((s) => h("option", { value: s }, s || "any")));
-  const kind = h("select", { id: "f-kind" }, ...["", "source", "clip", "recording"].map((s) => h("option", { value: s }, s || "any")));
-  const explicit = h("select", { id: "f-explicit" }, ...[["", "any"], ["yes", "explicit"], ["no", "not explicit"]].map(([v, l]) => h("option", { value: v }, l)));
+  const kind = h("select", { id: "f-kind" }, ...["", "source", "clip"].map((s) => h("option", { value: s }, s || "any")));
+  const explicit = h("select", { id: "f-explicit" }, ...[["", "any"], ["true", "explicit"], ["false", "not explicit"]].map(([v, l]) => h("option", { value: v }, l)));
   const since = h("input", { id: "f-since", type: "date" });
   const search = h("input", { id: "f-search", type: "search", placeholder: "name contains…" });
   const grid = h("ul", { class: "grid", "aria-label": "Assets", "aria-live": "polite" });
   const more = h("button", { type: "button", hidden: true }, "Load more");
   const message = h("div");
 
-  const visible = (d: Detail) => {
-    const a = d.asset;
-    if (kind.value && (a.kind ?? "source") !== kind.value) return false;
-    if (explicit.value && (!d.verdict || d.verdict.is_explicit !== (explicit.value === "yes"))) return false;
-    if (since.value && a.created_at < since.value) return false;
-    if (search.value && !a.filename.toLowerCase().includes(search.value.toLowerCase())) return false;
-    return true;
-  };
+  const filtering = () => [search, status, kind, explicit, since].some((c) => (c as HTMLInputElement).value);
+  const query = () => ({
+    q: search.value || undefined,
+    status: status.value || undefined,
+    kind: kind.value || undefined,
+    explicit: explicit.value || undefined,
+    since: since.value || undefined,
+  });
 
   const draw = () => {
-    const shown = order.map((id) => details.get(id)!).filter((d) => d && visible(d));
+    const shown = order.map((id) => details.get(id)!).filter((d) => d);
     clear(grid, ...shown.map(card));
-    if (shown.length === 0) grid.append(h("li", { class: "muted" }, order.length ? "Nothing matches the filters." : "No assets yet."));
+    if (shown.length === 0) grid.append(h("li", { class: "muted" }, filtering() ? "Nothing matches the filters." : "No assets yet."));
   };
 
   const card = (d: Detail) => {
@@ -87,7 +87,7 @@ export const libraryPage: Page = (main) => {
   const load = async (reset: boolean) => {
     try {
       const page = await ok(api.GET("/api/assets", {
-        params: { query: { status: status.value || undefined, cursor: reset ? undefined : cursor ?? undefined, limit: PAGE } },
+        params: { query: { ...query(), cursor: reset ? undefined : cursor ?? undefined, limit: PAGE } },
       }));
       if (reset) { order = []; details.clear(); }
       cursor = page.next_cursor;
@@ -105,14 +105,16 @@ export const libraryPage: Page = (main) => {
   const poll = setInterval(async () => {
     if (document.hidden) return;
     try {
-      const page = await ok(api.GET("/api/assets", { params: { query: { status: status.value || undefined, limit: PAGE } } }));
+      const page = await ok(api.GET("/api/assets", { params: { query: { ...query(), limit: PAGE } } }));
       const fresh = page.items.filter((a) => !details.has(a.id));
       if (fresh.length) { order.unshift(...fresh.map((a) => a.id)); await Promise.all(fresh.map((a) => refresh(a.id))); }
     } catch { /* the next poll tries again; errors of the first load are shown */ }
   }, 5000);
 
-  status.addEventListener("change", () => void load(true));
-  for (const control of [kind, explicit, since, search]) control.addEventListener("input", draw);
+  // Typing asks once it pauses; the selects and the date ask at once.
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(() => void load(true), 300); });
+  for (const control of [status, kind, explicit, since]) control.addEventListener("change", () => void load(true));
   more.addEventListener("click", () => void load(false));
   clear(main, 
     h("h1", {}, "Library"),
@@ -121,5 +123,5 @@ export const libraryPage: Page = (main) => {
       field("f-explicit", "Verdict", explicit), field("f-since", "Since", since)),
     message, grid, more);
   void load(true);
-  return () => { stop.abort(); clearInterval(poll); posters.forEach((p) => void p.then((u) => URL.revokeObjectURL(u), () => {})); };
+  return () => { stop.abort(); clearInterval(poll); clearTimeout(typing); posters.forEach((p) => void p.then((u) => URL.revokeObjectURL(u), () => {})); };
 };
