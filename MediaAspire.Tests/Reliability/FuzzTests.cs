@@ -12,8 +12,14 @@ namespace MediaAspire.Tests.Reliability;
 [Collection(ServersCollection.Name)]
 public sealed class FuzzTests(ServersFixture servers, ITestOutputHelper output) : SystemTest(servers)
 {
+    // {asset} is a real asset of the tenant, so the body is read rather than the asset refused. Not here: POST /api/backfill,
+    // whose every field is optional, so `{}` would start classifying every asset on the shared servers.
     private static readonly string[] JsonEndpoints =
-        ["POST /api/keys", "POST /api/uploads", "POST /api/assets", "POST /api/classify-video", "POST /api/classify-video/sync", "PUT /api/tenants/default/quota"];
+        ["POST /api/keys", "POST /api/uploads", "POST /api/assets", "POST /api/classify-video", "POST /api/classify-video/sync", "PUT /api/tenants/default/quota",
+         "POST /api/brands", "POST /api/live", "POST /api/assets/{asset}/highlights", "POST /api/assets/{asset}/clips", "POST /api/assets/{asset}/brands"];
+
+    /// <summary>Endpoints whose every field is optional: some of the bodies are requests they may accept.</summary>
+    private static readonly string[] Lenient = ["PUT /api/tenants/default/quota", "POST /api/assets/{asset}/highlights", "POST /api/assets/{asset}/brands"];
 
     private static IEnumerable<string> MalformedBodies()
     {
@@ -40,10 +46,11 @@ public sealed class FuzzTests(ServersFixture servers, ITestOutputHelper output) 
     [Fact]
     public async Task Malformed_JSON_at_every_JSON_endpoint_is_never_answered_5xx()
     {
+        var asset = (await Sut.UploadAsync(await TestMedia.TestPatternAsync(Servers.Root, 160, 120, 10, 1))).GetProperty("asset_id").GetGuid();
         var answers = new List<(string Request, HttpStatusCode Status)>();
         foreach (var endpoint in JsonEndpoints)
         {
-            var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1]);
+            var (method, path) = (endpoint.Split(' ')[0], endpoint.Split(' ')[1].Replace("{asset}", asset.ToString()));
             foreach (var body in MalformedBodies())
             {
                 using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
@@ -55,7 +62,8 @@ public sealed class FuzzTests(ServersFixture servers, ITestOutputHelper output) 
         Assert.Equal(JsonEndpoints.Length * MalformedBodies().Count(), answers.Count);
         // Some bodies are well-formed JSON an endpoint may accept (unknown fields are ignored); none may break it.
         Assert.All(answers, a => Assert.True((int)a.Status < 500, $"{a.Request} → {(int)a.Status}"));
-        Assert.All(answers.Where(a => !a.Request.Contains("/quota")), a => Assert.True((int)a.Status >= 400, $"{a.Request} → {(int)a.Status}"));
+        Assert.All(answers.Where(a => !Lenient.Any(l => a.Request.StartsWith(l + " ", StringComparison.Ordinal))),
+            a => Assert.True((int)a.Status >= 400, $"{a.Request} → {(int)a.Status}"));
     }
 
     [Fact]
