@@ -9,7 +9,7 @@ namespace MediaAspire.Api.WebUi;
 internal static class WebUiEndpoints
 {
     /// <summary>The client-side routes of <c>web/src/main.ts</c>.</summary>
-    private static readonly string[] Routes = ["/", "/upload", "/library", "/assets/{id:guid}", "/brands", "/admin"];
+    private static readonly string[] Routes = ["/", "/upload", "/library", "/assets/{id:guid}", "/brands", "/live", "/live/{id:guid}", "/admin"];
 
     public static IApplicationBuilder UseWebUiFiles(this IApplicationBuilder app) =>
         app.UseStaticFiles(new StaticFileOptions

@@ -29,7 +29,11 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         // Small parts, so an upload of a test video is several parts and a resume sends only some of them.
         var port = HostPrograms.FreePort();
         _address = $"http://127.0.0.1:{port}/";
-        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?> { ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture) }, apiPort: port);
+        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?>
+        {
+            ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture),
+            ["Live:PublicIngestUrl"] = IngestAddress,
+        }, apiPort: port);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
         Directory.CreateDirectory(Screenshots);

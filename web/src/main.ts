@@ -8,6 +8,7 @@ import { uploadPage } from "./pages/upload";
 import { libraryPage } from "./pages/library";
 import { assetPage } from "./pages/asset";
 import { adminPage } from "./pages/admin";
+import { livePage, liveStreamPage } from "./pages/live";
 import { brandsPage } from "./pages/brands";
 
 /** A page draws itself into main and returns what stops its live updates when the user leaves. */
@@ -19,6 +20,8 @@ const routes: { pattern: RegExp; page: Page; title: string; scope?: "write" | "a
   { pattern: /^\/upload$/, page: uploadPage, title: "Upload", scope: "write" },
   { pattern: /^\/assets\/(?<id>[0-9a-f-]{36})$/, page: assetPage, title: "Asset" },
   { pattern: /^\/brands$/, page: brandsPage, title: "Brands" },
+  { pattern: /^\/live$/, page: livePage, title: "Live" },
+  { pattern: /^\/live\/(?<id>[0-9a-f-]{36})$/, page: liveStreamPage, title: "Live stream" },
   { pattern: /^\/admin$/, page: adminPage, title: "Admin", scope: "admin" },
 ];
 
@@ -60,7 +63,7 @@ function drawHeader(): void {
   const here = location.pathname === "/" ? "/library" : location.pathname;
   const link = (href: string, label: string) => h("a", { href, "aria-current": here === href ? "page" : null }, label);
   clear(nav, ...(info
-    ? [link("/library", "Library"), session.can("write") ? link("/upload", "Upload") : null, link("/brands", "Brands"), session.can("admin") ? link("/admin", "Admin") : null]
+    ? [link("/library", "Library"), session.can("write") ? link("/upload", "Upload") : null, link("/brands", "Brands"), link("/live", "Live"), session.can("admin") ? link("/admin", "Admin") : null]
     : []).filter((x): x is HTMLAnchorElement => x !== null));
   clear(who, ...(info
     ? [h("span", { class: "tenant", title: "Tenant" }, info.tenant), " ", h("span", { class: "scopes", title: "Scopes" }, info.scopes.join(" · ")), " ",

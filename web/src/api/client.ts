@@ -64,17 +64,17 @@ export async function responseProblem(response: Response): Promise<string> {
 export type JobEvent = Schemas["JobProgressEvent"];
 
 /**
- * Follows a job's Server-Sent Events (GET /api/jobs/{id}/events) until it ends or {@link signal} aborts. EventSource
- * cannot send the key, so this reads the stream with fetch; a dropped connection resumes with Last-Event-ID.
+ * Reads a Server-Sent Events stream of the API (a job's, a live stream's) until {@link onEvent} says it is the last
+ * event or {@link signal} aborts. EventSource cannot send the key, so this reads the stream with fetch; a dropped
+ * connection resumes with Last-Event-ID, so no event is seen twice or missed.
  */
-export async function followJob(jobId: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): Promise<JobEvent | undefined> {
+export async function followEvents(url: string, onEvent: (type: string, data: unknown) => boolean, signal: AbortSignal): Promise<void> {
   let lastId = "";
-  let last: JobEvent | undefined;
   for (let attempt = 0; attempt < 5 && !signal.aborted; attempt++) {
     try {
       const headers: Record<string, string> = { ...keyHeader(), Accept: "text/event-stream" };
       if (lastId) headers["Last-Event-ID"] = lastId;
-      const response = await fetch(`/api/jobs/${jobId}/events`, { headers, signal });
+      const response = await fetch(url, { headers, signal });
       if (!response.ok || !response.body) throw new ApiError(response.status, await responseProblem(response));
       const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
       let buffer = "";
@@ -84,23 +84,31 @@ export async function followJob(jobId: string, onEvent: (e: JobEvent) => void, s
         buffer += value;
         let end: number;
         while ((end = buffer.indexOf("\n\n")) >= 0) {
-          const block = buffer.slice(0, end);
+          const lines = buffer.slice(0, end).split("\n");
           buffer = buffer.slice(end + 2);
-          const data = block.split("\n").filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
-          const id = block.split("\n").find((l) => l.startsWith("id:"));
+          const data = lines.filter((l) => l.startsWith("data:")).map((l) => l.slice(5).trimStart()).join("\n");
+          const id = lines.find((l) => l.startsWith("id:"));
           if (id) lastId = id.slice(3).trim();
-          if (!data) continue;
-          last = JSON.parse(data) as JobEvent;
-          onEvent(last);
+          const type = lines.find((l) => l.startsWith("event:"))?.slice(6).trim() ?? "message";
+          if (data && onEvent(type, JSON.parse(data))) return;
         }
       }
-      if (last && isFinal(last.state)) return last;
     } catch (e) {
-      if (signal.aborted) return last;
+      if (signal.aborted) return;
       if (e instanceof ApiError && e.status < 500) throw e;
     }
     await new Promise((r) => setTimeout(r, 1000 * (attempt + 1)));
   }
+}
+
+/** Follows a job's events (GET /api/jobs/{id}/events) until it ends; the last one seen is the answer. */
+export async function followJob(jobId: string, onEvent: (e: JobEvent) => void, signal: AbortSignal): Promise<JobEvent | undefined> {
+  let last: JobEvent | undefined;
+  await followEvents(`/api/jobs/${jobId}/events`, (_, data) => {
+    last = data as JobEvent;
+    onEvent(last);
+    return isFinal(last.state);
+  }, signal);
   return last;
 }
 
