@@ -258,5 +258,12 @@ export const assetPage: Page = (main, { id }) => {
       h("div", { class: "side" }, verdictBox, jobsBox)),
     highlightsBox, clipsBox);
   void load();
-  return () => { stop.abort(); hls?.destroy(); urls.forEach((u) => URL.revokeObjectURL(u)); };
+  return () => {
+    stop.abort();
+    hls?.destroy();
+    // A player left with a revoked blob: src keeps reading it (Chromium logs net::ERR_FILE_NOT_FOUND per read): unload it first.
+    video.removeAttribute("src");
+    video.load();
+    urls.forEach((u) => URL.revokeObjectURL(u));
+  };
 };
