@@ -123,5 +123,12 @@ export const libraryPage: Page = (main) => {
       field("f-explicit", "Verdict", explicit), field("f-since", "Since", since)),
     message, grid, more);
   void load(true);
-  return () => { stop.abort(); clearInterval(poll); clearTimeout(typing); posters.forEach((p) => void p.then((u) => URL.revokeObjectURL(u), () => {})); };
+  return () => {
+    stop.abort();
+    clearInterval(poll);
+    clearTimeout(typing);
+    // A poster still loading from a revoked blob: URL logs net::ERR_FILE_NOT_FOUND: let go of the images first.
+    grid.querySelectorAll("img").forEach((img) => img.removeAttribute("src"));
+    posters.forEach((p) => void p.then((u) => URL.revokeObjectURL(u), () => {}));
+  };
 };
