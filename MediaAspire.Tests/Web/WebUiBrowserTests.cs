@@ -61,12 +61,12 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.Locator(".tenant")).ToHaveTextAsync("default");
         await Assertions.Expect(page.Locator(".scopes")).ToContainTextAsync("admin");
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Admin" })).ToBeVisibleAsync();
+        await Assertions.Expect(Nav(page, "Admin")).ToBeVisibleAsync();
         Assert.Equal(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey, await page.EvaluateAsync<string>("sessionStorage.getItem('mediaaspire.key')"));
         Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('mediaaspire.key')"));
 
         // Upload through the resumable protocol: the bar reaches the file's size, then the probe's progress follows.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Upload" }).ClickAsync();
+        await Nav(page, "Upload").ClickAsync();
         await page.Locator("#files").SetInputFilesAsync(video);
         var row = page.Locator(".upload");
         await Assertions.Expect(row.Locator(".state")).ToHaveTextAsync("Uploaded", new() { Timeout = 60_000 });
@@ -74,7 +74,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "upload.png"), FullPage = true });
 
         // The library: the card goes from processing to ready with its verdict and its poster.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await Nav(page, "Library").ClickAsync();
         var card = page.Locator(".item").Filter(new() { HasText = Path.GetFileName(video) });
         await Assertions.Expect(card.Locator(".badge")).ToHaveTextAsync("not explicit", new() { Timeout = (float)Processing.TotalMilliseconds });
         await Assertions.Expect(card).ToHaveAttributeAsync("data-status", "ready", new() { Timeout = (float)Processing.TotalMilliseconds });
@@ -115,7 +115,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
 
         // Brands: one added with other names and a logo (made from a real photo, as the brand tests make theirs), listed with it.
         var logo = Brands.BrandVideo.MakeLogo(servers.Root, "coffee.png", new OpenCvSharp.Rect(100, 40, 400, 300), "KAFFA");
-        await page.GetByRole(AriaRole.Link, new() { Name = "Brands" }).ClickAsync();
+        await Nav(page, "Brands").ClickAsync();
         // A name of its own: the servers (and the operator's view of every tenant) are shared with the brand tests, which make a "Kaffa" too.
         var brand = $"Kaffa{Guid.NewGuid():N}"[..13];
         var listed = page.Locator($"[data-brand=\"{brand}\"]");
@@ -129,14 +129,14 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "brands.png"), FullPage = true });
 
         // Admin: the tenant's keys (this one among them), the backfill and the usage.
-        await page.GetByRole(AriaRole.Link, new() { Name = "Admin" }).ClickAsync();
+        await Nav(page, "Admin").ClickAsync();
         await Assertions.Expect(page.Locator("#keys-h + .scroll tbody tr")).Not.ToHaveCountAsync(0);
         await Assertions.Expect(page.Locator("#usage-h + dl")).ToContainTextAsync("default");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "admin.png"), FullPage = true });
 
         // A phone's width: nothing wider than the screen.
         await page.SetViewportSizeAsync(390, 844);
-        await page.GetByRole(AriaRole.Link, new() { Name = "Library" }).ClickAsync();
+        await Nav(page, "Library").ClickAsync();
         await Assertions.Expect(card).ToBeVisibleAsync();
         Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "the library scrolls sideways at 390 px");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "library-390px.png"), FullPage = true });
@@ -155,7 +155,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("API key required: The API key is not valid or has been revoked.");
         Assert.Null(await page.EvaluateAsync<string?>("sessionStorage.getItem('mediaaspire.key')"));
-        await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Library" })).ToHaveCountAsync(0);
+        await Assertions.Expect(Nav(page, "Library")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "sign-in-refused.png") });
         // The browser reports the 401 itself; the page's own code logs nothing.
         Assert.All(consoleErrors, e => Assert.Contains("401", e));
@@ -214,6 +214,10 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     /// The page's console and script errors, each with where it came from, and the requests that failed (URL and Chromium's
     /// reason): those are not errors themselves (leaving a page aborts its streams) but say which resource an error was about.
     /// </summary>
+    /// <summary>The header's link to a page: only the header's (the library's asset links are named by their files, which
+    /// on the shared servers include other tests' "…upload…"), and only by its whole name.</summary>
+    private static ILocator Nav(IPage page, string name) => page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
     private static (List<string> Errors, List<string> FailedRequests) WatchConsole(IPage page)
     {
         var errors = new List<string>();
