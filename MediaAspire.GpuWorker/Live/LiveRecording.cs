@@ -1,4 +1,3 @@
-using System.Globalization;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Assets;
 using MediaAspire.Platform.Database;
