@@ -36,14 +36,21 @@ public sealed class SystemUnderTest : IAsyncDisposable
         return new SystemUnderTest(api, worker);
     }
 
-    /// <summary>A client with a new key for <paramref name="tenant"/> (created by the operator if new) with <paramref name="scopes"/>.</summary>
-    public async Task<HttpClient> ClientForTenantAsync(string tenant, params string[] scopes)
+    /// <summary>A new key for <paramref name="tenant"/> (created by the operator if new) with <paramref name="scopes"/>.</summary>
+    public async Task<string> KeyForTenantAsync(string tenant, params string[] scopes)
     {
         var response = await Client.PostAsJsonAsync("/api/keys", new { name = $"{tenant} key", tenant, scopes = scopes.Length == 0 ? null : scopes });
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, $"creating a key answered {(int)response.StatusCode}: {body}");
+        return JsonDocument.Parse(body).RootElement.GetProperty("key").GetString()!;
+    }
+
+    /// <summary>A client with a new key for <paramref name="tenant"/> (see <see cref="KeyForTenantAsync"/>).</summary>
+    public async Task<HttpClient> ClientForTenantAsync(string tenant, params string[] scopes)
+    {
+        var key = await KeyForTenantAsync(tenant, scopes);
         var client = Api.CreateClient();
-        client.DefaultRequestHeaders.Add("X-Api-Key", JsonDocument.Parse(body).RootElement.GetProperty("key").GetString());
+        client.DefaultRequestHeaders.Add("X-Api-Key", key);
         return client;
     }
 

@@ -19,7 +19,7 @@ public sealed partial class WebUiBrowserTests
         var (consoleErrors, failedRequests) = WatchConsole(page);
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync("/live");
-        await page.GetByLabel("API key").FillAsync(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey);
+        await page.GetByLabel("API key").FillAsync(_key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         var name = $"Studio {Guid.NewGuid():N}"[..15];
 

@@ -21,6 +21,8 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     private static readonly string Screenshots = Path.Combine(RepositoryRoot.Path, "artifacts", "web");
     private SystemUnderTest _sut = null!;
     private string _address = "";
+    private string _tenant = "";
+    private string _key = "";
     private IPlaywright _playwright = null!;
     private IBrowser _browser = null!;
 
@@ -34,6 +36,10 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
             ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture),
             ["Live:PublicIngestUrl"] = IngestAddress,
         }, apiPort: port);
+        // The pages are used as a tenant's admin would: with that tenant's own key, so the library holds only this test
+        // class's assets (the operator's key would list every tenant's, which other tests add and delete meanwhile).
+        _tenant = $"web-{Guid.NewGuid():N}"[..16];
+        _key = await _sut.KeyForTenantAsync(_tenant, "read", "write", "admin");
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new() { ExecutablePath = "/usr/bin/chromium", Args = ["--no-sandbox"] });
         Directory.CreateDirectory(Screenshots);
@@ -57,12 +63,12 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
 
         // Sign in: the header shows the key's tenant and scopes, and the admin page is offered to this admin key.
         await page.GotoAsync("/");
-        await page.GetByLabel("API key").FillAsync(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey);
+        await page.GetByLabel("API key").FillAsync(_key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".tenant")).ToHaveTextAsync("default");
+        await Assertions.Expect(page.Locator(".tenant")).ToHaveTextAsync(_tenant);
         await Assertions.Expect(page.Locator(".scopes")).ToContainTextAsync("admin");
         await Assertions.Expect(Nav(page, "Admin")).ToBeVisibleAsync();
-        Assert.Equal(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey, await page.EvaluateAsync<string>("sessionStorage.getItem('mediaaspire.key')"));
+        Assert.Equal(_key, await page.EvaluateAsync<string>("sessionStorage.getItem('mediaaspire.key')"));
         Assert.Null(await page.EvaluateAsync<string?>("localStorage.getItem('mediaaspire.key')"));
 
         // Upload through the resumable protocol: the bar reaches the file's size, then the probe's progress follows.
@@ -131,7 +137,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         // Admin: the tenant's keys (this one among them), the backfill and the usage.
         await Nav(page, "Admin").ClickAsync();
         await Assertions.Expect(page.Locator("#keys-h + .scroll tbody tr")).Not.ToHaveCountAsync(0);
-        await Assertions.Expect(page.Locator("#usage-h + dl")).ToContainTextAsync("default");
+        await Assertions.Expect(page.Locator("#usage-h + dl")).ToContainTextAsync(_tenant);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "admin.png"), FullPage = true });
 
         // A phone's width: nothing wider than the screen.
@@ -175,7 +181,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
             if (request.Method == "PUT" && part.Success) lock (sent) sent.Add(int.Parse(part.Groups[1].Value, CultureInfo.InvariantCulture));
         };
         await page.GotoAsync("/upload");
-        await page.GetByLabel("API key").FillAsync(ServiceFactory<MediaAspire.Api.Assets.AssetIngestor>.AdminKey);
+        await page.GetByLabel("API key").FillAsync(_key);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Classify each video once uploaded (verdict and poster)").UncheckAsync();
 
@@ -210,14 +216,14 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
             "-c:v", "copy", "-c:a", "aac", "-b:a", "96k", "-shortest", "-metadata", $"comment={id}");
     }
 
+    /// <summary>The header's link to a page: only the header's (the library's asset links are named by their files, which
+    /// include "…upload…"), and only by its whole name.</summary>
+    private static ILocator Nav(IPage page, string name) => page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
+
     /// <summary>
     /// The page's console and script errors, each with where it came from, and the requests that failed (URL and Chromium's
     /// reason): those are not errors themselves (leaving a page aborts its streams) but say which resource an error was about.
     /// </summary>
-    /// <summary>The header's link to a page: only the header's (the library's asset links are named by their files, which
-    /// on the shared servers include other tests' "…upload…"), and only by its whole name.</summary>
-    private static ILocator Nav(IPage page, string name) => page.Locator("#nav").GetByRole(AriaRole.Link, new() { Name = name, Exact = true });
-
     private static (List<string> Errors, List<string> FailedRequests) WatchConsole(IPage page)
     {
         var errors = new List<string>();
