@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Threading.Channels;
 using MediaAspire.GpuWorker.Jobs;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
@@ -17,13 +18,13 @@ namespace MediaAspire.GpuWorker.Live;
 /// joins before the publisher is admitted, so it has the first frame) and cuts it into ~2 s MPEG-TS segments, telling
 /// this handler of each closed one on its output (the csv segment list on a pipe): the handler stores it, extends the
 /// HLS playlist and emits a <c>segment</c> event, in order, as it comes — nothing polls a
-/// folder. When the stream ends (the API's signal, or its row, or the reader's own end) ffmpeg is interrupted, closes
+/// folder — then hands it to the stream's <see cref="LiveAnalysis"/>, which runs beside it at its own pace. When the stream ends (the API's signal, or its row, or the reader's own end) ffmpeg is interrupted, closes
 /// the last segment (a publisher gone quiet ends it by itself: the read timeout), and the recording becomes an asset of
 /// the stream's tenant.
 /// </summary>
 public sealed class LiveJobHandler(
     LiveStreamRepository streams, LiveEventLog events, LiveSignals signals, IObjectStore store, StorageRetry retry,
-    SourceFetcher scratchSpace, LiveRecording recording, IConfiguration configuration,
+    SourceFetcher scratchSpace, LiveRecording recording, LiveAnalysis analysis, IConfiguration configuration,
     IOptions<LiveRecorderOptions> options, ILogger<LiveJobHandler> logger) : IJobHandler
 {
     public string Kind => JobKinds.Live;
@@ -41,10 +42,13 @@ public sealed class LiveJobHandler(
         using var watch = await signals.WatchAsync(stream.Id);
         await context.ReportProgressAsync("live", 0);
         var segments = new List<ClosedSegment>();
+        var toAnalyse = Channel.CreateUnbounded<ClosedSegment>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        var analysed = analysis.RunAsync(stream, toAnalyse.Reader, scratch, cancellationToken);
         int exitCode;
         IReadOnlyList<string> errors;
-        using (var reader = FfmpegLauncher.Start(ReaderCommand(rtmp.TrimEnd('/'), stream.StreamKey, scratch.Directory), cancellationToken))
+        try
         {
+            using var reader = FfmpegLauncher.Start(ReaderCommand(rtmp.TrimEnd('/'), stream.StreamKey, scratch.Directory), cancellationToken);
             using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var ender = InterruptWhenEndedAsync(stream.Id, watch.Ended, reader, context, stopWatching.Token);
             while (await reader.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
@@ -52,16 +56,22 @@ public sealed class LiveJobHandler(
                 if (!ClosedSegment.TryParse(line, segments.Count, out var segment)) continue;
                 segments.Add(segment);
                 await PublishSegmentAsync(stream.Id, segment, segments, scratch, cancellationToken);
+                toAnalyse.Writer.TryWrite(segment);
             }
             exitCode = await reader.WaitForExitAsync();
             errors = reader.ErrorTail;
             await stopWatching.CancelAsync();
             await ender;
         }
+        finally
+        {
+            toAnalyse.Writer.Complete();
+        }
         await PutTextAsync(stream.Id, LiveStorage.MediaPlaylist, LivePlaylist.Media(segments, ended: true), cancellationToken);
 
         if (segments.Count == 0)
         {
+            await analysed;
             var why = exitCode == 0 ? "no media was received" : $"the stream could not be read: {LastError(errors, exitCode)}";
             return await FailAsync(stream, $"Nothing was recorded: {why}.");
         }
@@ -70,6 +80,9 @@ public sealed class LiveJobHandler(
             await streams.RecordFailureAsync(stream.Id, $"The stream stopped being readable after {segments[^1].End:0.#} s: {LastError(errors, exitCode)}", cancellationToken);
         await context.ReportProgressAsync("storing the recording", 0.5f);
         var (stored, failure) = await recording.StoreAsync(stream, segments, scratch, cancellationToken);
+        // The analysis catches up meanwhile; its last events come before "ended".
+        await context.ReportProgressAsync("finishing the analysis", 0.9f);
+        await analysed;
         if (stored is null) return await FailAsync(stream, failure!);
         await events.AppendAsync(stream.Id, LiveEventTypes.Ended, new { asset_id = stored.Asset.Id });
         logger.LogInformation("Live stream {StreamId} recorded as asset {AssetId}: {Segments} segments, {Seconds:0.#} s",

@@ -10,6 +10,7 @@ internal static class LiveProcessingExtensions
         builder.AddLiveStreams();
         builder.Services.Configure<LiveRecorderOptions>(builder.Configuration.GetSection(LiveRecorderOptions.Section));
         builder.Services.AddSingleton<LiveRecording>();
+        builder.Services.AddSingleton<LiveAnalysis>();
         builder.Services.AddSingleton<IJobHandler, LiveJobHandler>();
         return builder;
     }

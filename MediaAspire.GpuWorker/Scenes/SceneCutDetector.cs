@@ -30,19 +30,14 @@ public sealed class SceneCutDetector
         options.Validate();
         if (probe.PrimaryVideo is not { } video) throw new UnreadableMediaException("The file has no video stream that can be decoded.");
 
-        var fps = video.AverageFrameRate is > 0 and < 1000 ? video.AverageFrameRate : video.FrameRate is > 0 and < 1000 ? video.FrameRate : 25;
-        // At most MaxAnalysisFps frames a second are analysed: 12-15 looks a second see every cut and fade, and the
-        // reduction and analysis would otherwise cost as much as decoding. That is every stride-th frame; the reader
-        // keeps frames at least a quarter frame less than stride frames apart (timestamps jitter).
-        var stride = Math.Max(1, (int)Math.Ceiling(fps / options.MaxAnalysisFps - 1e-9));
-        var sampleRate = fps / stride;
-        var minSpacing = (stride - 0.25) / fps;
+        var sampling = SceneSampling.Of(video, options);
+        var (fps, stride) = (sampling.FrameRate, sampling.Stride);
         var durationSeconds = video.DurationSeconds > 0 ? video.DurationSeconds : probe.DurationSeconds;
         var (width, height) = KeyframeSize(video.DisplayWidth, video.DisplayHeight, options.KeyframeMaxSide);
 
         var packets = options.KeyframesFirst ? PacketIndex.Read(path, ct) : null;
-        var pass = new ScenePass(path, width, height, minSpacing, durationSeconds, progress, ct);
-        using var scenes = new SceneAccumulator(options, sampleRate);
+        var pass = new ScenePass(path, width, height, sampling.MinSpacing, durationSeconds, progress, ct);
+        using var scenes = new SceneAccumulator(options, sampling.SampleRate);
         if (packets is not null && packets.MeanGopSeconds >= KeyframesFirstPass.MinGopSeconds) new KeyframesFirstPass(pass, packets, scenes, options).Run();
         else FullPass(pass, scenes);
         if (scenes.Frames == 0) throw new UnreadableMediaException("The video stream has no frames that can be decoded.");

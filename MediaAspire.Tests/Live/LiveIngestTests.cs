@@ -45,7 +45,7 @@ public sealed class LiveIngestTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task A_wrong_or_revoked_key_is_refused_and_a_second_publisher_on_a_live_key_too()
     {
-        var video = (await LiveMedia.CutsAsync()).Path;
+        var video = (await LiveMedia.CutsAsync()).Video.Path;
         var acme = await _live.Sut.ClientForTenantAsync("live-acme");
 
         using (var wrong = LiveStack.Push(video, $"{_live.Rtmp.Url}/live/not-a-key"))

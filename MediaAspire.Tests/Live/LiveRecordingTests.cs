@@ -23,7 +23,7 @@ public sealed class LiveRecordingTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Two_streams_at_once_are_segmented_live_analysed_in_media_time_and_recorded_as_ready_assets()
     {
-        var video = await LiveMedia.CutsAsync();
+        var video = (await LiveMedia.CutsAsync()).Video;
         var acme = await _live.Sut.ClientForTenantAsync("live-rec");
         var streams = new[] { await LiveStack.CreateAsync(acme, "camera one"), await LiveStack.CreateAsync(acme, "camera two") };
         var reading = streams.Select(s => LiveSse.ReadUntilEndedAsync(acme, s.GetProperty("events_url").GetString()!)).ToArray();
