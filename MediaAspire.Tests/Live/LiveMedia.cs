@@ -40,10 +40,12 @@ public static class LiveMedia
 
     /// <summary>Cuts <paramref name="video"/> into MPEG-TS segments of about <paramref name="seconds"/> as the live
     /// recorder does (no re-encode, the stream's own timestamps, the csv segment list), for driving the analyser without RTMP.</summary>
-    public static async Task<IReadOnlyList<ClosedSegment>> SegmentAsync(string video, string directory, double seconds)
+    /// <param name="loops">Times the video is played again after the first (a long stream from a short video).</param>
+    public static async Task<IReadOnlyList<ClosedSegment>> SegmentAsync(string video, string directory, double seconds, int loops = 0)
     {
         Directory.CreateDirectory(directory);
-        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-loglevel", "error", "-i", video,
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-loglevel", "error",
+            "-stream_loop", loops.ToString(CultureInfo.InvariantCulture), "-i", video,
             "-map", "0:v:0", "-c", "copy", "-copyts", "-f", "segment", "-segment_time", seconds.ToString(CultureInfo.InvariantCulture),
             "-segment_format", "mpegts", "-segment_list", "segments.csv", "-segment_list_type", "csv", "seg_%05d.ts"])
             with { WorkingDirectory = directory, Purpose = "segment a live test video" }, CancellationToken.None);

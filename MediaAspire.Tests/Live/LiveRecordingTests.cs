@@ -8,8 +8,9 @@ namespace MediaAspire.Tests.Live;
 
 /// <summary>
 /// Two streams pushed at once with ffmpeg <c>-re</c> through a real nginx-rtmp: each is segmented live (the playlist
-/// readable by ffprobe while it runs), its events arrive in media time and never ahead of the media, a reconnect with
-/// Last-Event-ID resumes exactly, and each recording becomes a ready asset of the tenant after its publisher stops.
+/// readable by ffprobe while it runs) and every segment analysed (cuts, scores, the tenant's logo), its events arrive in
+/// media time and never ahead of the media, a reconnect with Last-Event-ID resumes exactly, and each recording becomes a
+/// ready asset of the tenant after its publisher stops.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed class LiveRecordingTests(ServersFixture servers) : IAsyncLifetime
@@ -23,8 +24,10 @@ public sealed class LiveRecordingTests(ServersFixture servers) : IAsyncLifetime
     [Fact]
     public async Task Two_streams_at_once_are_segmented_live_analysed_in_media_time_and_recorded_as_ready_assets()
     {
-        var video = (await LiveMedia.CutsAsync()).Video;
-        var acme = await _live.Sut.ClientForTenantAsync("live-rec");
+        var clip = await LiveMedia.CutsAsync();
+        var video = clip.Video;
+        var acme = await _live.Sut.ClientForTenantAsync($"live-rec-{Guid.NewGuid():N}"[..20]);
+        await RegisterBrandAsync(acme, "Kaffa", clip.Logo);
         var streams = new[] { await LiveStack.CreateAsync(acme, "camera one"), await LiveStack.CreateAsync(acme, "camera two") };
         var reading = streams.Select(s => LiveSse.ReadUntilEndedAsync(acme, s.GetProperty("events_url").GetString()!)).ToArray();
 
@@ -65,6 +68,8 @@ public sealed class LiveRecordingTests(ServersFixture servers) : IAsyncLifetime
             Assert.All(segments, s => Assert.True(s.EmittedAt >= pushedAt.AddSeconds(s.Number("end")),
                 $"segment {s.Number("seq")} ending at {s.Number("end")} s was emitted {(s.EmittedAt - pushedAt).TotalSeconds:0.00} s after the push began"));
 
+            AssertAnalysed(events, segments, video);
+
             var ended = Assert.Single(events, e => e.Type == "ended");
             Assert.Same(ended, events[^1]);
             var stream = await Wait.UntilAsync(async () => await acme.GetFromJsonAsync<JsonElement>($"/api/live/{id}"),
@@ -82,6 +87,51 @@ public sealed class LiveRecordingTests(ServersFixture servers) : IAsyncLifetime
             Assert.Equal("ready", asset.GetProperty("asset").GetProperty("status").GetString());
             Assert.InRange(asset.GetProperty("asset").GetProperty("probe").GetProperty("duration_seconds").GetDouble(), video.Seconds - 1, video.Seconds + 0.5);
         }
+    }
+
+    /// <summary>
+    /// Every segment analysed, in media time: the cuts where they are (the one on the segment boundary at 6 s once, none in
+    /// the pan across the boundary at 4 s), a keyframe scored in each segment, the logo shown across three boundaries as
+    /// one appearance; and no result about a moment later than the last segment announced before it.
+    /// </summary>
+    private static void AssertAnalysed(List<LiveSse> events, List<LiveSse> segments, CutVideo video)
+    {
+        var announced = 0.0;
+        foreach (var e in events)
+        {
+            if (e.Type == "segment") announced = Math.Max(announced, e.Number("end"));
+            var latest = e.Type switch { "cut" or "scores" => e.Number("t"), "brand" => e.Number("end"), _ => double.NegativeInfinity };
+            Assert.True(latest <= announced + 1e-3, $"{e.Type} {e.Data} came when segments were announced up to {announced} s");
+        }
+        var cuts = events.Where(e => e.Type == "cut").Select(e => e.Number("t")).ToList();
+        Assert.True(cuts.Count == video.Boundaries.Count, $"cuts at {string.Join(", ", cuts)} s");
+        Assert.All(video.Boundaries.Zip(cuts), p => Assert.InRange(p.Second, p.First.Start - 0.5, p.First.Start + 0.5));
+        Assert.DoesNotContain(cuts, t => t > LiveMedia.Pan.From + 0.5 && t < LiveMedia.Pan.To - 0.5);
+
+        var scores = events.Where(e => e.Type == "scores").ToList();
+        Assert.Equal(segments.Count, scores.Count);
+        Assert.All(segments.Zip(scores), p =>
+        {
+            Assert.InRange(p.Second.Number("t"), p.First.Number("start") - 1e-3, p.First.Number("end") + 1e-3);
+            Assert.Equal(["Drawing", "Hentai", "Neutral", "Porn", "Sexy"], p.Second.Data.GetProperty("scores").EnumerateObject().Select(c => c.Name));
+            Assert.InRange(p.Second.Number("explicit_score"), 0, 1);
+        });
+
+        var brand = Assert.Single(events, e => e.Type == "brand");
+        Assert.Equal("Kaffa", brand.Data.GetProperty("brand").GetString());
+        Assert.InRange(brand.Number("start"), LiveMedia.LogoShown.From - 0.75, LiveMedia.LogoShown.From + 0.75);
+        Assert.InRange(brand.Number("end"), LiveMedia.LogoShown.To - 0.75, LiveMedia.LogoShown.To + 0.75);
+        Assert.InRange(brand.Number("score"), 0.5, 1);
+    }
+
+    private static async Task RegisterBrandAsync(HttpClient client, string name, string logo)
+    {
+        var created = await client.PostAsJsonAsync("/api/brands", new { name, min_score = 0.5 });
+        Assert.True(created.StatusCode == System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetGuid();
+        using var form = Upload.Form(logo);
+        var added = await client.PostAsync($"/api/brands/{id}/logos", form);
+        Assert.True(added.StatusCode == System.Net.HttpStatusCode.Created, await added.Content.ReadAsStringAsync());
     }
 
     /// <summary>The events, or a failure that shows the stream and its job as they are.</summary>

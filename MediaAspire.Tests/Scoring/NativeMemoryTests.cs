@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using MediaAspire.Tests.Infrastructure;
 using OpenCvSharp;
 using Xunit.Abstractions;
@@ -35,12 +34,12 @@ public sealed class NativeMemoryTests(ClassifierFixture fixture, ITestOutputHelp
         try
         {
             ScoreFrames(frames, WarmUpFrames);
-            var (heapBefore, rssBefore) = Measure();
+            var (heapBefore, rssBefore) = NativeMemory.Measure();
             ScoreFrames(frames, Frames);
-            var (heapAfter, rssAfter) = Measure();
+            var (heapAfter, rssAfter) = NativeMemory.Measure();
 
-            output.WriteLine($"native heap in use: {MiB(heapBefore)} after warm-up, {MiB(heapAfter)} after {Frames} frames; " +
-                $"RSS: {MiB(rssBefore)}, {MiB(rssAfter)}");
+            output.WriteLine($"native heap in use: {NativeMemory.MiB(heapBefore)} after warm-up, {NativeMemory.MiB(heapAfter)} after {Frames} frames; " +
+                $"RSS: {NativeMemory.MiB(rssBefore)}, {NativeMemory.MiB(rssAfter)}");
             Assert.InRange(heapAfter - heapBefore, long.MinValue, AllowedGrowthBytes);
         }
         finally
@@ -58,30 +57,5 @@ public sealed class NativeMemoryTests(ClassifierFixture fixture, ITestOutputHelp
             var scores = fixture.Classifier.Score(frames);
             Assert.Equal(frames.Length, scores.Count);
         }
-    }
-
-    private static (long HeapInUse, long Resident) Measure()
-    {
-        // Finalizable wrappers (TorchSharp tensors and scalars, OpenCV Mats) only free native memory once collected.
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
-        var heap = MallInfo2();
-        var line = File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal));
-        var resident = long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]) * 1024;
-        // uordblks: bytes allocated from the arenas; hblkhd: bytes in mmap-ed blocks (large tensors).
-        return ((long)(heap.Uordblks + heap.Hblkhd), resident);
-    }
-
-    private static string MiB(long bytes) => $"{bytes / 1048576.0:F1} MiB";
-
-    [DllImport("libc.so.6", EntryPoint = "mallinfo2")]
-    private static extern GlibcMallInfo2 MallInfo2();
-
-    /// <summary>glibc's struct mallinfo2 (all size_t).</summary>
-    [StructLayout(LayoutKind.Sequential)]
-    private struct GlibcMallInfo2
-    {
-        public nuint Arena, Ordblks, Smblks, Hblks, Hblkhd, Usmblks, Fsmblks, Uordblks, Fordblks, Keepcost;
     }
 }
