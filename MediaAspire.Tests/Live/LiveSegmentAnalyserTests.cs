@@ -1,5 +1,6 @@
 using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Live;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.Platform.Brands;
 using MediaAspire.Tests.Infrastructure;
@@ -8,14 +9,14 @@ using Xunit.Abstractions;
 namespace MediaAspire.Tests.Live;
 
 /// <summary>The per-segment analysis on its own (no RTMP, no services): the live test video cut into segments as the
-/// recorder cuts it, fed to one analyser in order with the warm classifier.</summary>
+/// recorder cuts it, fed to one analyser in order with the warm classifier (and an unreadable segment among them).</summary>
 [Collection("scoring")]
 public sealed class LiveSegmentAnalyserTests(ClassifierFixture fixture, ITestOutputHelper output) : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("live-analyser-").FullName;
 
     [Fact]
-    public async Task Cuts_are_found_once_across_segment_boundaries_a_pan_across_one_is_none_every_segment_is_scored_and_a_logo_is_one_appearance()
+    public async Task Cuts_are_found_once_across_segment_boundaries_a_pan_across_one_is_none_every_segment_is_scored_a_logo_is_one_appearance_and_a_bad_segment_fails_alone()
     {
         var clip = await LiveMedia.CutsAsync();
         var segments = await LiveMedia.SegmentAsync(clip.Video.Path, _dir, 2);
@@ -24,7 +25,16 @@ public sealed class LiveSegmentAnalyserTests(ClassifierFixture fixture, ITestOut
         var kaffa = new BrandDefinition(Guid.NewGuid(), "Kaffa", [], 0.5, [Stored(clip.Logo)]);
         using var analyser = new LiveSegmentAnalyser(fixture.Classifier, [kaffa], new BrandSettings(), new SceneDetectionOptions());
 
-        var findings = segments.Select(s => (Segment: s, Found: analyser.Analyse(s, s.File, CancellationToken.None))).ToList();
+        var garbage = Path.Combine(_dir, "garbage.ts");
+        File.WriteAllBytes(garbage, [.. Enumerable.Range(0, 64 * 1024).Select(i => (byte)(i * 7919 % 251))]);
+        var findings = new List<(ClosedSegment Segment, SegmentFindings Found)>();
+        foreach (var segment in segments)
+        {
+            findings.Add((segment, analyser.Analyse(segment, segment.File, CancellationToken.None)));
+            // A segment that cannot be read fails alone: the analyser takes the next one as if it had not come.
+            if (segment.Sequence == 1)
+                Assert.Throws<UnreadableMediaException>(() => analyser.Analyse(segment with { File = garbage }, garbage, CancellationToken.None));
+        }
         var last = analyser.Finish(segments[^1].End);
 
         var cuts = findings.SelectMany(f => f.Found.Cuts).Concat(last.Cuts).ToList();
