@@ -25,8 +25,8 @@ var api = builder.AddProject<Projects.MediaAspire_Api>("api")
     .WithComputeResources("250m", "256Mi", "2", "1Gi");
 
 // RTMP ingest: nginx-rtmp asks the API whether a publisher may publish; the worker reads each live stream back from it.
-// Published always; in a local run only with --Live:Rtmp=true (the dashboard trace test fails with it on, cause not yet found).
-var rtmp = builder.ExecutionContext.IsPublishMode || builder.Configuration.GetValue("Live:Rtmp", false) ? builder.AddRtmpIngest("rtmp", api) : null;
+// Published always; in a local run unless turned off with --Live:Rtmp=false (a machine without nginx-rtmp, or port 1935 taken).
+var rtmp = builder.ExecutionContext.IsPublishMode || builder.Configuration.GetValue("Live:Rtmp", true) ? builder.AddRtmpIngest("rtmp", api) : null;
 if (rtmp is not null) api.WithReference(rtmp.GetEndpoint("rtmp"));
 
 // Jobs one worker runs at once; the autoscaler gives each replica as many messages of the job stream.

@@ -1,6 +1,11 @@
 using System.Security.Claims;
+using System.Text.Json;
 using MediaAspire.Api.ApiKeys;
+using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Brands;
+using MediaAspire.Platform.Jobs;
+using MediaAspire.Platform.Storage;
+using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Npgsql;
 using static MediaAspire.Api.Errors.Problems;
@@ -8,9 +13,10 @@ using static MediaAspire.Api.Errors.Problems;
 namespace MediaAspire.Api.Brands;
 
 /// <summary>
-/// <c>/api/brands</c>: the tenant's brands, each with its names and logo files. A logo is checked (PNG or JPEG, a sensible
-/// size, enough detail to be recognised) and its local features are computed once, when it is added. Reading needs the
-/// read scope, creating and deleting the write scope (the fallback policy); another tenant's brand is 404.
+/// <c>/api/brands</c>: the tenant's brands, each with its names and logo files. A logo is checked here from its bytes (PNG
+/// or JPEG, a sensible size), then decoded, checked for enough detail to be recognised and described once by a worker's
+/// logo job, which the request waits for. Reading needs the read scope, creating and deleting the write scope (the
+/// fallback policy); another tenant's brand is 404.
 /// </summary>
 internal static class BrandEndpoints
 {
@@ -33,13 +39,17 @@ internal static class BrandEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound);
         brands.MapPost("/{id:guid}/logos", AddLogoAsync).WithName("AddBrandLogo")
             .WithSummary("Add a logo file (multipart/form-data, part 'file': PNG or JPEG, with or without alpha); its features are computed now, once")
+            .WithDescription("A worker decodes the logo and computes its features while the request waits. If that takes longer than " +
+                "Brands:LogoWait (workers busy) the answer is 202 with the job to follow; the logo is added when the job completes.")
             .Accepts<IFormFile>("multipart/form-data")
             .DisableAntiforgery()
             .Produces<BrandLogo>(StatusCodes.Status201Created)
+            .Produces<LogoAccepted>(StatusCodes.Status202Accepted)
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return app;
     }
 
@@ -74,9 +84,10 @@ internal static class BrandEndpoints
     private static async Task<IResult> DeleteAsync(Guid id, ClaimsPrincipal user, BrandRepository brands, CancellationToken cancellationToken) =>
         await brands.DeleteAsync(id, user.Tenant(), cancellationToken) ? TypedResults.NoContent() : NoBrand(id);
 
-    private static async Task<IResult> AddLogoAsync(Guid id, HttpRequest request, ClaimsPrincipal user, BrandRepository brands, CancellationToken cancellationToken)
+    private static async Task<IResult> AddLogoAsync(Guid id, HttpRequest request, ClaimsPrincipal user, BrandRepository brands, IObjectStore store,
+        JobSubmitter submitter, JobCompletion completion, IOptions<BrandOptions> options, CancellationToken cancellationToken)
     {
-        if (await brands.GetAsync(id, user.Tenant(), cancellationToken) is null) return NoBrand(id);
+        if (await brands.TenantOfAsync(id, user.Tenant(), cancellationToken) is not { } brandTenant) return NoBrand(id);
         if (!request.HasFormContentType)
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Not a form", "Send the logo as multipart/form-data with the file in a part named 'file'.");
         var form = await request.ReadFormAsync(cancellationToken);
@@ -91,18 +102,34 @@ internal static class BrandEndpoints
             return Problem(StatusCodes.Status415UnsupportedMediaType, "Not a PNG or JPEG image",
                 $"'{file.FileName}' is not a PNG or JPEG image (its first bytes say otherwise); logos must be PNG or JPEG files.");
         if (header.SizeProblem() is { } sizeProblem) return BadRequest("Unsuitable logo size", sizeProblem);
-        NormalisedLogo logo;
-        try
+
+        var logoId = Guid.CreateVersion7();
+        var parameters = new LogoJobParameters(id, logoId, string.IsNullOrWhiteSpace(file.FileName) ? null : Path.GetFileName(file.FileName),
+            LogoJobParameters.UploadKeyOf(id, logoId));
+        using (var content = new MemoryStream(bytes, writable: false)) await store.PutAsync(parameters.UploadKey, content, cancellationToken);
+        var job = await submitter.SubmitAsync(null, JobKinds.Logo, parameters, cancellationToken, brandTenant);
+
+        var finished = await completion.WaitAsync(job.Id, user.Tenant(), options.Value.LogoWait, cancellationToken);
+        switch (finished)
         {
-            logo = LogoFeatures.Normalise(bytes);
+            case { State: JobState.Completed }:
+                var brand = await brands.GetAsync(id, user.Tenant(), cancellationToken);
+                return brand?.Logos.SingleOrDefault(l => l.Id == logoId) is { } added
+                    ? TypedResults.Created($"/api/brands/{id}", added)
+                    : Problem(StatusCodes.Status404NotFound, "No such brand", $"Brand {id} was deleted while its logo was being added.");
+            case { State: JobState.Failed } when RejectionTitle(finished) is { } title:
+                return BadRequest(title, finished.Error!);
+            case { State: JobState.Failed or JobState.Cancelled }:
+                return Problem(StatusCodes.Status422UnprocessableEntity, "The logo could not be added", finished.Error ?? $"Job {job.Id} did not finish.");
+            default:
+                return TypedResults.Accepted($"/api/jobs/{job.Id}", new LogoAccepted(job.Id, $"/api/jobs/{job.Id}", $"/api/jobs/{job.Id}/events", $"/api/brands/{id}"));
         }
-        catch (LogoRejectedException e)
-        {
-            return BadRequest(e.Title, e.Message);
-        }
-        var added = await brands.AddLogoAsync(id, string.IsNullOrWhiteSpace(file.FileName) ? null : Path.GetFileName(file.FileName), logo, user.Tenant(), cancellationToken);
-        return added is null ? NoBrand(id) : TypedResults.Created($"/api/brands/{id}", added);
     }
+
+    private static string? RejectionTitle(Job job) =>
+        job.Result is { ValueKind: JsonValueKind.Object } result
+        && result.TryGetProperty("code", out var code) && code.GetString() == LogoJobParameters.RejectedCode
+        && result.TryGetProperty("title", out var title) ? title.GetString() : null;
 
     private static ProblemHttpResult NoBrand(Guid id) => Problem(StatusCodes.Status404NotFound, "No such brand", $"Brand {id} does not exist.");
 }

@@ -8,6 +8,7 @@ internal static class BrandsExtensions
 {
     public static IHostApplicationBuilder AddBrands(this IHostApplicationBuilder builder)
     {
+        builder.Services.Configure<BrandOptions>(builder.Configuration.GetSection(BrandOptions.Section));
         builder.Services.AddSingleton<BrandRepository>();
         builder.Services.AddSingleton<BrandResultRepository>();
         return builder;

@@ -3,7 +3,7 @@ using MediaAspire.Platform.Brands;
 
 namespace MediaAspire.GpuWorker.Brands;
 
-/// <summary>Wires the brands job into the worker: one line in <see cref="JobProcessingExtensions"/>.</summary>
+/// <summary>Wires the brands and logo jobs into the worker: one line in <see cref="JobProcessingExtensions"/>.</summary>
 internal static class BrandProcessingExtensions
 {
     public static IHostApplicationBuilder AddBrands(this IHostApplicationBuilder builder)
@@ -12,6 +12,7 @@ internal static class BrandProcessingExtensions
         builder.Services.AddSingleton<BrandRepository>();
         builder.Services.AddSingleton<BrandResultRepository>();
         builder.Services.AddSingleton<IJobHandler, BrandJobHandler>();
+        builder.Services.AddSingleton<IJobHandler, LogoJobHandler>();
         return builder;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using MediaAspire.GpuWorker.Inference;
 using MediaAspire.GpuWorker.Probe;
 using MediaAspire.GpuWorker.Quality;
 using MediaAspire.GpuWorker.Scoring;
@@ -73,19 +74,21 @@ public static class AnalyzeCommand
             return 2;
         }
 
-        ContentClassifier classifier;
+        // The classifier (LibTorch and the weights, ~0.3 s) loads while the first file is probed and decoded; only finding
+        // its folder is done first, so a missing model is still reported before any file is touched.
+        Task<ContentClassifier> classifier;
         FaceDetector faces;
         try
         {
-            classifier = ContentClassifier.Load(scoring);
+            scoring.ModelDirectory = ModelDirectory.Resolve(scoring.ModelDirectory);
+            classifier = Task.Run(() => ContentClassifier.Load(scoring));
             faces = new FaceDetector(faceOptions);
         }
-        catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or ArgumentException)
+        catch (Exception e) when (IsModelProblem(e))
         {
             Console.Error.WriteLine($"cannot analyse: {e.Message}");
             return 2;
         }
-        using var loadedClassifier = classifier;
         using var loadedFaces = faces;
         var pipeline = new VerdictPipeline(new MediaProber(Options.Create(limits)), classifier, faces);
         var results = new JsonArray();
@@ -99,6 +102,11 @@ public static class AnalyzeCommand
                 results.Add(ToJson(classified));
                 if (!json) Console.WriteLine(Summary(classified));
             }
+            catch (Exception e) when (classifier.IsFaulted && IsModelProblem(e))
+            {
+                Console.Error.WriteLine($"cannot analyse: {e.Message}");
+                return 2;
+            }
             catch (Exception e) when (e is UnreadableMediaException or MediaTooLongException or FileNotFoundException or IOException)
             {
                 failed = true;
@@ -107,8 +115,11 @@ public static class AnalyzeCommand
             }
         }
         if (json) Console.WriteLine(new JsonObject { ["files"] = results }.ToJsonString());
+        if (classifier.IsCompletedSuccessfully) classifier.Result.Dispose();
         return failed ? 1 : 0;
     }
+
+    private static bool IsModelProblem(Exception e) => e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException or ArgumentException;
 
     private static IProgress<VerdictProgress>? ProgressBar(string file) =>
         Console.IsErrorRedirected ? null : new Progress<VerdictProgress>(p =>

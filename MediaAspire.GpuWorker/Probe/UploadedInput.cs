@@ -11,8 +11,11 @@ namespace MediaAspire.GpuWorker.Probe;
 public static class UploadedInput
 {
     /// <summary>The demuxers of the formats the API's sniffer accepts (MP4/MOV, Matroska/WebM, AVI, MPEG-TS/PS, FLV, ASF,
-    /// Ogg, WAV, FLAC, MP3, AAC, JPEG, PNG, GIF, WebP). Not hls, concat, image2 sequences, lavfi, or anything else.</summary>
-    public const string Demuxers = "mov,matroska,avi,mpegts,mpeg,flv,asf,ogg,wav,flac,mp3,aac,jpeg_pipe,png_pipe,gif,webp_pipe";
+    /// Ogg, WAV, FLAC, MP3, AAC, JPEG, PNG, GIF, WebP). Not hls, concat, lavfi, or anything else.
+    /// <para>image2 is how ffmpeg opens a single photo it recognises by its name (<c>photo.jpg</c>: by extension, ahead of
+    /// jpeg_pipe's look at the bytes), as the analyze CLI's files are named; it never opens an upload, which the service
+    /// stores under a name of its own without an extension, so no upload is read as an image sequence.</para></summary>
+    public const string Demuxers = "mov,matroska,avi,mpegts,mpeg,flv,asf,ogg,wav,flac,mp3,aac,jpeg_pipe,png_pipe,gif,webp_pipe,image2";
 
     public static readonly IReadOnlyList<string> Options =
         ["-protocol_whitelist", "file", "-format_whitelist", Demuxers, "-max_pixels", MediaLimits.MaxPixels.ToString(CultureInfo.InvariantCulture)];

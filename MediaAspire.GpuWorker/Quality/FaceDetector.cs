@@ -83,13 +83,15 @@ public sealed class FaceDetector : IDisposable
     /// <summary>The frame scaled into width × height at (left, top) of a square of the model's size, RGB in [-1, 1], the rest -1 (black).</summary>
     private float[] Letterboxed(Mat bgr, int width, int height, int left, int top)
     {
-        using var color = new Mat();
-        if (bgr.Channels() == 3) Cv2.CvtColor(bgr, color, ColorConversionCodes.BGR2RGB);
-        else Cv2.CvtColor(bgr, color, bgr.Channels() == 4 ? ColorConversionCodes.BGRA2RGB : ColorConversionCodes.GRAY2RGB);
+        // Scaled first, so the channel order is changed on the model's few pixels rather than the whole frame (the same
+        // result: area averaging works on each channel alone).
         using var resized = new Mat();
-        Cv2.Resize(color, resized, new Size(width, height), interpolation: InterpolationFlags.Area);
+        Cv2.Resize(bgr, resized, new Size(width, height), interpolation: InterpolationFlags.Area);
+        using var color = new Mat();
+        if (resized.Channels() == 3) Cv2.CvtColor(resized, color, ColorConversionCodes.BGR2RGB);
+        else Cv2.CvtColor(resized, color, resized.Channels() == 4 ? ColorConversionCodes.BGRA2RGB : ColorConversionCodes.GRAY2RGB);
         using var square = new Mat();
-        Cv2.CopyMakeBorder(resized, square, top, _size - height - top, left, _size - width - left, BorderTypes.Constant, new OpenCvSharp.Scalar(0, 0, 0));
+        Cv2.CopyMakeBorder(color, square, top, _size - height - top, left, _size - width - left, BorderTypes.Constant, new OpenCvSharp.Scalar(0, 0, 0));
         using var normalised = new Mat();
         square.ConvertTo(normalised, MatType.CV_32FC3, 1 / 127.5, -1);
         var data = new float[_size * _size * 3];

@@ -12,9 +12,16 @@ namespace MediaAspire.GpuWorker.Verdicts;
 /// Pipeline stage "verdict": a local video or image in, a <see cref="MediaVerdict"/> out. Probe,
 /// one decoding pass for scenes and keyframes, then per keyframe quality, faces and class scores
 /// (batched), folded into a verdict. Shared by the CLI, the worker and the tests.
+/// <para>The classifier may still be loading (<see cref="VerdictPipeline(MediaProber, Task{ContentClassifier}, FaceDetector)"/>):
+/// it is first needed after the probe and the decode, so the CLI loads LibTorch and the weights (about 0.3 s) while those
+/// run instead of before them.</para>
 /// </summary>
-public sealed class VerdictPipeline(MediaProber prober, ContentClassifier classifier, FaceDetector faces)
+public sealed class VerdictPipeline(MediaProber prober, Task<ContentClassifier> classifier, FaceDetector faces)
 {
+    public VerdictPipeline(MediaProber prober, ContentClassifier classifier, FaceDetector faces) : this(prober, Task.FromResult(classifier), faces)
+    {
+    }
+
     private readonly FrameQualityAnalyzer _quality = new();
     private readonly SceneCutDetector _scenes = new();
 
@@ -36,9 +43,10 @@ public sealed class VerdictPipeline(MediaProber prober, ContentClassifier classi
             if (image.Empty()) throw new UnreadableMediaException("The image could not be decoded.");
             timings["decode"] = Lap(watch);
             IReadOnlyList<(double, int, Mat)> frames = [(0.0, 0, image)];
-            var verdict = VerdictAggregator.Aggregate(Score(frames, timings, watch), options) with
+            var (scored, scorer) = await ScoreAsync(frames, timings, watch);
+            var verdict = VerdictAggregator.Aggregate(scored, options) with
             {
-                Model = Model, Device = classifier.Device, Kind = "image", DurationSeconds = probe.DurationSeconds,
+                Model = ModelOf(scorer), Device = scorer.Device, Kind = "image", DurationSeconds = probe.DurationSeconds,
                 Scenes = [new Scene(0, 0)], StageMs = timings,
             };
             return new MediaVerdict(path, probe, verdict, PosterJpeg(frames, verdict));
@@ -51,17 +59,17 @@ public sealed class VerdictPipeline(MediaProber prober, ContentClassifier classi
         if (scenes.Keyframes.Count == 0) throw new UnreadableMediaException("No frame of the video could be decoded.");
         progress?.Report(new VerdictProgress("scoring", 0));
         var sampled = scenes.Keyframes.Select(k => (k.Time, k.Scene, k.Image)).ToList();
-        var keyframes = Score(sampled, timings, watch);
+        var (keyframes, classifierUsed) = await ScoreAsync(sampled, timings, watch);
         progress?.Report(new VerdictProgress("scoring", 1));
         var videoVerdict = VerdictAggregator.Aggregate(keyframes, options) with
         {
-            Model = Model, Device = classifier.Device, Kind = "video", DurationSeconds = probe.DurationSeconds,
+            Model = ModelOf(classifierUsed), Device = classifierUsed.Device, Kind = "video", DurationSeconds = probe.DurationSeconds,
             Scenes = scenes.Scenes, Cuts = scenes.Cuts, StageMs = timings,
         };
         return new MediaVerdict(path, probe, videoVerdict, PosterJpeg(sampled, videoVerdict));
     }
 
-    private string Model => $"{classifier.ModelName}@{classifier.ModelVersion}";
+    private static string ModelOf(ContentClassifier classifier) => $"{classifier.ModelName}@{classifier.ModelVersion}";
 
     /// <summary>Encoded while the keyframe images are alive (the scene analysis owns and then disposes them).</summary>
     private static byte[]? PosterJpeg(IReadOnlyList<(double Time, int Scene, Mat Image)> frames, Verdict verdict)
@@ -71,16 +79,17 @@ public sealed class VerdictPipeline(MediaProber prober, ContentClassifier classi
         return poster.Image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
     }
 
-    private List<Keyframe> Score(IReadOnlyList<(double Time, int Scene, Mat Image)> frames,
+    private async Task<(List<Keyframe> Keyframes, ContentClassifier Classifier)> ScoreAsync(IReadOnlyList<(double Time, int Scene, Mat Image)> frames,
         Dictionary<string, double> timings, Stopwatch watch)
     {
         var quality = frames.Select(f => _quality.Measure(f.Image)).ToList();
         var found = frames.Select(f => faces.Find(f.Image)).ToList();
         timings["quality_faces"] = Lap(watch);
-        var scores = classifier.Score(frames.Select(f => f.Image).ToList());
+        var scorer = await classifier;
+        var scores = scorer.Score(frames.Select(f => f.Image).ToList());
         timings["scoring"] = Lap(watch);
-        return frames.Select((f, i) => new Keyframe(Math.Round(f.Time, 3), f.Scene, Math.Round(quality[i].Score, 4), found[i].Count,
-            scores[i].ByClassName(), quality[i].Tags, found[i].Select(f => new FaceBox([f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height], f.Score)).ToList())).ToList();
+        return (frames.Select((f, i) => new Keyframe(Math.Round(f.Time, 3), f.Scene, Math.Round(quality[i].Score, 4), found[i].Count,
+            scores[i].ByClassName(), quality[i].Tags, found[i].Select(f => new FaceBox([f.Box.X, f.Box.Y, f.Box.Width, f.Box.Height], f.Score)).ToList())).ToList(), scorer);
     }
 
     /// <summary>Still images probe as a single-frame "pipe" or image2 stream.</summary>

@@ -39,19 +39,25 @@ public sealed class BrandRepository(NpgsqlDataSource dataSource)
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    /// <summary>Adds a normalised logo to the brand (its tenant comes from the brand).</summary>
-    /// <returns>Null when the tenant has no such brand.</returns>
-    public async Task<BrandLogo?> AddLogoAsync(Guid brandId, string? filename, NormalisedLogo logo, TenantScope tenant, CancellationToken cancellationToken)
+    /// <summary>The tenant a brand the caller may reach belongs to (the logo job runs in it); null when there is no such brand.</summary>
+    public async Task<Guid?> TenantOfAsync(Guid brandId, TenantScope tenant, CancellationToken cancellationToken)
     {
-        // Inserted only if the brand is the caller's: another tenant's brand id adds nothing (404).
-        await using var command = tenant.AddTo(dataSource.CreateCommand($"""
+        await using var command = tenant.AddTo(dataSource.CreateCommand($"SELECT tenant_id FROM brands WHERE id = @id AND {TenantScope.Sql()}"));
+        command.Parameters.AddWithValue("id", brandId);
+        return await command.ExecuteScalarAsync(cancellationToken) is Guid id ? id : null;
+    }
+
+    /// <summary>Adds a normalised logo to the brand inside the caller's transaction (the logo job's completion); nothing
+    /// when the tenant no longer has the brand (deleted meanwhile).</summary>
+    public static async Task InsertLogoAsync(Guid logoId, Guid brandId, string? filename, NormalisedLogo logo, Guid tenantId,
+        NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
+    {
+        await using var command = TenantScope.Of(tenantId).AddTo(new NpgsqlCommand($"""
             INSERT INTO brand_logos (id, brand_id, filename, width, height, has_alpha, image_png, feature_kind, keypoint_count, features)
             SELECT @id, b.id, @filename, @width, @height, @has_alpha, @image, @kind, @keypoints, @features
             FROM brands b WHERE b.id = @brand AND {TenantScope.Sql("b")}
-            RETURNING created_at
-            """));
-        var id = Guid.CreateVersion7();
-        command.Parameters.AddWithValue("id", id);
+            """, connection, transaction));
+        command.Parameters.AddWithValue("id", logoId);
         command.Parameters.AddWithValue("brand", brandId);
         command.Parameters.AddWithValue("filename", (object?)filename ?? DBNull.Value);
         command.Parameters.AddWithValue("width", logo.Width);
@@ -61,9 +67,7 @@ public sealed class BrandRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("kind", logo.FeatureKind);
         command.Parameters.AddWithValue("keypoints", logo.Keypoints);
         command.Parameters.AddWithValue("features", logo.Features);
-        return await command.ExecuteScalarAsync(cancellationToken) is DateTime created
-            ? new BrandLogo(id, filename, logo.Width, logo.Height, logo.HasAlpha, logo.Keypoints, new DateTimeOffset(created, TimeSpan.Zero))
-            : null;
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     /// <summary>Everything the brands stage needs to look for the tenant's brands: names and stored logo features.</summary>
@@ -74,7 +78,7 @@ public sealed class BrandRepository(NpgsqlDataSource dataSource)
             FROM brands b LEFT JOIN brand_logos l ON l.brand_id = b.id AND l.feature_kind = @kind
             WHERE {TenantScope.Sql("b")} ORDER BY b.created_at, b.id, l.created_at
             """));
-        command.Parameters.AddWithValue("kind", LogoFeatures.Kind);
+        command.Parameters.AddWithValue("kind", StoredLogoFeatures.Kind);
         var brands = new List<(Guid Id, string Name, string[] Aliases, double MinScore, List<StoredLogoFeatures> Logos)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -31,6 +31,10 @@ public static class JobKinds
     /// <summary>Finds the tenant's brands (logos and names in on-screen text) in an asset (parameters: <see cref="Brands.BrandsRequest"/>); one unfinished per asset.</summary>
     public const string Brands = "brands";
 
+    /// <summary>Normalises a logo file the API stored and computes its features, adding it to its brand (parameters:
+    /// <see cref="Brands.LogoJobParameters"/>); the API waits for it, so adding a logo answers 201 or 400 as before.</summary>
+    public const string Logo = "logo";
+
     /// <summary>Event types that end a job; a progress stream stops after one of these.</summary>
     public static readonly IReadOnlySet<string> FinalEventTypes = new HashSet<string> { "completed", "failed", "cancelled" };
 }

@@ -15,7 +15,7 @@ namespace MediaAspire.Tests.AppHost;
 public sealed class AppHostProcessTests : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
-    private static readonly string[] Resources = ["postgres", "mediadb", "cache", "storage", "api", "gpuworker"];
+    private static readonly string[] Resources = ["postgres", "mediadb", "cache", "storage", "rtmp", "api", "gpuworker"];
     private readonly string _state = Directory.CreateTempSubdirectory("mediaaspire-apphost-").FullName;
 
     [Fact]
@@ -28,6 +28,7 @@ public sealed class AppHostProcessTests : IDisposable
         var descendants = ProcessTree.OfLocalRun(_state);
         Assert.Contains(descendants, p => p.Name == "postgres");
         Assert.Contains(descendants, p => p.Name == "redis-server");
+        Assert.Contains(descendants, p => p.Name == "nginx");
         Assert.Equal(2, descendants.Count(p => p.Name.StartsWith("MediaAspire", StringComparison.Ordinal)));
 
         using var playwright = await Playwright.CreateAsync();

@@ -73,6 +73,10 @@ public sealed class BrandApiTests(ServersFixture servers) : SystemTest(servers)
         Cv2.ImEncode(".png", new Mat(200, 300, MatType.CV_8UC3, OpenCvSharp.Scalar.All(128)), out var flat);
         using (var plain = Upload.Form(flat, "flat.png"))
             await AssertProblemAsync(await a.PostAsync($"/api/brands/{id}/logos", plain), HttpStatusCode.BadRequest, "distinctive points");
+        // The worker's logo job decoded those files (the API does not): none of them is kept, refused or added.
+        var waiting = Path.Combine(Servers.Root, "objects", "brands", id.ToString("N"), "uploads");
+        Assert.Empty(Directory.Exists(waiting) ? Directory.GetFiles(waiting) : []);
+        Assert.Equal(1, (await a.GetFromJsonAsync<JsonElement>($"/api/brands/{id}")).GetProperty("logos").GetArrayLength());
 
         // Another tenant: 404 on every route, and not listed.
         Assert.Equal(HttpStatusCode.NotFound, (await b.GetAsync($"/api/brands/{id}")).StatusCode);

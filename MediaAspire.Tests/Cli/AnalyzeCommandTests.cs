@@ -91,5 +91,31 @@ public sealed class AnalyzeCommandTests : IDisposable
         Assert.Contains("clip.mp4: ", Assert.Single(tooLong.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Fact]
+    public async Task Photos_named_by_their_extension_are_analysed_as_images()
+    {
+        // ffmpeg opens a file named .jpg with its image2 demuxer (by the name) rather than jpeg_pipe (by the bytes): a
+        // user's photo, unlike an upload, keeps its name.
+        var jpeg = Path.Combine(_dir, "photo.jpg");
+        await TestMedia.FfmpegAsync(jpeg, "-i", CutVideo.Photo("Autumn"), "-vf", "scale=640:-2", "-frames:v", "1");
+        var png = await TestMedia.FfmpegAsync(Path.Combine(_dir, "photo.png"), "-i", jpeg);
+
+        var (exitCode, stdout, stderr) = await AnalyzeAsync(new Dictionary<string, string>(), jpeg, png, "--json", "--model", ModelDirectory());
+
+        Assert.True(exitCode == 0, stderr);
+        using var output = JsonDocument.Parse(stdout);
+        var files = output.RootElement.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal([jpeg, png], files.Select(f => f.GetProperty("path").GetString()));
+        foreach (var file in files)
+        {
+            Assert.Equal("image", file.GetProperty("kind").GetString());
+            var scores = Assert.Single(file.GetProperty("keyframes").EnumerateArray()).GetProperty("scores");
+            Assert.Equal(1, scores.EnumerateObject().Sum(p => p.Value.GetDouble()), 2);
+            // A photograph of a landscape: the model says so.
+            Assert.True(scores.GetProperty("Neutral").GetDouble() > 0.5, scores.ToString());
+        }
+        Assert.Equal("image2", files[0].GetProperty("probe").GetProperty("container").GetString());
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 }

@@ -2,7 +2,7 @@ using MediaAspire.Bench;
 using MediaAspire.Bench.Benchmarks;
 
 // Runs the named benchmarks (all when none is named) and records them in docs/benchmarks.md.
-IBenchmark[] all = [new ProbeBenchmark(), new RenditionBenchmark(), new SceneBenchmark(), new ScorerBenchmark(), new UploadBenchmark(), new ClassifyBenchmark(), new CliStartupBenchmark(), new HighlightBenchmark(), new BrandBenchmark(), new LiveBenchmark()];
+IBenchmark[] all = [new ProbeBenchmark(), new RenditionBenchmark(), new SceneBenchmark(), new ScorerBenchmark(), new UploadBenchmark(), new ClassifyBenchmark(), new CliStartupBenchmark(), new KeyframeStageBenchmark(), new HighlightBenchmark(), new BrandBenchmark(), new LiveBenchmark()];
 
 var selected = args.Length == 0 ? all : all.Where(b => args.Contains(b.Name)).ToArray();
 if (selected.Length == 0)

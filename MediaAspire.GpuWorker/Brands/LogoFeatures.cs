@@ -2,34 +2,32 @@ using System.Buffers.Binary;
 using OpenCvSharp;
 using OpenCvSharp.Features2D;
 
-namespace MediaAspire.Platform.Brands;
+using MediaAspire.Platform.Brands;
 
-/// <summary>A logo as it is kept: its normalised image and the local features computed from it when it was added.</summary>
-/// <param name="Png">The normalised image (alpha kept when the file had any).</param>
-public sealed record NormalisedLogo(byte[] Png, int Width, int Height, bool HasAlpha, int Keypoints, string FeatureKind, byte[] Features);
+namespace MediaAspire.GpuWorker.Brands;
 
-/// <summary>A logo file that cannot be used, and why (for the 400 answer).</summary>
+/// <summary>A logo file that cannot be used, and why (the logo job's failure, which the API answers with 400).</summary>
 public sealed class LogoRejectedException(string title, string reason) : Exception(reason)
 {
     public string Title { get; } = title;
 }
 
 /// <summary>
-/// Local features of a logo, computed once when it is added (<see cref="Normalise"/>) and read back by every job and
-/// live segment (<see cref="Read"/>), so matching never decodes a logo file again.
+/// Local features of a logo, computed once when it is added (<see cref="Normalise"/>, by the logo job: the worker holds
+/// OpenCV's native libraries, the API's small image does not) and read back by every job and live segment
+/// (<see cref="Read"/>), so matching never decodes a logo file again.
 /// <para>SIFT: of OpenCV's keypoint detectors it is the one whose descriptors survive the scale changes, rotations,
 /// blending with a background and compression a logo meets on screen; ORB's binary descriptors broke down on
 /// semi-transparent overlays. The logo is brought to a longest side of <see cref="MinSide"/>–<see cref="MaxSide"/> px
 /// first (small files upscaled so they yield keypoints at all, large ones reduced, since a logo is rarely shown larger),
 /// and its alpha channel, eroded by a few pixels, masks the detector: keypoints come from the logo, not from whatever
 /// colour its transparent pixels happen to hold.</para>
-/// <para>Stored layout (<see cref="Kind"/>): int32 count, int32 descriptor length, count × (float32 x, float32 y) in the
+/// <para>Stored layout (<see cref="StoredLogoFeatures.Kind"/>): int32 count, int32 descriptor length, count × (float32 x, float32 y) in the
 /// normalised logo's pixels, then count × length descriptor bytes (OpenCV's SIFT values are integers 0–255 already, so
 /// a byte each loses nothing and keeps a logo's features at ~70 KB).</para>
 /// </summary>
 public static class LogoFeatures
 {
-    public const string Kind = "sift-u8-v1";
     public const int MinSide = 240;
     public const int MaxSide = 480;
 
@@ -69,7 +67,7 @@ public static class LogoFeatures
         using var stored = hasAlpha ? sized.Clone() : new Mat();
         if (!hasAlpha) Cv2.CvtColor(sized, stored, ColorConversionCodes.BGRA2BGR);
         Cv2.ImEncode(".png", stored, out var png);
-        return new NormalisedLogo(png, size.Width, size.Height, hasAlpha, keypoints.Length, Kind, Serialize(keypoints, descriptors));
+        return new NormalisedLogo(png, size.Width, size.Height, hasAlpha, keypoints.Length, StoredLogoFeatures.Kind, Serialize(keypoints, descriptors));
     }
 
     /// <summary>The features as stored (<see cref="Normalise"/>): keypoint positions and a CV_32F descriptor matrix (caller disposes).</summary>
@@ -78,7 +76,7 @@ public static class LogoFeatures
         var count = BinaryPrimitives.ReadInt32LittleEndian(features);
         var length = BinaryPrimitives.ReadInt32LittleEndian(features.AsSpan(4));
         if (count <= 0 || length != DescriptorLength || features.Length != 8 + count * (8 + length))
-            throw new InvalidDataException($"Logo features are not in the {Kind} layout.");
+            throw new InvalidDataException($"Logo features are not in the {StoredLogoFeatures.Kind} layout.");
         var points = new Point2f[count];
         for (var i = 0; i < count; i++)
             points[i] = new Point2f(BinaryPrimitives.ReadSingleLittleEndian(features.AsSpan(8 + 8 * i)),
