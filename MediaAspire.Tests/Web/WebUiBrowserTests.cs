@@ -99,6 +99,9 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.WaitForFunctionAsync("document.querySelector('video').readyState >= 1");
         var keyframes = page.Locator(".keyframe");
         Assert.True(await keyframes.CountAsync() >= 2, "expected a keyframe per shot");
+        // Each shows its frame: the image the classification stored, fetched with the key, decoded.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.keyframe')].every(k => k.querySelector('img')?.complete && k.querySelector('img').naturalWidth > 0)");
+        Assert.All(await page.Locator(".keyframe img").EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.naturalWidth)"), w => Assert.Equal(192, w));
         var last = keyframes.Last;
         var t = double.Parse((await last.GetAttributeAsync("data-t"))!, CultureInfo.InvariantCulture);
         Assert.True(t > 2, $"the second shot's keyframe is at {t} s");
