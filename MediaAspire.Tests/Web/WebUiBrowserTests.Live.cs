@@ -71,6 +71,10 @@ public sealed partial class WebUiBrowserTests
         await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Revoke key" })).ToHaveCountAsync(0);
         var revoked = (await _sut.Client.GetFromJsonAsync<JsonElement>("/api/live")).EnumerateArray().Single(s => s.GetProperty("name").GetString() == other);
         Assert.True(revoked.GetProperty("revoked").GetBoolean());
+
+        // A phone's width: the stream's page, its player and timeline, nothing wider than the screen.
+        await page.SetViewportSizeAsync(390, 844);
+        Assert.True(await page.EvaluateAsync<bool>("document.documentElement.scrollWidth <= 390"), "the live stream's page scrolls sideways at 390 px");
         Assert.True(consoleErrors.Count == 0, $"console errors: {string.Join(" | ", consoleErrors)}; failed requests: {string.Join(" | ", failedRequests)}");
     }
 

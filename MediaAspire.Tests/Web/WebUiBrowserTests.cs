@@ -9,9 +9,11 @@ using Microsoft.Playwright;
 namespace MediaAspire.Tests.Web;
 
 /// <summary>
-/// The web UI in Debian's Chromium against the real API and worker: sign in, upload a video made from real photos and
-/// watch it become ready, its poster and verdict, seek with a keyframe, find highlights, cut a clip and download it, add a
-/// brand, the admin page, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a console error.
+/// The web UI in Debian's Chromium against the real API, worker and an nginx-rtmp: sign in, upload a video made from real
+/// photos (pausing, resuming, after a reload) and watch it become ready, its poster and verdict, keyframe images and seeking
+/// by one, find highlights, cut a clip and download it, add a brand, keys and the backfill on the admin page, a live
+/// stream played with its analysis, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a
+/// console error.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLifetime
