@@ -71,7 +71,8 @@ export const liveStreamPage: Page = (main, { id }) => {
   const facts = h("p", { class: "facts" });
   const video = h("video", { controls: true, muted: true, playsinline: true, "aria-label": "Live video" });
   video.muted = true; // the property, not only the attribute: muted is what lets it start without a click
-  const overlay = h("div", { class: "overlay", "aria-live": "polite" });
+  // Not aria-live: it changes with every timeupdate; the events list below is what is announced.
+  const overlay = h("div", { class: "overlay" });
   const timeline = h("div", { class: "timeline live", role: "img", "aria-label": "Segments, cuts and brands over media time" });
   const events = h("ol", { class: "jobs", "aria-label": "Events", "aria-live": "polite" });
   const actions = h("div");
