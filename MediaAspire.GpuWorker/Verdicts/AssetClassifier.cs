@@ -12,7 +12,7 @@ public sealed record AssetVerdict(Verdict Verdict, string? PosterKey, MediaProbe
 
 /// <summary>
 /// Classifies a stored asset: pulls its source to scratch, runs <see cref="VerdictPipeline"/> and stores the
-/// poster keyframe. Recording the verdict is the caller's, inside the transaction that finishes its job.
+/// poster keyframe and each keyframe's image. Recording the verdict is the caller's, inside the transaction that finishes its job.
 /// Shared by the classify job (one asset) and the backfill job (many). The pipeline (and with it the model) is
 /// resolved at the first classification, not when the worker's handlers are built: a worker whose model cannot load
 /// still starts, probes and encodes, and says why in its health (<see cref="Scoring.ScorerWarmUp"/>).
@@ -53,6 +53,12 @@ public sealed class AssetClassifier(SourceFetcher fetcher, Lazy<VerdictPipeline>
             await retry.ExecuteAsync(async ct => await store.PutAsync(posterKey, new MemoryStream(jpeg, writable: false), ct), cancellationToken);
             verdict = verdict with { PosterUrl = Verdict.PosterPath(asset.Id) };
         }
+        for (var i = 0; i < classified.KeyframeJpegs.Count; i++)
+        {
+            var image = classified.KeyframeJpegs[i];
+            await retry.ExecuteAsync(async ct => await store.PutAsync(Verdict.KeyframeKey(asset.Id, verdict.Model, i), new MemoryStream(image, writable: false), ct), cancellationToken);
+        }
+        verdict = verdict with { Keyframes = verdict.Keyframes.Select((k, i) => k with { ImageUrl = Verdict.KeyframePath(asset.Id, i) }).ToList() };
         return new AssetVerdict(verdict, posterKey, classified.Probe);
     }
 

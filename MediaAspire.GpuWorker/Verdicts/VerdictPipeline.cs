@@ -49,7 +49,7 @@ public sealed class VerdictPipeline(MediaProber prober, Task<ContentClassifier> 
                 Model = ModelOf(scorer), Device = scorer.Device, Kind = "image", DurationSeconds = probe.DurationSeconds,
                 Scenes = [new Scene(0, 0)], StageMs = timings,
             };
-            return new MediaVerdict(path, probe, verdict, PosterJpeg(frames, verdict));
+            return new MediaVerdict(path, probe, verdict, PosterJpeg(frames, verdict), KeyframeJpegs(frames, verdict));
         }
 
         var sceneProgress = progress is null ? null : new StageProgress(progress, "scenes");
@@ -66,7 +66,7 @@ public sealed class VerdictPipeline(MediaProber prober, Task<ContentClassifier> 
             Model = ModelOf(classifierUsed), Device = classifierUsed.Device, Kind = "video", DurationSeconds = probe.DurationSeconds,
             Scenes = scenes.Scenes, Cuts = scenes.Cuts, StageMs = timings,
         };
-        return new MediaVerdict(path, probe, videoVerdict, PosterJpeg(sampled, videoVerdict));
+        return new MediaVerdict(path, probe, videoVerdict, PosterJpeg(sampled, videoVerdict), KeyframeJpegs(sampled, videoVerdict));
     }
 
     private static string ModelOf(ContentClassifier classifier) => $"{classifier.ModelName}@{classifier.ModelVersion}";
@@ -75,9 +75,24 @@ public sealed class VerdictPipeline(MediaProber prober, Task<ContentClassifier> 
     private static byte[]? PosterJpeg(IReadOnlyList<(double Time, int Scene, Mat Image)> frames, Verdict verdict)
     {
         if (verdict.PosterT is not { } posterTime) return null;
-        var poster = frames.MinBy(f => Math.Abs(Math.Round(f.Time, 3) - posterTime));
-        return poster.Image.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
+        return FrameAt(frames, posterTime).ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 90));
     }
+
+    /// <summary>Each keyframe <see cref="KeyframeWidth"/> px wide: enough for a strip, a few kB each.</summary>
+    private static List<byte[]> KeyframeJpegs(IReadOnlyList<(double Time, int Scene, Mat Image)> frames, Verdict verdict) =>
+        verdict.Keyframes.Select(k =>
+        {
+            var image = FrameAt(frames, k.T);
+            using var small = new Mat();
+            Cv2.Resize(image, small, new Size(KeyframeWidth, Math.Max(1, image.Rows * KeyframeWidth / Math.Max(1, image.Cols))), interpolation: InterpolationFlags.Area);
+            return small.ImEncode(".jpg", new ImageEncodingParam(ImwriteFlags.JpegQuality, 80));
+        }).ToList();
+
+    private const int KeyframeWidth = 192;
+
+    /// <summary>The frame a verdict's time names (its times are rounded to the millisecond).</summary>
+    private static Mat FrameAt(IReadOnlyList<(double Time, int Scene, Mat Image)> frames, double t) =>
+        frames.MinBy(f => Math.Abs(Math.Round(f.Time, 3) - t)).Image;
 
     private async Task<(List<Keyframe> Keyframes, ContentClassifier Classifier)> ScoreAsync(IReadOnlyList<(double Time, int Scene, Mat Image)> frames,
         Dictionary<string, double> timings, Stopwatch watch)

@@ -35,4 +35,10 @@ public sealed record Verdict(
 
     /// <summary>Each model version's poster has its own key, so a re-classification never overwrites another verdict's.</summary>
     public static string PosterKey(Guid assetId, string model) => $"assets/{assetId:N}/verdicts/{ClassifierModel.Slug(model)}/poster.jpg";
+
+    /// <summary>Keyframe <paramref name="index"/> (in <see cref="Keyframes"/>' order) as served.</summary>
+    public static string KeyframePath(Guid assetId, int index) => $"/api/assets/{assetId}/keyframes/{index}";
+
+    /// <summary>Where that keyframe's JPEG is stored, beside its verdict's poster.</summary>
+    public static string KeyframeKey(Guid assetId, string model, int index) => $"assets/{assetId:N}/verdicts/{ClassifierModel.Slug(model)}/keyframes/{index}.jpg";
 }

@@ -20,7 +20,7 @@ public sealed class TenantIsolationTests(ServersFixture servers) : SystemTest(se
     }
 
     [Fact]
-    public async Task Another_tenants_asset_jobs_renditions_verdict_events_and_uploads_answer_404_and_are_never_listed()
+    public async Task Another_tenants_asset_jobs_renditions_verdict_keyframes_events_and_uploads_answer_404_and_are_never_listed()
     {
         // With an HLS ladder, so the playlist route is crossed too.
         await Sut.DisposeAsync();
@@ -46,7 +46,7 @@ public sealed class TenantIsolationTests(ServersFixture servers) : SystemTest(se
         string[] reads =
         [
             assetUrl, $"{assetUrl}/source", $"{assetUrl}/renditions/proxy", $"{assetUrl}/renditions/hls/master.m3u8", $"{assetUrl}/verdict",
-            $"{assetUrl}/poster", $"/api/jobs/{probeJob}", $"/api/jobs/{renditionsJob}", $"/api/jobs/{classifyJob}", $"/api/jobs/{classifyJob}/events",
+            $"{assetUrl}/poster", $"{assetUrl}/keyframes/0", $"/api/jobs/{probeJob}", $"/api/jobs/{renditionsJob}", $"/api/jobs/{classifyJob}", $"/api/jobs/{classifyJob}/events",
             uploadUrl!,
         ];
         foreach (var url in reads)

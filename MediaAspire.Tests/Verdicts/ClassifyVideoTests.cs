@@ -59,6 +59,14 @@ public sealed class ClassifyVideoTests(ServersFixture servers) : SystemTest(serv
         Assert.Equal("image/jpeg", poster.Content.Headers.ContentType?.MediaType);
         using var image = Cv2.ImDecode(await poster.Content.ReadAsByteArrayAsync(), ImreadModes.Color);
         Assert.Equal((640, 360), (image.Width, image.Height));
+        // Each keyframe's image, small, for a strip; past the last keyframe there is none.
+        for (var i = 0; i < keyframes.Count; i++)
+        {
+            Assert.Equal($"/api/assets/{assetId}/keyframes/{i}", keyframes[i].GetProperty("image_url").GetString());
+            using var frame = Cv2.ImDecode(await Sut.Client.GetByteArrayAsync(keyframes[i].GetProperty("image_url").GetString()), ImreadModes.Color);
+            Assert.Equal((192, 108), (frame.Width, frame.Height));
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await Sut.Client.GetAsync($"/api/assets/{assetId}/keyframes/{keyframes.Count}")).StatusCode);
 
         // Progress went through the stages in order.
         var events = (await Sut.Client.GetStringAsync($"/api/jobs/{accepted.GetProperty("job_id").GetGuid()}/events"))

@@ -9,9 +9,11 @@ using Microsoft.Playwright;
 namespace MediaAspire.Tests.Web;
 
 /// <summary>
-/// The web UI in Debian's Chromium against the real API and worker: sign in, upload a video made from real photos and
-/// watch it become ready, its poster and verdict, seek with a keyframe, find highlights, cut a clip and download it, add a
-/// brand, the admin page, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a console error.
+/// The web UI in Debian's Chromium against the real API, worker and an nginx-rtmp: sign in, upload a video made from real
+/// photos (pausing, resuming, after a reload) and watch it become ready, its poster and verdict, keyframe images and seeking
+/// by one, find highlights, cut a clip and download it, add a brand, keys and the backfill on the admin page, a live
+/// stream played with its analysis, a phone's width; screenshots of each page go to artifacts/web/ and no page logs a
+/// console error.
 /// </summary>
 [Collection(ServersCollection.Name)]
 public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLifetime
@@ -19,6 +21,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     private const int PartBytes = 64 * 1024;
     private static readonly TimeSpan Processing = TimeSpan.FromMinutes(4);
     private static readonly string Screenshots = Path.Combine(RepositoryRoot.Path, "artifacts", "web");
+    private NginxRtmpServer _rtmp = null!;
     private SystemUnderTest _sut = null!;
     private string _address = "";
     private string _tenant = "";
@@ -29,13 +32,15 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     public async Task InitializeAsync()
     {
         // Small parts, so an upload of a test video is several parts and a resume sends only some of them.
-        var port = HostPrograms.FreePort();
+        // A real nginx-rtmp calling back this API, so the live page can be watched while a stream is pushed (see LiveStack).
+        var (port, rtmpPort) = (HostPrograms.FreePort(), HostPrograms.FreePort());
         _address = $"http://127.0.0.1:{port}/";
-        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?>
+        _rtmp = await NginxRtmpServer.StartAsync(Path.Combine(servers.Root, $"nginx-{rtmpPort}"), rtmpPort, $"http://127.0.0.1:{port}");
+        var rtmp = new Dictionary<string, string?> { ["services:rtmp:rtmp:0"] = _rtmp.Url };
+        _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?>(rtmp)
         {
             ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture),
-            ["Live:PublicIngestUrl"] = IngestAddress,
-        }, apiPort: port);
+        }, rtmp, apiPort: port);
         // The pages are used as a tenant's admin would: with that tenant's own key, so the library holds only this test
         // class's assets (the operator's key would list every tenant's, which other tests add and delete meanwhile).
         _tenant = $"web-{Guid.NewGuid():N}"[..16];
@@ -50,6 +55,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await _browser.DisposeAsync();
         _playwright.Dispose();
         await _sut.DisposeAsync();
+        await _rtmp.DisposeAsync();
     }
 
     [Fact]
@@ -95,6 +101,9 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.WaitForFunctionAsync("document.querySelector('video').readyState >= 1");
         var keyframes = page.Locator(".keyframe");
         Assert.True(await keyframes.CountAsync() >= 2, "expected a keyframe per shot");
+        // Each shows its frame: the image the classification stored, fetched with the key, decoded.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('.keyframe')].every(k => k.querySelector('img')?.complete && k.querySelector('img').naturalWidth > 0)");
+        Assert.All(await page.Locator(".keyframe img").EvaluateAllAsync<int[]>("imgs => imgs.map(i => i.naturalWidth)"), w => Assert.Equal(192, w));
         var last = keyframes.Last;
         var t = double.Parse((await last.GetAttributeAsync("data-t"))!, CultureInfo.InvariantCulture);
         Assert.True(t > 2, $"the second shot's keyframe is at {t} s");
@@ -134,9 +143,18 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await Assertions.Expect(listed).ToContainTextAsync("(also Kaffe, KF) · 1 logo");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "brands.png"), FullPage = true });
 
-        // Admin: the tenant's keys (this one among them), the backfill and the usage.
+        // Admin: the tenant's keys (this one among them), one created and revoked there (as the API then says), the usage.
         await Nav(page, "Admin").ClickAsync();
         await Assertions.Expect(page.Locator("#keys-h + .scroll tbody tr")).Not.ToHaveCountAsync(0);
+        var keyName = $"editor {Guid.NewGuid():N}"[..15];
+        await page.GetByLabel("Name", new() { Exact = true }).FillAsync(keyName);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create key" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".created code.secret")).ToContainTextAsync("ma_");
+        var keyRow = page.Locator("#keys-h + .scroll tbody tr").Filter(new() { HasText = keyName });
+        await keyRow.GetByRole(AriaRole.Button, new() { Name = $"Revoke {keyName}" }).ClickAsync();
+        await Assertions.Expect(keyRow).ToHaveClassAsync("revoked");
+        var listedKey = (await _sut.Client.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/keys")).EnumerateArray().Single(k => k.GetProperty("name").GetString() == keyName);
+        Assert.Equal(System.Text.Json.JsonValueKind.String, listedKey.GetProperty("revoked_at").ValueKind);
         await Assertions.Expect(page.Locator("#usage-h + dl")).ToContainTextAsync(_tenant);
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "admin.png"), FullPage = true });
 
@@ -168,12 +186,14 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
     }
 
     [Fact]
-    public async Task An_upload_cut_off_by_a_dropped_connection_resumes_after_a_reload_sending_only_the_missing_parts()
+    public async Task An_upload_paused_sends_nothing_until_resumed_and_one_cut_off_resumes_after_a_reload_then_the_backfill_classifies_it()
     {
         var video = await MakeVideoAsync();
         var parts = (int)Math.Ceiling(new FileInfo(video).Length / (double)PartBytes);
         Assert.True(parts >= 3, $"the video is only {parts} parts");
         var page = await _browser.NewPageAsync(new() { BaseURL = _address });
+        var (consoleErrors, failedRequests) = WatchConsole(page);
+        page.SetDefaultTimeout(30_000);
         var sent = new List<int>();
         page.Request += (_, request) =>
         {
@@ -185,12 +205,29 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await page.GetByLabel("Classify each video once uploaded (verdict and poster)").UncheckAsync();
 
+        // Paused while part 2 is on its way (held here): that part is dropped and nothing more is sent until Resume.
+        var held = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        await page.RouteAsync("**/parts/2", async route =>
+        {
+            held.TrySetResult();
+            await release.Task;
+            try { await route.AbortAsync(); } catch (PlaywrightException) { /* the page already let go of it */ }
+        });
         // The connection drops while part 3 is sent: the upload stops there, saying so.
         await page.RouteAsync("**/parts/3", route => route.AbortAsync("connectionfailed"));
         await page.Locator("#files").SetInputFilesAsync(video);
+        await held.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await page.Locator(".upload").GetByRole(AriaRole.Button, new() { Name = "Pause" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".upload .state")).ToHaveTextAsync("Paused");
+        release.SetResult();
+        await page.UnrouteAsync("**/parts/2");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // a paused upload that still sent would have sent part 3 by now
+        lock (sent) Assert.Equal([1, 2], sent);
+        await page.Locator(".upload").GetByRole(AriaRole.Button, new() { Name = "Resume" }).ClickAsync();
         await Assertions.Expect(page.Locator(".upload .error")).ToContainTextAsync("connection dropped while sending part 3");
         await page.UnrouteAllAsync();
-        lock (sent) { Assert.Equal([1, 2, 3], sent); sent.Clear(); }
+        lock (sent) { Assert.Equal([1, 2, 2, 3], sent); sent.Clear(); }
 
         // After a reload the page remembers the upload; choosing the file again sends parts 3 and on, and completes it.
         await page.ReloadAsync();
@@ -202,6 +239,22 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         var asset = await _sut.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/assets/{assetId}");
         Assert.Equal(new FileInfo(video).Length, asset.GetProperty("asset").GetProperty("size_bytes").GetInt64());
         Assert.Equal("[]", await page.EvaluateAsync<string>("localStorage.getItem('mediaaspire.uploads')"));
+
+        // Uploaded unclassified, it is what the admin page's backfill classifies, its job's progress shown until it ends.
+        await Wait.UntilAsync(async () => await _sut.Client.GetFromJsonAsync<System.Text.Json.JsonElement>($"/api/assets/{assetId}"),
+            a => a.GetProperty("asset").GetProperty("status").GetString() == "ready", Processing, "the upload to be probed", a => a.ToString());
+        await Nav(page, "Admin").ClickAsync();
+        var backfill = page.Locator("section[aria-labelledby='backfill-h']");
+        await Assertions.Expect(backfill).ToContainTextAsync("0 of 1 assets classified, 1 lacking");
+        await backfill.GetByRole(AriaRole.Button, new() { Name = "Start backfill" }).ClickAsync();
+        await Assertions.Expect(backfill.GetByRole(AriaRole.Progressbar, new() { Name = "Backfill" })).ToBeVisibleAsync();
+        await Assertions.Expect(backfill).ToContainTextAsync("Last backfill completed", new() { Timeout = (float)Processing.TotalMilliseconds });
+        await Assertions.Expect(backfill).ToContainTextAsync("1 of 1 assets classified, 0 lacking");
+        var verdict = await _sut.Client.GetAsync($"/api/assets/{assetId}/verdict");
+        Assert.True(verdict.IsSuccessStatusCode, $"no verdict after the backfill: {(int)verdict.StatusCode}");
+        // The dropped connection is the one error the browser reports itself; the page's own code logs nothing.
+        Assert.True(consoleErrors.All(e => e.Contains("ERR_CONNECTION_FAILED", StringComparison.Ordinal)),
+            $"console errors: {string.Join(" | ", consoleErrors)}; failed requests: {string.Join(" | ", failedRequests)}");
     }
 
     /// <summary>Two real photos (a cut at 6 s) over a tone that is loud from 7 to 9 s: two keyframes and one highlight.</summary>

@@ -24,6 +24,11 @@ internal static class VerdictEndpoints
             .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
             .Produces(StatusCodes.Status302Found)
             .ProducesProblem(StatusCodes.Status404NotFound);
+        assets.MapGet("/keyframes/{index:int}", GetKeyframeImageAsync).WithName("GetKeyframeImage")
+            .WithSummary("One of the verdict's keyframes (its image_url; index in the verdict's keyframes) as a small JPEG, for a keyframe strip")
+            .Produces(StatusCodes.Status200OK, contentType: "image/jpeg")
+            .Produces(StatusCodes.Status302Found)
+            .ProducesProblem(StatusCodes.Status404NotFound);
         return app;
     }
 
@@ -39,5 +44,15 @@ internal static class VerdictEndpoints
             return Problem(StatusCodes.Status404NotFound, "No poster",
                 $"Asset {id} has no poster: it has no renditions yet, or its verdict found every keyframe explicit.");
         return await StoredObjectResults.ServeAsync(store, key, "image/jpeg", cancellationToken);
+    }
+
+    private static async Task<IResult> GetKeyframeImageAsync(
+        Guid id, int index, ClaimsPrincipal user, VerdictRepository verdicts, IObjectStore store, CancellationToken cancellationToken)
+    {
+        if (await verdicts.GetAsync(id, ClassifierModel.Current, user.Tenant(), cancellationToken) is not { } verdict
+            || index < 0 || index >= verdict.Keyframes.Count || verdict.Keyframes[index].ImageUrl is null)
+            return Problem(StatusCodes.Status404NotFound, "No keyframe image",
+                $"Asset {id} has no keyframe {index} with an image: it has no verdict by {ClassifierModel.Current}, fewer keyframes, or a verdict recorded before keyframe images were kept.");
+        return await StoredObjectResults.ServeAsync(store, Verdict.KeyframeKey(id, verdict.Model, index), "image/jpeg", cancellationToken);
     }
 }

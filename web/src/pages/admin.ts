@@ -1,4 +1,4 @@
-import { api, followJob, ok, type Schemas } from "../api/client";
+import { api, followJob, ok, type JobEvent, type Schemas } from "../api/client";
 import type { Page } from "../main";
 import { clear, bytes, errorBox, h, progressBar } from "../dom";
 import { session } from "../session";
@@ -43,16 +43,21 @@ export const adminPage: Page = (main) => {
       h("div", { class: "created" }, created), form);
   };
 
-  const loadBackfill = async (status?: Schemas["BackfillStatus"]) => {
+  /** The backfill's coverage and its job's progress, followed live; once it ends its last state stays shown. */
+  const loadBackfill = async (status?: Schemas["BackfillStatus"], finished?: JobEvent) => {
     const b = status ?? await ok(api.GET("/api/backfill"));
     const progress = h("div", { "aria-live": "polite" });
+    const show = (state: string, stage: string | null | undefined, fraction: number) =>
+      clear(progress, `${state} ${stage ?? ""} ${Math.round(fraction * 100)}%`, progressBar("Backfill", fraction));
     if (b.job) {
-      progress.append(`${b.job.state} ${b.job.stage ?? ""} ${Math.round(Number(b.job.progress) * 100)}%`, progressBar("Backfill", Number(b.job.progress)));
+      show(b.job.state, b.job.stage, Number(b.job.progress));
       if (b.job.state === "pending" || b.job.state === "running") {
-        void followJob(b.job.id, (e) => {
-          clear(progress, `${e.state} ${e.stage ?? ""} ${Math.round(Number(e.progress ?? 0) * 100)}%`, progressBar("Backfill", Number(e.progress ?? 0)));
-        }, stop.signal).then(() => { if (!stop.signal.aborted) void loadBackfill(); }).catch(fail);
+        void followJob(b.job.id, (e) => show(e.state, e.stage, Number(e.progress ?? 0)), stop.signal)
+          .then((last) => { if (!stop.signal.aborted) void loadBackfill(undefined, last); }).catch(fail);
       }
+    } else if (finished) {
+      show(`Last backfill ${finished.state}`, finished.stage, Number(finished.progress ?? 0));
+      if (finished.state === "failed" && finished.message) progress.append(errorBox(finished.message));
     }
     clear(backfillBox, h("h2", { id: "backfill-h" }, "Verdict backfill"),
       h("p", {}, `Model ${b.model}: ${b.classified} of ${b.assets} assets classified, ${b.lacking} lacking, ${b.unreadable} unreadable.`),

@@ -13,6 +13,8 @@ const EXPLICIT_CLASSES = ["Porn", "Hentai", "Sexy"];
 export const assetPage: Page = (main, { id }) => {
   const stop = new AbortController();
   const urls: string[] = [];
+  /** The keyframes' images by their image_url, fetched once with the key for every redraw of the strip. */
+  const frames = new Map<string, Promise<string>>();
   const followed = new Set<string>();
   let hls: Hls | null = null;
   let detail: Detail | null = null;
@@ -132,12 +134,19 @@ export const assetPage: Page = (main, { id }) => {
     const strip = v.keyframes.map((k, i) => {
       const explicitScore = EXPLICIT_CLASSES.reduce((s, c) => s + Number(k.scores[c] ?? 0), 0);
       const trigger = Math.abs(Number(k.t) - Number(v.trigger_t)) < 1e-6;
+      // An explicit frame is blurred in the strip: the score says what it is; the player shows it on purpose.
+      const image = k.image_url ? h("img", { alt: "", class: explicitScore >= Number(v.threshold) ? "explicit" : null }) : null;
+      if (image && k.image_url) {
+        if (!frames.has(k.image_url)) frames.set(k.image_url, fileUrl(k.image_url, stop.signal));
+        void frames.get(k.image_url)!.then((u) => { image.src = u; }).catch(() => {});
+      }
       return h("li", {},
         h("button", {
           type: "button", class: trigger ? "keyframe trigger" : "keyframe", "data-t": String(k.t),
           "aria-label": `Keyframe ${i + 1} at ${time(Number(k.t))}${trigger ? ", the triggering frame" : ""}: explicit ${explicitScore.toFixed(2)}, quality ${Number(k.quality).toFixed(2)}`,
           onclick: () => seek(Number(k.t)),
         },
+        image,
         h("span", { class: "t" }, time(Number(k.t))),
         h("span", { class: "bar", style: `--v:${Math.min(1, explicitScore)}`, title: "explicit" }),
         h("span", { class: "muted" }, `q ${Number(k.quality).toFixed(2)}`),
@@ -265,5 +274,8 @@ export const assetPage: Page = (main, { id }) => {
     video.removeAttribute("src");
     video.load();
     urls.forEach((u) => URL.revokeObjectURL(u));
+    // As the library's posters: the images let go of their blob: URLs before those are revoked.
+    keyframesBox.querySelectorAll("img").forEach((img) => img.removeAttribute("src"));
+    frames.forEach((f) => void f.then((u) => URL.revokeObjectURL(u), () => {}));
   };
 };
