@@ -56,6 +56,10 @@ public sealed partial class WebUiBrowserTests
         await Assertions.Expect(recording).ToBeVisibleAsync(new() { Timeout = 90_000 });
         await Assertions.Expect(page.Locator("li[data-event='ended']")).ToHaveCountAsync(1);
         Assert.InRange(await page.Locator("li[data-event='segment']").CountAsync(), 3, 6);
+        // The worker's analysis reached the page: the cut at 4 s (on the timeline too) and each segment's scores.
+        await Assertions.Expect(page.Locator("li[data-event='cut']")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator(".timeline .cut")).ToHaveCountAsync(1);
+        Assert.InRange(await page.Locator("li[data-event='scores']").CountAsync(), 3, 6);
         var ended = await _sut.Client.GetFromJsonAsync<JsonElement>($"/api/live/{stream.GetProperty("id").GetGuid()}");
         Assert.Equal("ended", ended.GetProperty("state").GetString());
         Assert.Equal($"/assets/{ended.GetProperty("asset_id").GetGuid()}", await recording.GetAttributeAsync("href"));
