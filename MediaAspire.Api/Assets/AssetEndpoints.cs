@@ -61,7 +61,7 @@ internal static class AssetEndpoints
             cancellationToken);
 
     /// <param name="q">A part of the filename, any case.</param>
-    /// <param name="kind">source or clip.</param>
+    /// <param name="kind">source (an upload), clip or recording (a live stream's).</param>
     /// <param name="explicit">true or false: only assets whose verdict says so.</param>
     /// <param name="since">An ISO 8601 date or date-time: only assets created then or later.</param>
     private static async Task<Results<Ok<AssetPage>, ProblemHttpResult>> ListAsync(
@@ -76,8 +76,8 @@ internal static class AssetEndpoints
                     $"status must be one of: {string.Join(", ", Enum.GetNames<AssetStatus>().Select(n => n.ToLowerInvariant()))}.");
             wanted = parsed;
         }
-        if (kind is not null and not (AssetKinds.Source or AssetKinds.Clip))
-            return Problem(StatusCodes.Status400BadRequest, "Unknown kind", $"kind must be {AssetKinds.Source} or {AssetKinds.Clip}.");
+        if (kind is not null && !AssetKinds.All.Contains(kind))
+            return Problem(StatusCodes.Status400BadRequest, "Unknown kind", $"kind must be one of {string.Join(", ", AssetKinds.All)}.");
         if (q is { Length: > 200 })
             return Problem(StatusCodes.Status400BadRequest, "Search too long", "q (a part of the filename) must be at most 200 characters.");
         bool? isExplicit = null;

@@ -54,7 +54,7 @@ public sealed class LiveRecording(TenantRepository tenants, AssetRepository asse
         }
         var now = DateTimeOffset.UtcNow;
         var asset = new Asset(id, $"{FileName(stream.Name)}.mp4", "video/mp4", size, await FileHashes.Sha256Async(mp4, cancellationToken), key,
-            AssetStatus.Uploaded, null, null, now, now, stream.TenantId);
+            AssetStatus.Uploaded, null, null, now, now, stream.TenantId) { Kind = AssetKinds.Recording };
         return (new Stored(asset, async (connection, transaction, ct) =>
         {
             await assets.InsertAsync(asset, connection, transaction, ct);

@@ -16,7 +16,7 @@ public sealed record Asset(
     DateTimeOffset UpdatedAt,
     Guid TenantId)
 {
-    /// <summary>What made it (<see cref="AssetKinds"/>): an upload, or a clip cut from another asset.</summary>
+    /// <summary>What made it (<see cref="AssetKinds"/>): an upload, a clip cut from another asset, or a live stream's recording.</summary>
     public string Kind { get; init; } = AssetKinds.Source;
 
     /// <summary>Every object of an asset (source, renditions, thumbnails…) lives under this prefix, so deleting it is one call.</summary>

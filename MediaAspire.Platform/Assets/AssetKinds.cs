@@ -8,4 +8,9 @@ public static class AssetKinds
 
     /// <summary>Cut from another asset by a clips job (<see cref="Clips.Clip"/>).</summary>
     public const string Clip = "clip";
+
+    /// <summary>A live stream's recording, kept when its session ended.</summary>
+    public const string Recording = "recording";
+
+    public static readonly IReadOnlyList<string> All = [Source, Clip, Recording];
 }

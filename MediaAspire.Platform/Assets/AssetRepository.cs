@@ -13,8 +13,8 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
     public async Task InsertAsync(Asset asset, NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
         await using var command = new NpgsqlCommand("""
-            INSERT INTO assets (id, filename, content_type, size_bytes, sha256, storage_key, status, tenant_id)
-            VALUES (@id, @filename, @content_type, @size, @sha256, @key, @status, @tenant_id)
+            INSERT INTO assets (id, filename, content_type, size_bytes, sha256, storage_key, status, tenant_id, kind)
+            VALUES (@id, @filename, @content_type, @size, @sha256, @key, @status, @tenant_id, @kind)
             """, connection, transaction);
         command.Parameters.AddWithValue("id", asset.Id);
         command.Parameters.AddWithValue("filename", asset.Filename);
@@ -23,6 +23,7 @@ public sealed class AssetRepository(NpgsqlDataSource dataSource)
         command.Parameters.AddWithValue("sha256", asset.Sha256);
         command.Parameters.AddWithValue("key", asset.StorageKey);
         command.Parameters.AddWithValue("status", StatusText(asset.Status));
+        command.Parameters.AddWithValue("kind", asset.Kind);
         command.Parameters.AddWithValue("tenant_id", asset.TenantId);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }

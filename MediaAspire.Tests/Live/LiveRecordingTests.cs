@@ -85,6 +85,10 @@ public sealed class LiveRecordingTests(ServersFixture servers) : IAsyncLifetime
                 a => a.GetProperty("asset").GetProperty("status").GetString() != "uploaded" && a.GetProperty("renditions").GetArrayLength() > 0,
                 TimeSpan.FromMinutes(4), "the recording to be probed and given renditions", a => a.ToString());
             Assert.Equal("ready", asset.GetProperty("asset").GetProperty("status").GetString());
+            // Of its own kind, which the library lists apart.
+            Assert.Equal("recording", asset.GetProperty("asset").GetProperty("kind").GetString());
+            var recordings = await acme.GetFromJsonAsync<JsonElement>("/api/assets?kind=recording");
+            Assert.Contains(recordings.GetProperty("items").EnumerateArray(), a => a.GetProperty("id").GetGuid() == stream.GetProperty("asset_id").GetGuid());
             Assert.InRange(asset.GetProperty("asset").GetProperty("probe").GetProperty("duration_seconds").GetDouble(), video.Seconds - 1, video.Seconds + 0.5);
         }
     }

@@ -21,7 +21,7 @@ export const libraryPage: Page = (main) => {
 
   const field = (id: string, label: string, control: HTMLElement) => h("div", { class: "field" }, h("label", { for: id }, label), control);
   const status = h("select", { id: "f-status" }, ...["", "uploaded", "ready", "failed"].map((s) => h("option", { value: s }, s || "any")));
-  const kind = h("select", { id: "f-kind" }, ...["", "source", "clip"].map((s) => h("option", { value: s }, s || "any")));
+  const kind = h("select", { id: "f-kind" }, ...["", "source", "clip", "recording"].map((s) => h("option", { value: s }, s || "any")));
   const explicit = h("select", { id: "f-explicit" }, ...[["", "any"], ["true", "explicit"], ["false", "not explicit"]].map(([v, l]) => h("option", { value: v }, l)));
   const since = h("input", { id: "f-since", type: "date" });
   const search = h("input", { id: "f-search", type: "search", placeholder: "name contains…" });
