@@ -142,6 +142,15 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         Assert.Empty(await page.Locator(".error").AllTextContentsAsync());
         await Assertions.Expect(listed).ToContainTextAsync("(also Kaffe, KF) · 1 logo");
         await page.ScreenshotAsync(new() { Path = Path.Combine(Screenshots, "brands.png"), FullPage = true });
+        // Deleted from its row: gone from the page and from the tenant's brands.
+        await page.GetByRole(AriaRole.Button, new() { Name = $"Delete {brand}" }).ClickAsync();
+        await Assertions.Expect(listed).ToHaveCountAsync(0);
+        using (var tenantClient = new HttpClient { BaseAddress = new Uri(_address) })
+        {
+            tenantClient.DefaultRequestHeaders.Add("X-Api-Key", _key);
+            Assert.DoesNotContain((await tenantClient.GetFromJsonAsync<System.Text.Json.JsonElement>("/api/brands")).EnumerateArray(),
+                b => b.GetProperty("name").GetString() == brand);
+        }
 
         // Admin: the tenant's keys (this one among them), one created and revoked there (as the API then says), the usage.
         await Nav(page, "Admin").ClickAsync();
