@@ -36,11 +36,43 @@ public static class HostPrograms
 
     /// <summary>A port nobody listens on now. Local servers are not proxied (DCP needs the port up front), so the
     /// AppHost picks one per start unless a setting fixes it.</summary>
+    /// <remarks>Picked below the kernel's ephemeral range (<c>ip_local_port_range</c>): a port the kernel hands out (port
+    /// 0) is one any outgoing connection may take as its own local port before the server binds it, which happened to
+    /// a test's API under load ("address already in use"); below that range only another listener can take it.</remarks>
     public static int FreePort()
     {
+        var below = EphemeralRangeStart();
+        for (var attempt = 0; attempt < 100 && below > 10_000; attempt++)
+        {
+            var candidate = Random.Shared.Next(10_000, below);
+            if (IsFree(candidate)) return candidate;
+        }
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Linux's first ephemeral port (32768 by default), or the IANA range's start elsewhere.</summary>
+    private static int EphemeralRangeStart()
+    {
+        const string range = "/proc/sys/net/ipv4/ip_local_port_range";
+        return File.Exists(range) && int.TryParse(File.ReadAllText(range).Split((char[])['\t', ' ', '\n'], StringSplitOptions.RemoveEmptyEntries)[0], out var start)
+            ? start
+            : 49152;
     }
 
     private static DistributedApplicationMissingProgramException Missing(string program, string package) =>
