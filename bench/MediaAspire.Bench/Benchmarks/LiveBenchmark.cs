@@ -49,10 +49,10 @@ public sealed class LiveBenchmark : IBenchmark
         // Warm: the first forward passes and the first ffmpeg starts are not what a running worker pays.
         Paced(classifier, brands, segments.Take(2).ToList(), paced: false, cancellationToken);
         var cpuBefore = (Process.GetCurrentProcess().TotalProcessorTime, ChildProcessCpu.Total());
-        var one = Paced(classifier, brands, segments, paced: true, cancellationToken);
+        var (one, cutDelays) = Paced(classifier, brands, segments, paced: true, cancellationToken);
         var oneCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore.Item1 + ChildProcessCpu.Total() - cpuBefore.Item2).TotalSeconds / Seconds;
         var two = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Paced(classifier, brands, segments, paced: true, cancellationToken))));
-        var twoDelays = two.SelectMany(d => d).ToList();
+        var twoDelays = two.SelectMany(d => d.Delays).ToList();
 
         var (p50, p95) = (Percentile(one, 0.5), Percentile(one, 0.95));
         var (twoP50, twoP95) = (Percentile(twoDelays, 0.5), Percentile(twoDelays, 0.95));
@@ -61,7 +61,9 @@ public sealed class LiveBenchmark : IBenchmark
             $"photo shots with hard cuts, cut into {segments.Count} MPEG-TS segments of ~2 s as the live recorder cuts them (no re-encode). " +
             "Each segment goes to one `LiveSegmentAnalyser` (scene cuts at 15 frames/s, the sharpest frame scored by the warm classifier, 1 logo " +
             "matched at 2 frames/s on 960x540) when the stream would have closed it; the delay is from then to its findings (what the job then " +
-            "appends to Redis in ~1 ms). A stream that falls behind shows it as delays that grow segment after segment. CPU per stream: the " +
+            "appends to Redis in ~1 ms). End to end: for each cut found, from the moment it is in the stream (its media time after the " +
+            "start) to the findings that report it: the wait for its segment to close plus that segment's analysis (RTMP and nginx add their " +
+            "own transport on top). A stream that falls behind shows it as delays that grow segment after segment. CPU per stream: the " +
             "process's CPU time plus its ffmpeg readers' over the paced single stream, per media second (1.0 = one core busy); baseline: " +
             $"`ffmpeg -i segment -an -f null -` over the same segments. Machine shared with other engineers' builds and tests ({loadAtStart} at the " +
             $"start, {MachineLoad.Now()} at the end). Release build.",
@@ -70,27 +72,33 @@ public sealed class LiveBenchmark : IBenchmark
                 new BenchmarkRow("delay from a segment's close to its findings, p95, one stream", Sec(p95), "goal p95", "1.00 s", p95),
                 new BenchmarkRow("delay, p50, two streams at once", Sec(twoP50), "goal p95", "1.00 s", twoP50),
                 new BenchmarkRow("delay, p95, two streams at once", Sec(twoP95), "goal p95", "1.00 s", twoP95),
+                new BenchmarkRow($"end to end, a cut in the stream to its cut event, p50 of {cutDelays.Count} cuts, one stream", Sec(Percentile(cutDelays, 0.5)),
+                    "the segment length", "2.00 s", Percentile(cutDelays, 0.5) / 2),
+                new BenchmarkRow("end to end, a cut in the stream to its cut event, worst, one stream", Sec(cutDelays.Max()), "the segment length", "2.00 s", cutDelays.Max() / 2),
                 new BenchmarkRow("CPU per 720p30 stream (cores)", F(oneCpu), "ffmpeg decode of the segments", F(decodeCpu), oneCpu / decodeCpu),
             ]);
     }
 
-    /// <summary>Analyses the segments in order, each no earlier than its end after the start (as live); the delay of each.</summary>
-    private static List<double> Paced(ContentClassifier classifier, IReadOnlyList<BrandDefinition> brands, IReadOnlyList<ClosedSegment> segments,
-        bool paced, CancellationToken cancellationToken)
+    /// <summary>Analyses the segments in order, each no earlier than its end after the start (as live); the delay of each,
+    /// and for each cut found the time from its moment in the stream to the findings that report it.</summary>
+    private static (List<double> Delays, List<double> CutDelays) Paced(ContentClassifier classifier, IReadOnlyList<BrandDefinition> brands,
+        IReadOnlyList<ClosedSegment> segments, bool paced, CancellationToken cancellationToken)
     {
         using var analyser = new LiveSegmentAnalyser(classifier, brands, new BrandSettings(), new SceneDetectionOptions());
         var clock = Stopwatch.StartNew();
         var delays = new List<double>();
+        var cutDelays = new List<double>();
         foreach (var segment in segments)
         {
             var wait = TimeSpan.FromSeconds(segment.End) - clock.Elapsed;
             if (paced && wait > TimeSpan.Zero) Thread.Sleep(wait);
             var closed = paced ? segment.End : clock.Elapsed.TotalSeconds;
-            analyser.Analyse(segment, segment.File, cancellationToken);
+            var findings = analyser.Analyse(segment, segment.File, cancellationToken);
             delays.Add(clock.Elapsed.TotalSeconds - closed);
+            cutDelays.AddRange(findings.Cuts.Select(t => clock.Elapsed.TotalSeconds - t));
         }
         analyser.Finish(segments[^1].End);
-        return delays;
+        return (delays, cutDelays);
     }
 
     private static double Percentile(IReadOnlyList<double> values, double p)
