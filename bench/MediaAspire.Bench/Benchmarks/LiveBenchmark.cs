@@ -53,6 +53,8 @@ public sealed class LiveBenchmark : IBenchmark
         var oneCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore.Item1 + ChildProcessCpu.Total() - cpuBefore.Item2).TotalSeconds / Seconds;
         var two = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => Task.Run(() => Paced(classifier, brands, segments, paced: true, cancellationToken))));
         var twoDelays = two.SelectMany(d => d.Delays).ToList();
+        var memory = LongStream(classifier, brands, segments, cancellationToken);
+        var (warm, tenMinutes, end) = (memory[1], memory[10], memory[^1]);
 
         var (p50, p95) = (Percentile(one, 0.5), Percentile(one, 0.95));
         var (twoP50, twoP95) = (Percentile(twoDelays, 0.5), Percentile(twoDelays, 0.95));
@@ -63,10 +65,13 @@ public sealed class LiveBenchmark : IBenchmark
             "matched at 2 frames/s on 960x540) when the stream would have closed it; the delay is from then to its findings (what the job then " +
             "appends to Redis in ~1 ms). End to end: for each cut found, from the moment it is in the stream (its media time after the " +
             "start) to the findings that report it: the wait for its segment to close plus that segment's analysis (RTMP and nginx add their " +
-            "own transport on top). A stream that falls behind shows it as delays that grow segment after segment. CPU per stream: the " +
+            "own transport on top). Memory: one analyser fed 30 minutes of stream (the segments again and again, each at its place in the " +
+            "stream's time) as fast as it goes; glibc's heap in use and the process's resident set (`NativeMemory`), after the first minute and at " +
+            "the end. A stream that falls behind shows it as delays that grow segment after segment. CPU per stream: the " +
             "process's CPU time plus its ffmpeg readers' over the paced single stream, per media second (1.0 = one core busy); baseline: " +
             $"`ffmpeg -i segment -an -f null -` over the same segments. Machine shared with other engineers' builds and tests ({loadAtStart} at the " +
-            $"start, {MachineLoad.Now()} at the end). Release build.",
+            $"start, {MachineLoad.Now()} at the end). Release build. Resident set at the start and after each minute of the long stream: " +
+            $"{string.Join(", ", memory.Select(m => NativeMemory.MiB(m.Resident)))}.",
             [
                 new BenchmarkRow("delay from a segment's close to its findings, p50, one stream", Sec(p50), "goal p95", "1.00 s", p50),
                 new BenchmarkRow("delay from a segment's close to its findings, p95, one stream", Sec(p95), "goal p95", "1.00 s", p95),
@@ -75,6 +80,12 @@ public sealed class LiveBenchmark : IBenchmark
                 new BenchmarkRow($"end to end, a cut in the stream to its cut event, p50 of {cutDelays.Count} cuts, one stream", Sec(Percentile(cutDelays, 0.5)),
                     "the segment length", "2.00 s", Percentile(cutDelays, 0.5) / 2),
                 new BenchmarkRow("end to end, a cut in the stream to its cut event, worst, one stream", Sec(cutDelays.Max()), "the segment length", "2.00 s", cutDelays.Max() / 2),
+                new BenchmarkRow($"native heap after {memory.Count - 1} minutes of stream (unpaced)", NativeMemory.MiB(end.HeapInUse), "after its first minute",
+                    NativeMemory.MiB(warm.HeapInUse), (double)end.HeapInUse / warm.HeapInUse),
+                new BenchmarkRow("resident memory after 10 minutes of stream (unpaced)", NativeMemory.MiB(tenMinutes.Resident), "after its first minute",
+                    NativeMemory.MiB(warm.Resident), (double)tenMinutes.Resident / warm.Resident),
+                new BenchmarkRow($"resident memory after {memory.Count - 1} minutes of stream (unpaced)", NativeMemory.MiB(end.Resident), "after 10 minutes",
+                    NativeMemory.MiB(tenMinutes.Resident), (double)end.Resident / tenMinutes.Resident),
                 new BenchmarkRow("CPU per 720p30 stream (cores)", F(oneCpu), "ffmpeg decode of the segments", F(decodeCpu), oneCpu / decodeCpu),
             ]);
     }
@@ -99,6 +110,25 @@ public sealed class LiveBenchmark : IBenchmark
         }
         analyser.Finish(segments[^1].End);
         return (delays, cutDelays);
+    }
+
+    /// <summary>One analyser over 30 minutes of stream: the segments again and again, each at its place in the stream's
+    /// clock, unpaced; native memory at the start and after each minute of stream.</summary>
+    private static List<(long HeapInUse, long Resident)> LongStream(ContentClassifier classifier, IReadOnlyList<BrandDefinition> brands,
+        IReadOnlyList<ClosedSegment> segments, CancellationToken cancellationToken)
+    {
+        const int minutes = 30;
+        using var analyser = new LiveSegmentAnalyser(classifier, brands, new BrandSettings(), new SceneDetectionOptions());
+        var length = segments[^1].End;
+        var memory = new List<(long, long)> { NativeMemory.Measure() };
+        for (var (sequence, offset) = (0, 0.0); memory.Count <= minutes; offset += length)
+            foreach (var segment in segments)
+            {
+                analyser.Analyse(segment with { Sequence = sequence++, Start = segment.Start + offset, End = segment.End + offset }, segment.File, cancellationToken);
+                if (segment.End + offset >= memory.Count * 60 && memory.Count <= minutes) memory.Add(NativeMemory.Measure());
+            }
+        analyser.Finish(segments[^1].End);
+        return memory;
     }
 
     private static double Percentile(IReadOnlyList<double> values, double p)
