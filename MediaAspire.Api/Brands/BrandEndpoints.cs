@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using MediaAspire.Api.ApiKeys;
 using MediaAspire.Api.Jobs;
 using MediaAspire.Platform.Brands;
@@ -127,9 +126,7 @@ internal static class BrandEndpoints
     }
 
     private static string? RejectionTitle(Job job) =>
-        job.Result is { ValueKind: JsonValueKind.Object } result
-        && result.TryGetProperty("code", out var code) && code.GetString() == LogoJobParameters.RejectedCode
-        && result.TryGetProperty("title", out var title) ? title.GetString() : null;
+        job.ResultText("code") == LogoJobParameters.RejectedCode ? job.ResultText("title") : null;
 
     private static ProblemHttpResult NoBrand(Guid id) => Problem(StatusCodes.Status404NotFound, "No such brand", $"Brand {id} does not exist.");
 }

@@ -110,7 +110,7 @@ internal static class ClassifyVideoEndpoints
                 return Problem(StatusCodes.Status409Conflict, "Asset deleted", "The asset was deleted while it was being classified.");
             case { State: JobState.Completed, Result: { } result }:
                 return await VerdictAsync(result.Deserialize<Verdict>(PlatformJson.Options)!, poster, tenant, verdicts, store, cancellationToken);
-            case { State: JobState.Failed } when FailureCode(job) == ClassifyFailure.TooLong:
+            case { State: JobState.Failed } when job.ResultText("code") == ClassifyFailure.TooLong:
                 // Refused, so not kept: the caller did not ask to store a video this endpoint cannot take.
                 if (start.NewAsset) await remover.DeleteAsync(start.Asset.Id, tenant, CancellationToken.None);
                 return Problem(StatusCodes.Status413PayloadTooLarge, "Video too long", job.Error!);
@@ -152,9 +152,6 @@ internal static class ClassifyVideoEndpoints
             throw;
         }
     }
-
-    private static string? FailureCode(Job job) =>
-        job.Result is { ValueKind: JsonValueKind.Object } result && result.TryGetProperty("code", out var code) ? code.GetString() : null;
 
     private static async Task<IResult> VerdictAsync(Verdict verdict, bool withPoster, TenantScope tenant, VerdictRepository verdicts, IObjectStore store,
         CancellationToken cancellationToken)

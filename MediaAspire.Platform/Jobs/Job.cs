@@ -55,7 +55,14 @@ public sealed record Job(
     DateTimeOffset? FinishedAt,
     bool CancelRequested,
     JsonElement? Parameters,
-    Guid TenantId);
+    Guid TenantId)
+{
+    /// <summary>A string field of the job's result object (e.g. the <c>code</c> a failed job leaves beside its reason); null when absent.</summary>
+    public string? ResultText(string field) =>
+        Result is { ValueKind: JsonValueKind.Object } result && result.TryGetProperty(field, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}
 
 /// <param name="Type">created, started, progress, retry, cancel_requested, completed, failed or cancelled.</param>
 /// <param name="Stage">For progress events: what the worker is doing.</param>
