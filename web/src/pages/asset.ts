@@ -74,6 +74,7 @@ export const assetPage: Page = (main, { id }) => {
       playerNote.textContent = "Playing the HLS rendition.";
     } else if (proxy) {
       const url = await fileUrl(proxy.url, stop.signal);
+      if (stop.signal.aborted) return URL.revokeObjectURL(url);
       urls.push(url);
       video.src = url;
       playerNote.textContent = "Playing the MP4 proxy.";
@@ -138,7 +139,8 @@ export const assetPage: Page = (main, { id }) => {
       const image = k.image_url ? h("img", { alt: "", class: explicitScore >= Number(v.threshold) ? "explicit" : null }) : null;
       if (image && k.image_url) {
         if (!frames.has(k.image_url)) frames.set(k.image_url, fileUrl(k.image_url, stop.signal));
-        void frames.get(k.image_url)!.then((u) => { image.src = u; }).catch(() => {});
+        // Not once the page is left: its clean-up revokes the URL, which an image taking it then would fail to read.
+        void frames.get(k.image_url)!.then((u) => { if (!stop.signal.aborted) image.src = u; }).catch(() => {});
       }
       return h("li", {},
         h("button", {

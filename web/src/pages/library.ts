@@ -50,7 +50,8 @@ export const libraryPage: Page = (main) => {
     const poster = h("div", { class: "poster", "aria-hidden": "true" });
     if (d.poster_url) {
       if (!posters.has(a.id)) posters.set(a.id, fileUrl(d.poster_url, stop.signal));
-      void posters.get(a.id)!.then((u) => clear(poster, h("img", { src: u, alt: "" }))).catch(() => {});
+      // Not once the page is left: its clean-up revokes the URL, which an image taking it then would fail to read.
+      void posters.get(a.id)!.then((u) => { if (!stop.signal.aborted) clear(poster, h("img", { src: u, alt: "" })); }).catch(() => {});
     }
     const state = a.status === "failed"
       ? h("p", { class: "state failed" }, `Failed: ${a.error ?? "unreadable"}`)
