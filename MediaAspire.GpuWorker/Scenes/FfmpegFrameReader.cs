@@ -21,7 +21,9 @@ namespace MediaAspire.GpuWorker.Scenes;
 /// <para>Not decoding what is not analysed: <c>-skip_frame noref</c> leaves out frames nothing else is predicted
 /// from (most B-frames). In the usual encodes those are every other frame, the ones subsampling would drop anyway,
 /// so the decoder does about half the work; the time-based <c>select</c> then thins whatever was decoded to the
-/// analysis rate (sources without such frames, e.g. screen recordings, decode fully and are thinned there).</para>
+/// analysis rate (sources without such frames, e.g. screen recordings, decode fully and are thinned there). Sampling
+/// far under the frame rate can leave out every B-frame (<see cref="DecodedFrames.IntraAndPredicted"/>), and a
+/// keyframe pass all but the keyframes (<see cref="FrameRequest.Decode"/>).</para>
 /// <para>A pump thread reads the pipe straight into a few pooled, pinned frame buffers, so ffmpeg never waits on
 /// the analysis of the previous frame and no frame is copied on this side. Times come from a <c>showinfo</c> filter
 /// on the frames handed out (checksums off, so it never reads pixels): the true presentation times of variable frame
@@ -72,10 +74,19 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     /// <param name="height">Even, as I420 needs.</param>
     public static FfmpegFrameReader Open(string path, int width, int height, FrameRequest request, CancellationToken cancellationToken)
     {
+        var spacing = request.MinSpacing.ToString("0.######", CultureInfo.InvariantCulture);
+        var pick = request.OnePerInterval && request.MinSpacing > 0
+            ? $"gte(floor(t/{spacing})-floor(prev_selected_t/{spacing})\\,1)"
+            : $"gte(t-prev_selected_t\\,{spacing})";
         var filters = string.Create(CultureInfo.InvariantCulture,
-            $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{request.MinSpacing:0.######})'," +
-            $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
-        List<string> input = ["-skip_frame", request.KeyframesOnly ? "nokey" : "noref", .. HardwareDecoding.InputArguments, .. UploadedInput.Options];
+            $"select='isnan(prev_selected_t)+{pick}',showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
+        var skipped = request.Decode switch
+        {
+            DecodedFrames.Keyframes => "nokey",
+            DecodedFrames.IntraAndPredicted => "bidir",
+            _ => "noref",
+        };
+        List<string> input = ["-skip_frame", skipped, .. HardwareDecoding.InputArguments, .. UploadedInput.Options];
         if (request.From is { } from)
         {
             // Seeks to the keyframe at or before `from` (a keyframe's own time: a millisecond later never lands on the

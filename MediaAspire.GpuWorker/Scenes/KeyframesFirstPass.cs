@@ -50,7 +50,7 @@ internal sealed class KeyframesFirstPass(ScenePass pass, PacketIndex packets, Sc
         FrameSignature previous = new(), current = new();
         double previousTime = 0;
         var first = true;
-        using (var keyframes = FfmpegFrameReader.Open(pass.Path, pass.Width, pass.Height, new FrameRequest(0) { KeyframesOnly = true }, ct))
+        using (var keyframes = FfmpegFrameReader.Open(pass.Path, pass.Width, pass.Height, new FrameRequest(0) { Decode = DecodedFrames.Keyframes }, ct))
         {
             while (keyframes.Read(out var time, ct))
             {

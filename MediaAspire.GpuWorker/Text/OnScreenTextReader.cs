@@ -18,6 +18,17 @@ public sealed class OnScreenTextReader : IDisposable
     private const string RecognitionModel = "ch_PP-OCRv4_rec_infer.onnx";
     private const string Dictionary = "ppocr_keys_v1.txt";
 
+    /// <summary>Pixels of the detector's input seen around a part searched for text. The network looks far around each
+    /// pixel: with less around it a borderline line came and went in a part cut from a 960x540 frame (nothing with 16–48 px
+    /// around a logo's caption, found from 96 px on, as in the whole frame).</summary>
+    private const int DetectionContext = 96;
+
+    /// <summary>A line this close to a part's edge may be cut by it (the text map fades a few pixels before a cut).</summary>
+    private const int EdgePixels = 4;
+
+    /// <summary>Times a part searched for text grows around lines cut by its edge before its lines are taken as they are.</summary>
+    private const int MaxRegrowths = 3;
+
     private readonly InferenceSession _detection;
     private readonly InferenceSession _recognition;
     private readonly TextDetector _detector;
@@ -63,14 +74,19 @@ public sealed class OnScreenTextReader : IDisposable
     }
 
     /// <summary>The lines of text in <paramref name="bgr"/> (8-bit BGR, any size), top to bottom, left to right; empty when it shows none.</summary>
-    public IReadOnlyList<TextLine> Read(Mat bgr)
+    public IReadOnlyList<TextLine> Read(Mat bgr) => Read(bgr, null);
+
+    /// <summary>The lines of text that lie in or reach into <paramref name="region"/> of <paramref name="bgr"/> (the whole
+    /// image when null), boxes in <paramref name="bgr"/>'s pixels: only that part is searched for text, at the scale
+    /// the whole image would be, so a line is found there as it would be in the whole image.</summary>
+    public IReadOnlyList<TextLine> Read(Mat bgr, Rect? region)
     {
         if (bgr.Empty()) throw new ArgumentException("The image is empty.", nameof(bgr));
         using var color = new Mat();
         if (bgr.Channels() == 3) bgr.CopyTo(color);
         else Cv2.CvtColor(bgr, color, bgr.Channels() == 4 ? ColorConversionCodes.BGRA2BGR : ColorConversionCodes.GRAY2BGR);
 
-        var boxes = _detector.Detect(color, _options.MaxSide);
+        var boxes = Detect(color, region);
         if (boxes.Count == 0) return [];
         var crops = boxes.Select(b => Straightened(color, b)).ToList();
         try
@@ -91,6 +107,50 @@ public sealed class OnScreenTextReader : IDisposable
             foreach (var crop in crops) crop.Dispose();
         }
     }
+
+    /// <summary>Text regions in <paramref name="region"/> of the image and around it. The part, with
+    /// <see cref="DetectionContext"/> around it and on the network's grid, is searched at the scale the whole image would
+    /// be (the same text is the same size to the network); a line that reaches the part's edge may go on outside it, so
+    /// the part grows to take that line in and is searched again.</summary>
+    private IReadOnlyList<Point2f[]> Detect(Mat color, Rect? region)
+    {
+        var whole = new Rect(0, 0, color.Cols, color.Rows);
+        var scale = Math.Min(1.0, (double)_options.MaxSide / Math.Max(color.Cols, color.Rows));
+        var context = (int)Math.Ceiling(DetectionContext / scale);
+        var part = region is { } r ? Rect.FromLTRB(r.Left - context, r.Top - context, r.Right + context, r.Bottom + context).Intersect(whole) : whole;
+        if (part.Width < 1 || part.Height < 1) return [];
+        for (var tries = 0; ; tries++)
+        {
+            part = OnDetectionGrid(part, scale).Intersect(whole);
+            // Most of the image: searching it whole costs about the same.
+            if (2.0 * part.Width * part.Height >= (double)whole.Width * whole.Height) return _detector.Detect(color, _options.MaxSide);
+            using var crop = new Mat(color, part);
+            var boxes = _detector.Detect(crop, Math.Max(32, (int)Math.Round(Math.Max(part.Width, part.Height) * scale)))
+                .Select(b => b.Select(p => new Point2f(p.X + part.X, p.Y + part.Y)).ToArray()).ToList();
+            // Lines in the context only are another part's business (the caller keeps what it read there before).
+            if (region is { } wanted) boxes = boxes.Where(b => Cv2.BoundingRect(b).IntersectsWith(wanted)).ToList();
+            var cut = boxes.Select(b => Cv2.BoundingRect(b)).Where(b => AtInnerEdge(b, part, whole)).ToList();
+            if (cut.Count == 0 || tries == MaxRegrowths) return boxes;
+            foreach (var box in cut)
+                part = part.Union(Rect.FromLTRB(box.Left - context, box.Top - context, box.Right + context, box.Bottom + context));
+            part = part.Intersect(whole);
+        }
+    }
+
+    /// <summary>The part widened to the 32 px grid of the detector's input (the network's stride): its pixels then meet the
+    /// network as they would in the whole image, where off the grid a borderline line can come and go.</summary>
+    private static Rect OnDetectionGrid(Rect part, double scale)
+    {
+        var step = 32 / scale;
+        int Down(int v) => (int)(Math.Floor(v / step) * step);
+        int Up(int v) => (int)Math.Ceiling(Math.Ceiling(v / step) * step);
+        return Rect.FromLTRB(Down(part.Left), Down(part.Top), Up(part.Right), Up(part.Bottom));
+    }
+
+    /// <summary>Whether <paramref name="box"/> touches an edge of <paramref name="part"/> that is not the image's.</summary>
+    private static bool AtInnerEdge(Rect box, Rect part, Rect whole) =>
+        (box.Left <= part.Left + EdgePixels && part.Left > whole.Left) || (box.Top <= part.Top + EdgePixels && part.Top > whole.Top)
+        || (box.Right >= part.Right - EdgePixels && part.Right < whole.Right) || (box.Bottom >= part.Bottom - EdgePixels && part.Bottom < whole.Bottom);
 
     /// <summary>PaddleOCR's get_rotate_crop_image: the box warped to an upright rectangle of its own side lengths.</summary>
     private static Mat Straightened(Mat image, Point2f[] box)
