@@ -23,8 +23,9 @@ public sealed class OnScreenTextReader : IDisposable
     /// around a logo's caption, found from 96 px on, as in the whole frame).</summary>
     private const int DetectionContext = 96;
 
-    /// <summary>A line this close to a part's edge may be cut by it (the text map fades a few pixels before a cut).</summary>
-    private const int EdgePixels = 4;
+    /// <summary>A line this close (pixels of the detector's input) to a part's edge may be cut by it: near a cut the
+    /// network's text map fades out well before the edge ("NORTHWIND COFFEE" cut after its fifth letter ended as "NORTI").</summary>
+    private const int EdgeContext = 48;
 
     /// <summary>Times a part searched for text grows around lines cut by its edge before its lines are taken as they are.</summary>
     private const int MaxRegrowths = 3;
@@ -111,12 +112,13 @@ public sealed class OnScreenTextReader : IDisposable
     /// <summary>Text regions in <paramref name="region"/> of the image and around it. The part, with
     /// <see cref="DetectionContext"/> around it and on the network's grid, is searched at the scale the whole image would
     /// be (the same text is the same size to the network); a line that reaches the part's edge may go on outside it, so
-    /// the part grows to take that line in and is searched again.</summary>
+    /// the part grows to take that line's row in and is searched again.</summary>
     private IReadOnlyList<Point2f[]> Detect(Mat color, Rect? region)
     {
         var whole = new Rect(0, 0, color.Cols, color.Rows);
         var scale = Math.Min(1.0, (double)_options.MaxSide / Math.Max(color.Cols, color.Rows));
         var context = (int)Math.Ceiling(DetectionContext / scale);
+        var edge = (int)Math.Ceiling(EdgeContext / scale);
         var part = region is { } r ? Rect.FromLTRB(r.Left - context, r.Top - context, r.Right + context, r.Bottom + context).Intersect(whole) : whole;
         if (part.Width < 1 || part.Height < 1) return [];
         for (var tries = 0; ; tries++)
@@ -129,10 +131,11 @@ public sealed class OnScreenTextReader : IDisposable
                 .Select(b => b.Select(p => new Point2f(p.X + part.X, p.Y + part.Y)).ToArray()).ToList();
             // Lines in the context only are another part's business (the caller keeps what it read there before).
             if (region is { } wanted) boxes = boxes.Where(b => Cv2.BoundingRect(b).IntersectsWith(wanted)).ToList();
-            var cut = boxes.Select(b => Cv2.BoundingRect(b)).Where(b => AtInnerEdge(b, part, whole)).ToList();
+            var cut = boxes.Select(b => Cv2.BoundingRect(b)).Where(b => AtInnerEdge(b, part, whole, edge)).ToList();
             if (cut.Count == 0 || tries == MaxRegrowths) return boxes;
+            // A line goes on along its row: cut at a side, the part takes in that row across the image at once.
             foreach (var box in cut)
-                part = part.Union(Rect.FromLTRB(box.Left - context, box.Top - context, box.Right + context, box.Bottom + context));
+                part = part.Union(Rect.FromLTRB(whole.Left, box.Top - context, whole.Right, box.Bottom + context));
             part = part.Intersect(whole);
         }
     }
@@ -147,10 +150,10 @@ public sealed class OnScreenTextReader : IDisposable
         return Rect.FromLTRB(Down(part.Left), Down(part.Top), Up(part.Right), Up(part.Bottom));
     }
 
-    /// <summary>Whether <paramref name="box"/> touches an edge of <paramref name="part"/> that is not the image's.</summary>
-    private static bool AtInnerEdge(Rect box, Rect part, Rect whole) =>
-        (box.Left <= part.Left + EdgePixels && part.Left > whole.Left) || (box.Top <= part.Top + EdgePixels && part.Top > whole.Top)
-        || (box.Right >= part.Right - EdgePixels && part.Right < whole.Right) || (box.Bottom >= part.Bottom - EdgePixels && part.Bottom < whole.Bottom);
+    /// <summary>Whether <paramref name="box"/> comes within <paramref name="edge"/> pixels of an edge of <paramref name="part"/> that is not the image's.</summary>
+    private static bool AtInnerEdge(Rect box, Rect part, Rect whole, int edge) =>
+        (box.Left <= part.Left + edge && part.Left > whole.Left) || (box.Top <= part.Top + edge && part.Top > whole.Top)
+        || (box.Right >= part.Right - edge && part.Right < whole.Right) || (box.Bottom >= part.Bottom - edge && part.Bottom < whole.Bottom);
 
     /// <summary>PaddleOCR's get_rotate_crop_image: the box warped to an upright rectangle of its own side lengths.</summary>
     private static Mat Straightened(Mat image, Point2f[] box)

@@ -35,6 +35,23 @@ public sealed class OnScreenTextReaderTests(OnScreenTextReaderFixture fixture) :
     }
 
     [Fact]
+    public async Task Reading_a_part_finds_a_line_that_reaches_into_it_whole_and_nothing_elsewhere()
+    {
+        using var image = await _photos.RenderAsync("Autumn", "NORTHWIND COFFEE", 120, 520, 64);
+        var whole = Assert.Single(fixture.Reader.Read(image));
+
+        // A part that holds only the first letters: the line is read whole, where it is in the whole image.
+        var line = Assert.Single(fixture.Reader.Read(image, new Rect(130, 530, 50, 40)));
+        Assert.Equal("NORTHWIND COFFEE", line.Text);
+        Assert.InRange(line.Box.X, whole.Box.X - 4, whole.Box.X + 4);
+        Assert.InRange(line.Box.Right, whole.Box.Right - 4, whole.Box.Right + 4);
+        Assert.InRange(line.Box.Y, whole.Box.Y - 4, whole.Box.Y + 4);
+
+        // A part away from it: the line is not that part's.
+        Assert.Empty(fixture.Reader.Read(image, new Rect(900, 60, 120, 120)));
+    }
+
+    [Fact]
     public async Task Reads_text_turned_by_twelve_degrees()
     {
         using var image = await _photos.RenderAsync("BytheWater", "SUMMER SALE", 420, 300, 56, degrees: 12);
