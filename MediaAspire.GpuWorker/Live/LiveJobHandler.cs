@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Channels;
 using MediaAspire.GpuWorker.Jobs;
+using MediaAspire.GpuWorker.Probe;
 using MediaAspire.Platform.Jobs;
 using MediaAspire.Platform.Json;
 using MediaAspire.Platform.Live;
@@ -63,11 +64,13 @@ public sealed class LiveJobHandler(
         if (segments.Count == 0)
         {
             await analysed;
-            var why = last.ExitCode == 0 ? "no media was received" : $"the stream could not be read: {LastError(last)}";
+            var why = last.Refusal ?? (last.ExitCode == 0 ? "no media was received" : $"the stream could not be read: {LastError(last)}");
             return await FailAsync(stream, $"Nothing was recorded: {why}.");
         }
-        // A reader that failed part way (garbage from the publisher, an unsupported codec) still keeps what it recorded.
-        if (last.ExitCode != 0)
+        // A reader that failed part way (garbage from the publisher, a publisher back with another codec) still keeps what it recorded.
+        if (last.Refusal is { } refusal)
+            await streams.RecordFailureAsync(stream.Id, $"The recording stopped after {segments[^1].End:0.#} s: {refusal}.", cancellationToken);
+        else if (last.ExitCode != 0)
             await streams.RecordFailureAsync(stream.Id, $"The stream stopped being readable after {segments[^1].End:0.#} s: {LastError(last)}", cancellationToken);
         await context.ReportProgressAsync("storing the recording", 0.5f);
         var (stored, failure) = await recording.StoreAsync(stream, segments, scratch, cancellationToken);
@@ -86,7 +89,8 @@ public sealed class LiveJobHandler(
     }
 
     /// <summary>How a reader ended, and whether it had anything to read.</summary>
-    private sealed record ReaderRun(int ExitCode, IReadOnlyList<string> Errors, int Segments);
+    /// <param name="Refusal">Why what the publisher sent is not taken (<see cref="LiveCodecs"/>): the session ends.</param>
+    private sealed record ReaderRun(int ExitCode, IReadOnlyList<string> Errors, int Segments, string? Refusal = null);
 
     /// <summary>One reader per publisher of the session, one after another, until the session ends. Returns the last
     /// reader that recorded something (or the first, when none did): its end says how the recording ended.</summary>
@@ -99,7 +103,8 @@ public sealed class LiveJobHandler(
         {
             var startedAt = DateTime.UtcNow;
             var run = await ReadAsync(stream, rtmp, reader, segments, toAnalyse, announced, scratch, context, cancellationToken);
-            if (run.Segments > 0 || result is null) result = run;
+            if (run.Segments > 0 || run.Refusal is not null || result is null) result = run;
+            if (run.Refusal is not null) return run;
             if (run.Segments == 0 && DateTime.UtcNow - startedAt < ReaderRestartInterval)
                 await Task.Delay(ReaderRestartInterval, cancellationToken);
             next = await NextReaderAsync(stream.Id, reader, announced, cancellationToken);
@@ -147,6 +152,16 @@ public sealed class LiveJobHandler(
         while (await reader.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
         {
             if (!ClosedSegment.TryParse(line, segments.Count, out var segment)) continue;
+            if (segments.Count == firstOfPart && await RefusalAsync(scratch.PathOf(segment.File), cancellationToken) is { } refusal)
+            {
+                // Nothing of it is served or kept: the publisher is dropped when nginx next asks (the session ends).
+                reader.Kill();
+                await reader.WaitForExitAsync();
+                await stopWatching.CancelAsync();
+                await ender;
+                logger.LogWarning("Live stream {StreamId}: publisher {Publishes} refused: {Refusal}", stream.Id, publisher, refusal);
+                return new ReaderRun(0, reader.ErrorTail, 0, refusal);
+            }
             if (offset > 0)
                 segment = segment with { Start = offset + segment.Start, End = offset + segment.End, Discontinuity = segments.Count == firstOfPart };
             segments.Add(segment);
@@ -159,6 +174,19 @@ public sealed class LiveJobHandler(
         logger.LogInformation("Live stream {StreamId}: the reader of publisher {Publishes} ended (exit code {ExitCode}: {Error}) after {Segments} segments",
             stream.Id, publisher, exitCode, string.Join(" | ", reader.ErrorTail), segments.Count - firstOfPart);
         return new ReaderRun(exitCode, reader.ErrorTail, segments.Count - firstOfPart);
+    }
+
+    /// <summary>Why the stream whose first segment is <paramref name="path"/> is not taken, or null.</summary>
+    private static async Task<string?> RefusalAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return LiveCodecs.Refusal(await new MediaProber().ProbeAsync(path, cancellationToken));
+        }
+        catch (UnreadableMediaException e)
+        {
+            return LiveCodecs.Unreadable(e.Message);
+        }
     }
 
     /// <summary>Reads the stream and segments it without re-encoding: RTMP carries H.264 and AAC, which HLS plays as they
