@@ -72,7 +72,9 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     /// <param name="height">Even, as I420 needs.</param>
     public static FfmpegFrameReader Open(string path, int width, int height, FrameRequest request, CancellationToken cancellationToken)
     {
-        var filters = string.Create(CultureInfo.InvariantCulture,
+        // A trim first: when it ends the stream, ffmpeg stops reading and decoding (times are the file's, see -copyts).
+        var end = request.Before is { } before ? string.Create(CultureInfo.InvariantCulture, $"trim=end={before:0.######},") : "";
+        var filters = end + string.Create(CultureInfo.InvariantCulture,
             $"select='isnan(prev_selected_t)+gte(t-prev_selected_t\\,{request.MinSpacing:0.######})'," +
             $"showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
         List<string> input = ["-skip_frame", request.KeyframesOnly ? "nokey" : "noref", .. HardwareDecoding.InputArguments, .. UploadedInput.Options];
