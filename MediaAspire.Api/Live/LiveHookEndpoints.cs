@@ -55,7 +55,7 @@ internal static class LiveHookEndpoints
     private static async Task<NoContent> PublishDoneAsync(
         [FromForm] string name, [FromForm] string? clientid, LiveSessions sessions, CancellationToken cancellationToken)
     {
-        await sessions.EndPublishAsync(name, clientid ?? "", cancellationToken);
+        await sessions.PublisherLeftAsync(name, clientid ?? "", cancellationToken);
         return TypedResults.NoContent();
     }
 

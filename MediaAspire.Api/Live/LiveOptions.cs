@@ -14,4 +14,9 @@ public sealed class LiveOptions
     /// <summary>How long on_publish waits for the worker's reader to join before letting the publisher in, so the
     /// recording and the analysis start at the stream's first frame; past it the publisher is admitted anyway.</summary>
     public TimeSpan ReaderWait { get; set; } = TimeSpan.FromSeconds(8);
+
+    /// <summary>How long a live session waits for its publisher to come back after it left (a dropped connection, an
+    /// encoder restarted: OBS retries after a few seconds) before it ends and its recording is stored. A publisher
+    /// admitted back within it carries on the same session, recording and events. Zero ends the session at once.</summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -8,7 +8,9 @@ namespace MediaAspire.Api.Live;
 /// <summary>
 /// A publishing session from admission to end: admits a publisher to an idle stream and queues the worker's live job,
 /// which pulls the stream back from nginx-rtmp; the publisher is let in once that reader has joined (on_play), so
-/// nothing of the start is missed. Ends the session when the admitted publisher leaves.
+/// nothing of the start is missed. When the admitted publisher leaves, the session waits <see cref="LiveOptions.ReconnectGrace"/>
+/// for it (or another holder of the key) to come back: one admitted back carries on the same session, recording and
+/// events, once the worker's next reader has joined.
 /// </summary>
 internal sealed class LiveSessions(
     LiveStreamRepository streams, JobSubmitter jobs, LiveSignals signals, IConnectionMultiplexer redis,
@@ -20,7 +22,7 @@ internal sealed class LiveSessions(
     public async Task<string?> AdmitPublisherAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
     {
         var admission = await streams.AdmitPublisherAsync(streamKey, publisherId, cancellationToken);
-        if (admission.Verdict != PublishVerdict.Admitted)
+        if (!admission.IsAdmitted)
         {
             logger.LogWarning("Refused a publisher of live stream {StreamId}: {Reason}", admission.Stream?.Id, admission.Reason);
             // A second publisher on a live stream is refused without marking the stream: its session is fine.
@@ -29,6 +31,13 @@ internal sealed class LiveSessions(
             return admission.Reason;
         }
         var stream = admission.Stream!;
+        if (admission.Verdict == PublishVerdict.Resumed)
+        {
+            // The session's job is still recording: its next reader is joining (or has) to carry on from here.
+            logger.LogInformation("Live stream {StreamId}: a publisher came back ({PublisherId}); the session carries on", stream.Id, publisherId);
+            await WaitForReaderAsync(stream.Id, cancellationToken);
+            return null;
+        }
         var job = await jobs.SubmitAsync(null, JobKinds.Live, new LiveJobParameters(stream.Id), cancellationToken, stream.TenantId);
         await streams.SetJobAsync(stream.Id, job.Id, cancellationToken);
         logger.LogInformation("Live stream {StreamId} is live (publisher {PublisherId}, job {JobId})", stream.Id, publisherId, job.Id);
@@ -44,11 +53,20 @@ internal sealed class LiveSessions(
         return true;
     }
 
-    public async Task EndPublishAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
+    /// <summary>on_publish_done: the admitted publisher left. Its reader's mark goes, so a publisher coming back waits for
+    /// the reader that will carry its data; without a grace period the session ends here.</summary>
+    public async Task PublisherLeftAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
     {
-        if (await streams.EndPublishAsync(streamKey, publisherId, cancellationToken) is not { } ended) return;
-        logger.LogInformation("Live stream {StreamId} ended: its publisher left", ended.Id);
-        await signals.PublishEndedAsync(ended.Id);
+        var grace = options.Value.ReconnectGrace;
+        if (await streams.PublisherLeftAsync(streamKey, publisherId, grace, cancellationToken) is not { } left) return;
+        await redis.GetDatabase().KeyDeleteAsync(ReaderKey(left.Id));
+        if (left.State == LiveState.Ended)
+        {
+            logger.LogInformation("Live stream {StreamId} ended: its publisher left", left.Id);
+            await signals.PublishEndedAsync(left.Id);
+            return;
+        }
+        logger.LogInformation("Live stream {StreamId}: its publisher left; the session waits until {ResumeUntil} for one to come back", left.Id, left.ResumeUntil);
     }
 
     private async Task WaitForReaderAsync(Guid streamId, CancellationToken cancellationToken)

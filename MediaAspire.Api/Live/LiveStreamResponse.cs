@@ -14,6 +14,8 @@ public sealed record LiveStreamCreated(Guid Id, string Name, string StreamKey, s
 /// <param name="State">idle, live or ended.</param>
 /// <param name="AssetId">The recording's asset, once the ended session has been stored.</param>
 /// <param name="Failure">Why a publisher was refused or the session could not be recorded; null when nothing went wrong.</param>
+/// <param name="ResumeUntil">While a live session's publisher is away: until when it may come back (push to the same
+/// ingest URL) and carry on the session; after it the session ends. Null while a publisher is connected.</param>
 public sealed record LiveStreamResponse(
     Guid Id,
     string Name,
@@ -25,11 +27,12 @@ public sealed record LiveStreamResponse(
     Guid? AssetId,
     Guid? JobId,
     string? Failure,
+    DateTimeOffset? ResumeUntil,
     string HlsUrl,
     string EventsUrl)
 {
     public static LiveStreamResponse From(LiveStream s) => new(s.Id, s.Name, s.State, s.CreatedAt, s.StartedAt, s.EndedAt,
-        s.RevokedAt is not null, s.AssetId, s.JobId, s.Failure, HlsUrlOf(s.Id), EventsUrlOf(s.Id));
+        s.RevokedAt is not null, s.AssetId, s.JobId, s.Failure, s.ResumeUntil, HlsUrlOf(s.Id), EventsUrlOf(s.Id));
 
     public static string HlsUrlOf(Guid id) => $"/api/live/{id}/hls/master.m3u8";
 

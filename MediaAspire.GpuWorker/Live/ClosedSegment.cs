@@ -7,6 +7,10 @@ public sealed record ClosedSegment(int Sequence, string File, double Start, doub
 {
     public double Duration => End - Start;
 
+    /// <summary>The first segment after the publisher came back: its encoder restarted, so players reset their decoder
+    /// here (HLS <c>#EXT-X-DISCONTINUITY</c>).</summary>
+    public bool Discontinuity { get; init; }
+
     /// <summary>One line of ffmpeg's csv segment list (<c>seg_00003.ts,6.023000,8.023000</c>), written when the segment closes.</summary>
     public static bool TryParse(string line, int sequence, out ClosedSegment segment)
     {

@@ -4,7 +4,7 @@ using System.Text;
 namespace MediaAspire.GpuWorker.Live;
 
 /// <summary>The live stream's HLS playlists: an EVENT media playlist that grows by each closed segment (and is closed
-/// with ENDLIST when the stream ends), and a master playlist naming it, as browsers (hls.js, Safari) want.</summary>
+/// with ENDLIST when the stream ends; a publisher that came back starts a discontinuity), and a master playlist naming it, as browsers (hls.js, Safari) want.</summary>
 public static class LivePlaylist
 {
     public static string Media(IReadOnlyList<ClosedSegment> segments, bool ended)
@@ -14,7 +14,10 @@ public static class LivePlaylist
         text.Append("#EXTM3U\n#EXT-X-VERSION:3\n#EXT-X-PLAYLIST-TYPE:EVENT\n");
         text.Append(CultureInfo.InvariantCulture, $"#EXT-X-TARGETDURATION:{Math.Max(1, target)}\n#EXT-X-MEDIA-SEQUENCE:0\n");
         foreach (var s in segments)
+        {
+            if (s.Discontinuity) text.Append("#EXT-X-DISCONTINUITY\n");
             text.Append(CultureInfo.InvariantCulture, $"#EXTINF:{s.Duration:0.000},\n{Path.GetFileName(s.File)}\n");
+        }
         if (ended) text.Append("#EXT-X-ENDLIST\n");
         return text.ToString();
     }

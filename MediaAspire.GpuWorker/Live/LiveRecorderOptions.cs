@@ -16,4 +16,8 @@ public sealed class LiveRecorderOptions
 
     /// <summary>How often the recorder looks in PostgreSQL whether its stream ended, in case the pub/sub signal was lost.</summary>
     public TimeSpan EndCheckInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long the session waits for a publisher that went quiet to come back (the API's setting of the same
+    /// name covers one that left: the two are one setting, <c>Live__ReconnectGrace</c>).</summary>
+    public TimeSpan ReconnectGrace { get; set; } = TimeSpan.FromSeconds(15);
 }

@@ -78,7 +78,9 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         var pick = request.OnePerInterval && request.MinSpacing > 0
             ? $"gte(floor(t/{spacing})-floor(prev_selected_t/{spacing})\\,1)"
             : $"gte(t-prev_selected_t\\,{spacing})";
-        var filters = string.Create(CultureInfo.InvariantCulture,
+        // A trim first: when it ends the stream, ffmpeg stops reading and decoding (times are the file's, see -copyts).
+        var end = request.Before is { } before ? string.Create(CultureInfo.InvariantCulture, $"trim=end={before:0.######},") : "";
+        var filters = end + string.Create(CultureInfo.InvariantCulture,
             $"select='isnan(prev_selected_t)+{pick}',showinfo@sampled=checksum=0,scale={width}:{height}:flags=area,format=yuv420p");
         var skipped = request.Decode switch
         {

@@ -17,6 +17,10 @@ internal sealed record FrameRequest(double MinSpacing)
     /// <summary>Start at the keyframe at this presentation time (the file's own timestamps) instead of the beginning.</summary>
     public double? From { get; init; }
 
+    /// <summary>Stop before the frame at this presentation time (the file's own timestamps) instead of at the end: the
+    /// decoder stops there too, rather than running ahead into frames nobody reads.</summary>
+    public double? Before { get; init; }
+
     /// <summary>Presentation time (the file's own timestamps) that times are counted from; else the first frame read.</summary>
     public double? Origin { get; init; }
 }

@@ -107,8 +107,11 @@ internal sealed class KeyframesFirstPass(ScenePass pass, PacketIndex packets, Sc
     private void DecodeRun(double from, double to)
     {
         var ct = pass.Cancellation;
+        // The decoder stops after `to` (a millisecond later, for times rounded in the log): a run otherwise decodes on
+        // into the reader's buffers and the pipe, about ten analysed frames past its end, before it is stopped (4-5 % of
+        // the stage's decoding on 1080p with 2 s GOPs).
         using (var frames = FfmpegFrameReader.Open(pass.Path, pass.Width, pass.Height,
-                   new FrameRequest(pass.MinSpacing) { From = from + _origin, Origin = _origin }, ct))
+                   new FrameRequest(pass.MinSpacing) { From = from + _origin, Before = double.IsFinite(to) ? to + _origin + 0.001 : null, Origin = _origin }, ct))
         {
             scenes.BeginRun();
             while (frames.Read(out var time, ct))

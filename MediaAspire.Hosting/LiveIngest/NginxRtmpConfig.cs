@@ -37,6 +37,9 @@ public static class NginxRtmpConfig
                     chunk_size 4096;
                     # Ask the API every 5 s whether a publisher may go on (a revoked key is dropped).
                     notify_update_timeout 5s;
+                    # A publisher whose connection died sends nothing: drop it, so on_publish_done starts the session's
+                    # reconnect grace and the publisher's retry is not refused as a second one.
+                    drop_idle_publisher 10s;
                     application live {
                         live on;
                         record off;

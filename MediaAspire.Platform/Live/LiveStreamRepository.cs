@@ -8,7 +8,7 @@ namespace MediaAspire.Platform.Live;
 /// publish and a revoke) racing on one key cannot both win.</summary>
 public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
 {
-    private const string Columns = "id, tenant_id, name, stream_key, state, job_id, asset_id, failure, created_at, started_at, ended_at, revoked_at";
+    private const string Columns = "id, tenant_id, name, stream_key, state, job_id, asset_id, failure, created_at, started_at, ended_at, revoked_at, resume_until, publishes";
 
     public async Task<LiveStream> CreateAsync(string name, TenantScope tenant, CancellationToken cancellationToken)
     {
@@ -44,18 +44,19 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
         await using var command = tenant.AddTo(dataSource.CreateCommand($"""
             UPDATE live_streams SET revoked_at = coalesce(revoked_at, now()),
                 state = CASE WHEN state = 'live' THEN 'ended' ELSE state END,
-                ended_at = CASE WHEN state = 'live' THEN now() ELSE ended_at END
+                ended_at = CASE WHEN state = 'live' THEN now() ELSE ended_at END, resume_until = NULL
             WHERE id = @id AND {TenantScope.Sql()} RETURNING {Columns}
             """));
         command.Parameters.AddWithValue("id", id);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
 
-    /// <summary>nginx-rtmp's on_publish: admits <paramref name="publisherId"/> only to an idle, unrevoked stream.</summary>
+    /// <summary>nginx-rtmp's on_publish: admits <paramref name="publisherId"/> to an idle, unrevoked stream, or back into
+    /// a live session whose publisher left less than its grace period ago.</summary>
     public async Task<PublishAdmission> AdmitPublisherAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
     {
         await using (var admit = dataSource.CreateCommand($"""
-            UPDATE live_streams SET state = 'live', publisher_id = @publisher, started_at = now()
+            UPDATE live_streams SET state = 'live', publisher_id = @publisher, started_at = now(), publishes = 1
             WHERE stream_key = @key AND state = 'idle' AND revoked_at IS NULL RETURNING {Columns}
             """))
         {
@@ -64,28 +65,71 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
             if ((await ReadAsync(admit, cancellationToken)).SingleOrDefault() is { } admitted)
                 return new PublishAdmission(PublishVerdict.Admitted, admitted);
         }
+        await using (var resume = dataSource.CreateCommand($"""
+            UPDATE live_streams SET publisher_id = @publisher, resume_until = NULL, publishes = publishes + 1
+            WHERE stream_key = @key AND state = 'live' AND revoked_at IS NULL AND resume_until > now() RETURNING {Columns}
+            """))
+        {
+            resume.Parameters.AddWithValue("key", streamKey);
+            resume.Parameters.AddWithValue("publisher", publisherId);
+            if ((await ReadAsync(resume, cancellationToken)).SingleOrDefault() is { } resumed)
+                return new PublishAdmission(PublishVerdict.Resumed, resumed);
+        }
         var stream = await GetByKeyAsync(streamKey, cancellationToken);
         return new PublishAdmission(stream switch
         {
             null => PublishVerdict.UnknownKey,
             { RevokedAt: not null } => PublishVerdict.Revoked,
-            { State: LiveState.Live } => PublishVerdict.AlreadyLive,
+            { State: LiveState.Live, ResumeUntil: null } => PublishVerdict.AlreadyLive,
             _ => PublishVerdict.Ended,
         }, stream);
     }
 
-    /// <summary>nginx-rtmp's on_publish_done: ends the session if <paramref name="publisherId"/> is its admitted publisher.
-    /// The stream as it is now, or null when the key is unknown or the publisher was not the admitted one.</summary>
-    public async Task<LiveStream?> EndPublishAsync(string streamKey, string publisherId, CancellationToken cancellationToken)
+    /// <summary>nginx-rtmp's on_publish_done: if <paramref name="publisherId"/> is the session's admitted publisher, the
+    /// session waits <paramref name="grace"/> for a publisher to come back (or ends at once when it is zero). The stream
+    /// as it is now, or null when the key is unknown or the publisher was not the admitted one.</summary>
+    public async Task<LiveStream?> PublisherLeftAsync(string streamKey, string publisherId, TimeSpan grace, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE live_streams SET state = 'ended', ended_at = now()
-            WHERE stream_key = @key AND state = 'live' AND publisher_id = @publisher RETURNING {Columns}
+            UPDATE live_streams SET {LeftSet(grace)}
+            WHERE stream_key = @key AND state = 'live' AND publisher_id = @publisher AND resume_until IS NULL RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("key", streamKey);
         command.Parameters.AddWithValue("publisher", publisherId);
+        command.Parameters.AddWithValue("grace", grace);
         return (await ReadAsync(command, cancellationToken)).SingleOrDefault();
     }
+
+    /// <summary>The recorder's view: the data of the session's <paramref name="publishes"/>-th publisher stopped coming
+    /// (it went quiet without nginx noticing yet), so the session waits for it as if it had left. False when the row
+    /// had already moved on (it left, came back or the session ended).</summary>
+    public async Task<bool> PublisherWentQuietAsync(Guid id, int publishes, TimeSpan grace, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand($"""
+            UPDATE live_streams SET {LeftSet(grace)}
+            WHERE id = @id AND state = 'live' AND publishes = @publishes AND resume_until IS NULL
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("publishes", publishes);
+        command.Parameters.AddWithValue("grace", grace);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>Ends a session whose publisher did not come back in time. False when one did (or it had ended already).</summary>
+    public async Task<bool> EndAfterGraceAsync(Guid id, CancellationToken cancellationToken)
+    {
+        await using var command = dataSource.CreateCommand("""
+            UPDATE live_streams SET state = 'ended', ended_at = now(), resume_until = NULL
+            WHERE id = @id AND state = 'live' AND resume_until <= now()
+            """);
+        command.Parameters.AddWithValue("id", id);
+        return await command.ExecuteNonQueryAsync(cancellationToken) == 1;
+    }
+
+    /// <summary>A publisher gone: the session waits for one to come back until now + @grace, or ends now without a grace.</summary>
+    private static string LeftSet(TimeSpan grace) => grace > TimeSpan.Zero
+        ? "resume_until = now() + @grace"
+        : "state = 'ended', ended_at = now()";
 
     /// <summary>Platform-internal (nginx-rtmp's hooks know a key, not a tenant).</summary>
     public async Task<LiveStream?> GetByKeyAsync(string streamKey, CancellationToken cancellationToken)
@@ -116,7 +160,7 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
     {
         await using var command = new NpgsqlCommand("""
             UPDATE live_streams SET asset_id = @asset, failure = coalesce(@failure, failure),
-                state = 'ended', ended_at = coalesce(ended_at, now())
+                state = 'ended', ended_at = coalesce(ended_at, now()), resume_until = NULL
             WHERE id = @id
             """, connection, transaction);
         command.Parameters.AddWithValue("id", id);
@@ -152,7 +196,9 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
                 reader.GetFieldValue<DateTimeOffset>(8),
                 reader.IsDBNull(9) ? null : reader.GetFieldValue<DateTimeOffset>(9),
                 reader.IsDBNull(10) ? null : reader.GetFieldValue<DateTimeOffset>(10),
-                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11)));
+                reader.IsDBNull(11) ? null : reader.GetFieldValue<DateTimeOffset>(11),
+                reader.IsDBNull(12) ? null : reader.GetFieldValue<DateTimeOffset>(12),
+                reader.GetInt32(13)));
         }
         return list;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using MediaAspire.Platform.Processes;
 using MediaAspire.Tests.Infrastructure;
 
 namespace MediaAspire.Tests.Live;
@@ -75,6 +76,35 @@ public sealed class LiveIngestTests(ServersFixture servers) : IAsyncLifetime
         // A key admits one session.
         using (var again = LiveStack.Push(video, live.GetProperty("ingest_url").GetString()!))
             Assert.NotEqual(0, await again.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task A_stream_that_is_not_H264_is_refused_with_its_reason_and_nothing_is_kept()
+    {
+        // Sorenson Spark, which RTMP carries and HLS players do not: the session ends, saying why.
+        var directory = Directory.CreateTempSubdirectory("mediaaspire-live-codec-").FullName;
+        var video = Path.Combine(directory, "spark.flv");
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg(["-hide_banner", "-loglevel", "error", "-y", "-loop", "1", "-i", CutVideo.Photo("Kite"),
+            "-t", "4", "-r", "25", "-vf", "scale=320:180", "-c:v", "flv1", "-g", "25", video]) with { Purpose = "make a Sorenson Spark stream" }, CancellationToken.None);
+        var acme = await _live.Sut.ClientForTenantAsync("live-acme");
+        var live = await LiveStack.CreateAsync(acme, "old encoder");
+        var url = $"/api/live/{live.GetProperty("id").GetGuid()}";
+        var reading = LiveSse.ReadUntilEndedAsync(acme, live.GetProperty("events_url").GetString()!);
+        using (var push = LiveStack.Push(video, live.GetProperty("ingest_url").GetString()!)) await push.WaitForExitAsync();
+
+        var events = await reading;
+        Assert.DoesNotContain(events, e => e.Type == "segment");
+        var ended = Assert.Single(events, e => e.Type == "ended");
+        Assert.Equal(JsonValueKind.Null, ended.Data.GetProperty("asset_id").ValueKind);
+        // MPEG-TS carries Spark as opaque data: the reason says what is wanted.
+        const string reason = "Nothing was recorded: the stream cannot be recorded as it comes (The file contains no video or audio stream); "
+            + "live streams must be H.264 video with AAC or MP3 audio.";
+        Assert.Equal(reason, ended.Data.GetProperty("reason").GetString());
+        var stream = await acme.GetFromJsonAsync<JsonElement>(url);
+        Assert.Equal(("ended", JsonValueKind.Null, reason),
+            (stream.GetProperty("state").GetString(), stream.GetProperty("asset_id").ValueKind, stream.GetProperty("failure").GetString()));
+        // No segment of it is served.
+        Assert.Equal(HttpStatusCode.NotFound, (await acme.GetAsync($"{url}/hls/seg_00000.ts")).StatusCode);
     }
 
     [Fact]

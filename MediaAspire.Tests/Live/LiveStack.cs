@@ -21,14 +21,25 @@ public sealed class LiveStack : IAsyncDisposable
     public SystemUnderTest Sut { get; }
     public string ApiUrl { get; }
 
-    public static async Task<LiveStack> StartAsync(ServersFixture servers)
+    /// <summary>A session ends this long after its publisher left, unless one comes back (the setting's default is 15 s).</summary>
+    public static readonly TimeSpan ShortGrace = TimeSpan.FromSeconds(2);
+
+    /// <param name="reconnectGrace">How long a session waits for its publisher to come back; <see cref="ShortGrace"/> unless a test reconnects.</param>
+    public static async Task<LiveStack> StartAsync(ServersFixture servers, TimeSpan? reconnectGrace = null)
     {
         var (apiPort, rtmpPort) = (HostPrograms.FreePort(), HostPrograms.FreePort());
         var rtmp = await NginxRtmpServer.StartAsync(Path.Combine(servers.Root, $"nginx-{rtmpPort}"), rtmpPort, $"http://127.0.0.1:{apiPort}");
-        var endpoint = new Dictionary<string, string?> { ["services:rtmp:rtmp:0"] = rtmp.Url };
-        var sut = SystemUnderTest.Start(servers, endpoint, new Dictionary<string, string?>(endpoint) { ["Live:EndCheckInterval"] = "00:00:01" }, apiPort);
+        var live = Settings(rtmp, reconnectGrace ?? ShortGrace);
+        var sut = SystemUnderTest.Start(servers, live, new Dictionary<string, string?>(live) { ["Live:EndCheckInterval"] = "00:00:01" }, apiPort);
         return new LiveStack(rtmp, sut, apiPort);
     }
+
+    /// <summary>The API's and the worker's live settings: the RTMP server, and one reconnect grace for both.</summary>
+    public static Dictionary<string, string?> Settings(NginxRtmpServer rtmp, TimeSpan reconnectGrace) => new()
+    {
+        ["services:rtmp:rtmp:0"] = rtmp.Url,
+        ["Live:ReconnectGrace"] = reconnectGrace.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+    };
 
     /// <summary>POST /api/live: the 201's body.</summary>
     public static async Task<JsonElement> CreateAsync(HttpClient client, string name)

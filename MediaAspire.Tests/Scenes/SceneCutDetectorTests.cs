@@ -126,6 +126,35 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
     }
 
     [Fact]
+    public async Task A_run_that_ends_before_a_time_gives_the_frames_an_open_ended_run_gives_up_to_it_and_then_stops()
+    {
+        // A run of the keyframes-first pass: from the keyframe at 8 s (4 s GOPs) at analysis rate, ending before 10.5 s.
+        var path = videos.LongShotsGop4.Path;
+        var probe = await new MediaProber().ProbeAsync(path, CancellationToken.None);
+        var request = new FrameRequest(SceneSampling.Of(probe.PrimaryVideo!, Defaults).MinSpacing)
+        {
+            From = 8,
+            Origin = 0,
+        };
+
+        var openEnded = Times(request).TakeWhile(t => t < 10.5).ToList();
+        var ended = Times(request with { Before = 10.5 });
+
+        Assert.Equal(8, openEnded[0], 3);
+        Assert.True(openEnded.Count > 20, $"{openEnded.Count} frames");
+        Assert.Equal(openEnded, ended);
+
+        List<double> Times(FrameRequest frames)
+        {
+            using var reader = FfmpegFrameReader.Open(path, 640, 360, frames, CancellationToken.None);
+            var times = new List<double>();
+            // The open-ended run is read a little past the end only: the rest of the video is not needed.
+            while (times.LastOrDefault() < 11 && reader.Read(out var time, CancellationToken.None)) times.Add(time);
+            return times;
+        }
+    }
+
+    [Fact]
     public void A_scene_shorter_than_the_minimum_is_not_a_scene_of_its_own()
     {
         var cuts = videos.ShortScene.Boundaries.Select(b => b.Start).ToList();

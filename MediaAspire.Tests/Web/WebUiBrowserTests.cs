@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Tests.Infrastructure;
 using MediaAspire.Tests.Infrastructure.Servers;
+using MediaAspire.Tests.Live;
 using System.Net.Http.Json;
 using Microsoft.Playwright;
 
@@ -36,7 +37,7 @@ public sealed partial class WebUiBrowserTests(ServersFixture servers) : IAsyncLi
         var (port, rtmpPort) = (HostPrograms.FreePort(), HostPrograms.FreePort());
         _address = $"http://127.0.0.1:{port}/";
         _rtmp = await NginxRtmpServer.StartAsync(Path.Combine(servers.Root, $"nginx-{rtmpPort}"), rtmpPort, $"http://127.0.0.1:{port}");
-        var rtmp = new Dictionary<string, string?> { ["services:rtmp:rtmp:0"] = _rtmp.Url };
+        var rtmp = LiveStack.Settings(_rtmp, LiveStack.ShortGrace);
         _sut = SystemUnderTest.Start(servers, new Dictionary<string, string?>(rtmp)
         {
             ["Uploads:MaxPartBytes"] = PartBytes.ToString(CultureInfo.InvariantCulture),

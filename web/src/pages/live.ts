@@ -81,7 +81,10 @@ export const liveStreamPage: Page = (main, { id }) => {
 
   const draw = (s: Stream) => {
     title.textContent = s.name;
-    facts.textContent = [stateText(s), s.started_at ? `started ${new Date(s.started_at).toLocaleString()}` : null].filter(Boolean).join(" · ");
+    facts.textContent = [stateText(s), s.started_at ? `started ${new Date(s.started_at).toLocaleString()}` : null,
+      // The publisher dropped: the session waits for it to push again to the same ingest URL.
+      s.state === "live" && s.resume_until ? `publisher away, may reconnect until ${new Date(s.resume_until).toLocaleTimeString()}` : null]
+      .filter(Boolean).join(" · ");
     facts.dataset.state = stateText(s);
     clear(actions,
       s.failure ? errorBox(s.failure) : null,
