@@ -115,6 +115,9 @@ public static class AnalyzeCommand
             }
         }
         if (json) Console.WriteLine(new JsonObject { ["files"] = results }.ToJsonString());
+        // The process must not exit while LibTorch is still loading on another thread, as it would when every file failed
+        // before its scoring: glibc aborts it (exit code 134 instead of 1).
+        await ((Task)classifier).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (classifier.IsCompletedSuccessfully) classifier.Result.Dispose();
         return failed ? 1 : 0;
     }
