@@ -32,7 +32,8 @@ public sealed class DiskFullTests(ServersFixture servers, ITestOutputHelper outp
             ["Renditions:HlsEnabled"] = "true",
             ["Renditions:HlsLadder"] = "240,360",
         });
-        var uploaded = await sut.UploadAsync(await TestMedia.TestPatternAsync(servers.Root, 640, 360, 25, 12));
+        // Long enough that the encode is still running when the disk is filled, however fast the machine.
+        var uploaded = await sut.UploadAsync(await TestMedia.TestPatternAsync(servers.Root, 640, 360, 25, 40));
         var assetUrl = uploaded.GetProperty("asset_url").GetString()!;
         var assetId = uploaded.GetProperty("asset_id").GetGuid();
         var encoding = await JobWaiter.OnAssetAsync(sut.Client, assetUrl, "renditions",
