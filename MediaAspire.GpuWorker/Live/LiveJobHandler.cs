@@ -103,8 +103,8 @@ public sealed class LiveJobHandler(
         {
             var startedAt = DateTime.UtcNow;
             var run = await ReadAsync(stream, rtmp, reader, segments, toAnalyse, announced, scratch, context, cancellationToken);
-            if (run.Segments > 0 || run.Refusal is not null || result is null) result = run;
             if (run.Refusal is not null) return run;
+            if (run.Segments > 0 || result is null) result = run;
             if (run.Segments == 0 && DateTime.UtcNow - startedAt < ReaderRestartInterval)
                 await Task.Delay(ReaderRestartInterval, cancellationToken);
             next = await NextReaderAsync(stream.Id, reader, announced, cancellationToken);
@@ -149,18 +149,15 @@ public sealed class LiveJobHandler(
         using var reader = FfmpegLauncher.Start(ReaderCommand(rtmp, stream.StreamKey, scratch.Directory, segments.Count, offset), cancellationToken);
         using var stopWatching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var ender = InterruptWhenEndedAsync(stream.Id, publisher, announced, reader, context, stopWatching.Token);
+        string? refusal = null;
         while (await reader.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
         {
             if (!ClosedSegment.TryParse(line, segments.Count, out var segment)) continue;
-            if (segments.Count == firstOfPart && await RefusalAsync(scratch.PathOf(segment.File), cancellationToken) is { } refusal)
+            if (segments.Count == firstOfPart && (refusal = await RefusalAsync(scratch.PathOf(segment.File), cancellationToken)) is not null)
             {
                 // Nothing of it is served or kept: the publisher is dropped when nginx next asks (the session ends).
                 reader.Kill();
-                await reader.WaitForExitAsync();
-                await stopWatching.CancelAsync();
-                await ender;
-                logger.LogWarning("Live stream {StreamId}: publisher {Publishes} refused: {Refusal}", stream.Id, publisher, refusal);
-                return new ReaderRun(0, reader.ErrorTail, 0, refusal);
+                break;
             }
             if (offset > 0)
                 segment = segment with { Start = offset + segment.Start, End = offset + segment.End, Discontinuity = segments.Count == firstOfPart };
@@ -171,9 +168,9 @@ public sealed class LiveJobHandler(
         var exitCode = await reader.WaitForExitAsync();
         await stopWatching.CancelAsync();
         await ender;
-        logger.LogInformation("Live stream {StreamId}: the reader of publisher {Publishes} ended (exit code {ExitCode}: {Error}) after {Segments} segments",
-            stream.Id, publisher, exitCode, string.Join(" | ", reader.ErrorTail), segments.Count - firstOfPart);
-        return new ReaderRun(exitCode, reader.ErrorTail, segments.Count - firstOfPart);
+        logger.LogInformation("Live stream {StreamId}: the reader of publisher {Publishes} ended (exit code {ExitCode}: {Error}) after {Segments} segments{Refusal}",
+            stream.Id, publisher, exitCode, string.Join(" | ", reader.ErrorTail), segments.Count - firstOfPart, refusal is null ? "" : $"; refused: {refusal}");
+        return new ReaderRun(exitCode, reader.ErrorTail, segments.Count - firstOfPart, refusal);
     }
 
     /// <summary>Why the stream whose first segment is <paramref name="path"/> is not taken, or null.</summary>

@@ -91,7 +91,7 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
     public async Task<LiveStream?> PublisherLeftAsync(string streamKey, string publisherId, TimeSpan grace, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE live_streams SET {LeftSet(grace)}
+            UPDATE live_streams SET {PublisherGone}
             WHERE stream_key = @key AND state = 'live' AND publisher_id = @publisher AND resume_until IS NULL RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("key", streamKey);
@@ -106,7 +106,7 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
     public async Task<bool> PublisherWentQuietAsync(Guid id, int publishes, TimeSpan grace, CancellationToken cancellationToken)
     {
         await using var command = dataSource.CreateCommand($"""
-            UPDATE live_streams SET {LeftSet(grace)}
+            UPDATE live_streams SET {PublisherGone}
             WHERE id = @id AND state = 'live' AND publishes = @publishes AND resume_until IS NULL
             """);
         command.Parameters.AddWithValue("id", id);
@@ -127,9 +127,11 @@ public sealed class LiveStreamRepository(NpgsqlDataSource dataSource)
     }
 
     /// <summary>A publisher gone: the session waits for one to come back until now + @grace, or ends now without a grace.</summary>
-    private static string LeftSet(TimeSpan grace) => grace > TimeSpan.Zero
-        ? "resume_until = now() + @grace"
-        : "state = 'ended', ended_at = now()";
+    private const string PublisherGone = """
+        resume_until = CASE WHEN @grace > interval '0' THEN now() + @grace END,
+                state = CASE WHEN @grace > interval '0' THEN state ELSE 'ended' END,
+                ended_at = CASE WHEN @grace > interval '0' THEN ended_at ELSE now() END
+        """;
 
     /// <summary>Platform-internal (nginx-rtmp's hooks know a key, not a tenant).</summary>
     public async Task<LiveStream?> GetByKeyAsync(string streamKey, CancellationToken cancellationToken)
