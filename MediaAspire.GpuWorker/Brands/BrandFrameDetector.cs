@@ -23,6 +23,7 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
     private readonly LogoMatcher _logos = new(brands, settings);
     private readonly BrandNameMatcher _names = new(brands);
     private readonly PictureChange _change = new();
+    private LogoMatcher? _secondLogos;
     private FrameBrands? _lookedAt;
 
     /// <summary>Frames looked at closely (matched and read) so far; the others showed what the one before them showed.</summary>
@@ -30,16 +31,71 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
 
     /// <summary>A frame as <see cref="Scenes.FfmpegFrameReader"/> hands it out: I420, <paramref name="height"/> × 3/2 rows.
     /// Logos are matched on its luma plane as is; it is converted to BGR only for OCR.</summary>
-    public FrameBrands DetectI420(Mat i420, int width, int height)
+    public FrameBrands DetectI420(Mat i420, int width, int height) => DetectI420([i420], width, height)[0];
+
+    /// <summary>Frames in time order (as <see cref="DetectI420(Mat, int, int)"/> takes them), each result what that one
+    /// frame after the other would give. Which frames are looked at is decided in order (the change test is cheap); then
+    /// their logos are matched two frames at a time (one matcher keeps only 1.2 of 2 cores busy: much of SIFT and all of
+    /// FLANN and RANSAC run on one thread), while OCR reads them one after another beside it (each read starts from the
+    /// lines of the one before). A frame goes to one of the two matchers by its place among those looked at, not by which
+    /// matcher is free, so the same frames always meet the same matcher.</summary>
+    public IReadOnlyList<FrameBrands> DetectI420(IReadOnlyList<Mat> frames, int width, int height)
     {
-        using var luma = i420.RowRange(0, height);
-        var changed = _change.Changed(luma);
-        if (changed is null && _lookedAt is not null) return _lookedAt;
-        var sightings = _logos.Match(luma).ToList();
-        if (text is null) return LookedAt(new FrameBrands(sightings, []));
+        // Each frame's luma plane, its first rows (disposed below).
+        var lumas = frames.Select(f => new Mat(f, new Rect(0, 0, width, height))).ToArray();
+        try
+        {
+            var changes = lumas.Select(l => _change.Changed(l)).ToArray();
+            var lookedAt = Enumerable.Range(0, frames.Count).Where(i => changes[i] is not null).ToArray();
+            if (lookedAt.Length > 1) _secondLogos ??= new LogoMatcher(brands, settings);
+            var matching = Task.WhenAll(new[] { _logos, _secondLogos }.Take(Math.Min(2, lookedAt.Length)).Select((matcher, k) => Task.Run(() =>
+                lookedAt.Where((_, j) => j % 2 == k).Select(i => (Frame: i, Sightings: matcher!.Match(lumas[i]).ToList())).ToList())));
+            IReadOnlyList<TextLine>?[] lines;
+            try
+            {
+                lines = ReadText(frames, lookedAt, changes);
+            }
+            catch
+            {
+                // The frames stay in use until the matching is done with them.
+                Task.WaitAny(matching);
+                throw;
+            }
+            var sightings = matching.GetAwaiter().GetResult().SelectMany(m => m).ToDictionary(m => m.Frame, m => m.Sightings);
+
+            var results = new FrameBrands[frames.Count];
+            for (var i = 0; i < frames.Count; i++)
+            {
+                if (changes[i] is null)
+                {
+                    // Not the detector's first frame: that one always counts as changed.
+                    results[i] = _lookedAt!;
+                    continue;
+                }
+                FramesLookedAt++;
+                results[i] = _lookedAt = lines[i] is { } read ? WithText(sightings[i], read, (double)width * height) : new FrameBrands(sightings[i], []);
+            }
+            return results;
+        }
+        finally
+        {
+            foreach (var luma in lumas) luma.Dispose();
+        }
+    }
+
+    /// <summary>The text of each frame looked at, in order (null for the others, and for all without OCR).</summary>
+    private IReadOnlyList<TextLine>?[] ReadText(IReadOnlyList<Mat> frames, int[] lookedAt, Rect?[] changes)
+    {
+        var lines = new IReadOnlyList<TextLine>?[frames.Count];
+        if (text is null) return lines;
+        var before = _lookedAt?.Text;
         using var bgr = new Mat();
-        Cv2.CvtColor(i420, bgr, ColorConversionCodes.YUV2BGR_I420);
-        return LookedAt(WithText(sightings, bgr, changed));
+        foreach (var i in lookedAt)
+        {
+            Cv2.CvtColor(frames[i], bgr, ColorConversionCodes.YUV2BGR_I420);
+            lines[i] = before = ReadChanged(bgr, changes[i], before);
+        }
+        return lines;
     }
 
     /// <summary>A BGR frame (8-bit, three channels).</summary>
@@ -50,19 +106,12 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
         var changed = _change.Changed(gray);
         if (changed is null && _lookedAt is not null) return _lookedAt;
         var sightings = _logos.Match(gray).ToList();
-        return LookedAt(text is null ? new FrameBrands(sightings, []) : WithText(sightings, bgr, changed));
-    }
-
-    private FrameBrands LookedAt(FrameBrands found)
-    {
         FramesLookedAt++;
-        return _lookedAt = found;
+        return _lookedAt = text is null ? new FrameBrands(sightings, []) : WithText(sightings, ReadChanged(bgr, changed, _lookedAt?.Text), (double)bgr.Cols * bgr.Rows);
     }
 
-    private FrameBrands WithText(List<BrandSighting> sightings, Mat bgr, Rect? changed)
+    private FrameBrands WithText(List<BrandSighting> sightings, IReadOnlyList<TextLine> lines, double frameArea)
     {
-        var frameArea = (double)bgr.Cols * bgr.Rows;
-        var lines = ReadChanged(bgr, changed);
         var byBrand = new Dictionary<Guid, BrandSighting>();
         foreach (var line in lines)
         {
@@ -80,28 +129,29 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
     /// <summary>The text of the frame: where the picture changed it is read again (the changed part grown by every line
     /// read before that it touches, so none is read in part; the reader looks around it too); elsewhere the lines are
     /// those of the frame looked at before.</summary>
-    private IReadOnlyList<TextLine> ReadChanged(Mat bgr, Rect? changed)
+    private IReadOnlyList<TextLine> ReadChanged(Mat bgr, Rect? changed, IReadOnlyList<TextLine>? before)
     {
         var frame = new Rect(0, 0, bgr.Cols, bgr.Rows);
-        if (_lookedAt is null || changed is not { } part) return text!.Read(bgr);
+        if (before is null || changed is not { } part) return text!.Read(bgr);
         var region = part;
         for (var grown = true; grown;)
         {
             grown = false;
-            foreach (var line in _lookedAt.Text.Where(l => l.Box.IntersectsWith(region) && !region.Contains(l.Box)))
+            foreach (var line in before.Where(l => l.Box.IntersectsWith(region) && !region.Contains(l.Box)))
             {
                 region = region.Union(line.Box).Intersect(frame);
                 grown = true;
             }
         }
         var read = text!.Read(bgr, region);
-        return _lookedAt.Text.Where(l => !l.Box.IntersectsWith(region) && !read.Any(r => r.Box.IntersectsWith(l.Box))).Concat(read)
+        return before.Where(l => !l.Box.IntersectsWith(region) && !read.Any(r => r.Box.IntersectsWith(l.Box))).Concat(read)
             .OrderBy(l => l.Box.Y).ThenBy(l => l.Box.X).ToList();
     }
 
     public void Dispose()
     {
         _logos.Dispose();
+        _secondLogos?.Dispose();
         _change.Dispose();
     }
 }

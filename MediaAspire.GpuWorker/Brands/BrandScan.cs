@@ -10,7 +10,8 @@ namespace MediaAspire.GpuWorker.Brands;
 /// <summary>
 /// The brands stage on a video file: one forward decode through ffmpeg (<see cref="FfmpegFrameReader"/>, B-frames
 /// left out at the usual rates: <see cref="Sampling"/>), sampled at the requested rate and reduced to <see cref="BrandSettings.MatchLongSide"/>; each sample goes through the per-frame
-/// detector (<see cref="BrandFrameDetector"/>: logos on the luma plane, names in the text OCR reads), and the sightings
+/// detector (<see cref="BrandFrameDetector"/>: logos on the luma plane, names in the text OCR reads; <see cref="BatchFrames"/>
+/// at a time, so it can match two at once), and the sightings
 /// are merged into appearances and exposure (<see cref="AppearanceMerger"/>). Pure: file and brands in, result out
 /// (the job handler, the CLI and the benchmark share it).
 /// </summary>
@@ -18,6 +19,10 @@ public static class BrandScan
 {
     /// <summary>Samples at least this far apart (4 frames/s or slower) come from I- and P-frames only.</summary>
     private const double MinSpacingWithoutBFrames = 0.25;
+
+    /// <summary>Sampled frames handed to the detector together (4 s at 2 frames/s): its two logo matchers share out the
+    /// changed ones among them, so a batch needs several; ffmpeg decodes the next ones meanwhile.</summary>
+    internal const int BatchFrames = 8;
 
     /// <param name="text">The OCR stage, to read on-screen text and find brand names in it; null looks for logos only.</param>
     /// <param name="onProgress">Fraction of the video examined, 0–1.</param>
@@ -35,15 +40,37 @@ public static class BrandScan
         {
             using var detector = new BrandFrameDetector(brands, settings, text);
             using var reader = FfmpegFrameReader.Open(path, width, height, Sampling(interval), cancellationToken);
-            var last = double.NaN;
-            while (reader.Read(out var t, cancellationToken))
+            var batch = new List<Mat>(BatchFrames);
+            var times = new List<double>(BatchFrames);
+            try
             {
-                if (!double.IsFinite(t)) t = double.IsFinite(last) ? last + interval : 0;
-                last = t;
-                var frame = detector.DetectI420(reader.Frame, width, height);
-                sightings.AddRange(frame.Sightings.Select(s => new TimedSighting(t, s with { Box = Scale(s.Box, toVideoX, toVideoY) })));
-                lines.AddRange(frame.Text.Select(l => new OnScreenText(Math.Round(t, 3), l.Text, Box(Scale(l.Box, toVideoX, toVideoY)), l.Confidence)));
-                if (onProgress is not null && duration > 0 && progress.IsCompleted) progress = onProgress(Math.Min(1, t / duration));
+                var last = double.NaN;
+                for (var more = true; more;)
+                {
+                    times.Clear();
+                    while (times.Count < BatchFrames && (more = reader.Read(out var t, cancellationToken)))
+                    {
+                        if (!double.IsFinite(t)) t = double.IsFinite(last) ? last + interval : 0;
+                        last = t;
+                        // The reader hands out its frame until the next read: kept here until the batch is looked at.
+                        if (batch.Count == times.Count) batch.Add(new Mat());
+                        reader.Frame.CopyTo(batch[times.Count]);
+                        times.Add(t);
+                    }
+                    if (times.Count == 0) break;
+                    var found = detector.DetectI420(batch.GetRange(0, times.Count), width, height);
+                    for (var i = 0; i < times.Count; i++)
+                    {
+                        var t = times[i];
+                        sightings.AddRange(found[i].Sightings.Select(s => new TimedSighting(t, s with { Box = Scale(s.Box, toVideoX, toVideoY) })));
+                        lines.AddRange(found[i].Text.Select(l => new OnScreenText(Math.Round(t, 3), l.Text, Box(Scale(l.Box, toVideoX, toVideoY)), l.Confidence)));
+                    }
+                    if (onProgress is not null && duration > 0 && progress.IsCompleted) progress = onProgress(Math.Min(1, last / duration));
+                }
+            }
+            finally
+            {
+                foreach (var frame in batch) frame.Dispose();
             }
         }, cancellationToken);
         await progress;
