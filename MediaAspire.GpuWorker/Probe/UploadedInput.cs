@@ -19,4 +19,9 @@ public static class UploadedInput
 
     public static readonly IReadOnlyList<string> Options =
         ["-protocol_whitelist", "file", "-format_whitelist", Demuxers, "-max_pixels", MediaLimits.MaxPixels.ToString(CultureInfo.InvariantCulture)];
+
+    /// <summary>For an ffmpeg that reads what another one (under <see cref="Options"/>) copied out of an upload as NUT on
+    /// its standard input: that pipe and that format only, and the same picture limit.</summary>
+    public static readonly IReadOnlyList<string> PipedNutOptions =
+        ["-protocol_whitelist", "pipe", "-format_whitelist", "nut", "-max_pixels", MediaLimits.MaxPixels.ToString(CultureInfo.InvariantCulture), "-f", "nut"];
 }

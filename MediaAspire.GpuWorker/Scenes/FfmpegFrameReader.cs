@@ -23,7 +23,9 @@ namespace MediaAspire.GpuWorker.Scenes;
 /// so the decoder does about half the work; the time-based <c>select</c> then thins whatever was decoded to the
 /// analysis rate (sources without such frames, e.g. screen recordings, decode fully and are thinned there). Sampling
 /// far under the frame rate can leave out every B-frame (<see cref="DecodedFrames.IntraAndPredicted"/>), and a
-/// keyframe pass all but the keyframes (<see cref="FrameRequest.Decode"/>).</para>
+/// keyframe pass all but the keyframes (<see cref="FrameRequest.Decode"/>). In an all-intra stream no frame is
+/// skippable by type, but none is needed by another either: there a thinning ffmpeg ahead of the decoder passes on only
+/// the packets of the frames that will be sampled (<see cref="FrameRequest.PacketStride"/>).</para>
 /// <para>A pump thread reads the pipe straight into a few pooled, pinned frame buffers, so ffmpeg never waits on
 /// the analysis of the previous frame and no frame is copied on this side. Times come from a <c>showinfo</c> filter
 /// on the frames handed out (checksums off, so it never reads pixels): the true presentation times of variable frame
@@ -36,6 +38,8 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     private const int SetPipeSize = 1031; // F_SETPIPE_SZ (Linux)
 
     private readonly FfmpegProcess _process;
+    private readonly FfmpegProcess? _thinning;
+    private readonly Task _thinned = Task.CompletedTask;
     private readonly BlockingCollection<PinnedFrame> _filled = new(BufferedFrames);
     private readonly ConcurrentBag<PinnedFrame> _free = [];
     private readonly List<PinnedFrame> _all = [];
@@ -49,12 +53,17 @@ internal sealed partial class FfmpegFrameReader : IDisposable
     private int _framesRead;
     private bool _endedInsideFrame;
 
-    private FfmpegFrameReader(FfmpegCommand command, int width, int height, double? origin, CancellationToken cancellationToken)
+    private FfmpegFrameReader(FfmpegCommand command, FfmpegCommand? thinning, int width, int height, double? origin, CancellationToken cancellationToken)
     {
         _origin = origin;
         (_width, _height) = (width, height);
         // Killed on cancellation (a blocked read then ends) and with the worker.
         _process = FfmpegLauncher.Start(command, cancellationToken, onErrorLine: TakeSampleTime);
+        if (thinning is not null)
+        {
+            _thinning = FfmpegLauncher.Start(thinning, cancellationToken);
+            _thinned = Task.Run(() => Feed(_thinning, _process));
+        }
         if (_process.StandardOutput.BaseStream is PipeStream pipe) Enlarge(pipe);
         _stderr = _process.StandardErrorRead.ContinueWith(_ => _sampleTimes.CompleteAdding(), TaskScheduler.Default);
         _pump = Task.Factory.StartNew(Pump, TaskCreationOptions.LongRunning);
@@ -88,18 +97,31 @@ internal sealed partial class FfmpegFrameReader : IDisposable
             DecodedFrames.IntraAndPredicted => "bidir",
             _ => "noref",
         };
-        List<string> input = ["-skip_frame", skipped, .. HardwareDecoding.InputArguments, .. UploadedInput.Options];
+        // The file is read (and sought in) by the decoding ffmpeg itself, or by a thinning one ahead of it.
+        List<string> fileInput = [.. UploadedInput.Options];
         if (request.From is { } from)
         {
             // Seeks to the keyframe at or before `from` (a keyframe's own time: a millisecond later never lands on the
             // one before) and decodes forward from it, in the file's own timestamps.
-            input.AddRange(["-seek_timestamp", "1", "-noaccurate_seek", "-ss", (from + 0.001).ToString("0.######", CultureInfo.InvariantCulture)]);
+            fileInput.AddRange(["-seek_timestamp", "1", "-noaccurate_seek", "-ss", (from + 0.001).ToString("0.######", CultureInfo.InvariantCulture)]);
         }
         // Timestamps stay those of the file, so the times of every reader over one file share an origin.
-        input.Add("-copyts");
-        var command = FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", .. input, "-i", path,
-            "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"]);
-        return new FfmpegFrameReader(command, width, height, request.Origin, cancellationToken);
+        fileInput.AddRange(["-copyts", "-i", path]);
+        FfmpegCommand? thinning = null;
+        List<string> decoderInput = fileInput;
+        if (request.PacketStride > 1)
+        {
+            // ffmpeg 5.1 applies bitstream filters to outputs only: a first ffmpeg copies every n-th packet (no
+            // decoding) into NUT, which keeps the timestamps, and the decoder reads that and nothing else.
+            thinning = FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", .. fileInput,
+                "-map", "0:v:0", "-c", "copy", "-bsf:v", string.Create(CultureInfo.InvariantCulture, $"noise=drop=mod(n\\,{request.PacketStride})"),
+                "-f", "nut", "pipe:1"]);
+            decoderInput = [.. UploadedInput.PipedNutOptions, "-copyts", "-i", "pipe:0"];
+        }
+        var command = FfmpegCommand.Ffmpeg(["-hide_banner", "-nostdin", "-nostats", "-loglevel", "info", "-skip_frame", skipped,
+            .. HardwareDecoding.InputArguments, .. decoderInput,
+            "-map", "0:v:0", "-an", "-sn", "-dn", "-vf", filters, "-fps_mode", "passthrough", "-f", "rawvideo", "pipe:1"]) with { ReadsStandardInput = thinning is not null };
+        return new FfmpegFrameReader(command, thinning, width, height, request.Origin, cancellationToken);
     }
 
     /// <summary>Presentation time, in the file's own timestamps, of the first frame read (the origin of the times
@@ -132,12 +154,39 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         var exitCode = _process.WaitForExit();
         _stderr.Wait();
         _pump.Wait();
+        _thinned.Wait();
+        // The decoder of a thinned stream sees only what the thinning ffmpeg read: where that one failed, its words say why.
+        var failed = _thinning is not null && _thinning.WaitForExit() != 0 ? _thinning : _process;
+        if (failed != _process && exitCode == 0) exitCode = -1;
         // A damaged file that decoded in part keeps what was decoded (as a player would show it); one that gave no
         // frame at all is unreadable.
         if (exitCode != 0 && _framesRead == 0)
-            throw new UnreadableMediaException($"The video could not be decoded: {string.Join(" ", _process.ErrorTail.TakeLast(3)).Trim()}");
+            throw new UnreadableMediaException($"The video could not be decoded: {string.Join(" ", failed.ErrorTail.TakeLast(3)).Trim()}");
         if (_endedInsideFrame && exitCode == 0) throw new InvalidDataException("ffmpeg ended inside a frame.");
         return false;
+    }
+
+    /// <summary>Copies the thinning ffmpeg's output into the decoder's input until either ends.</summary>
+    private static void Feed(FfmpegProcess thinning, FfmpegProcess decoder)
+    {
+        try
+        {
+            thinning.StandardOutput.BaseStream.CopyTo(decoder.StandardInput);
+        }
+        catch (IOException)
+        {
+            // The decoder stopped reading (the reader was disposed, or the decoder failed): it says why, if anything.
+        }
+        finally
+        {
+            try
+            {
+                decoder.StandardInput.Dispose();
+            }
+            catch (IOException)
+            {
+            }
+        }
     }
 
     private void Pump()
@@ -208,11 +257,13 @@ internal sealed partial class FfmpegFrameReader : IDisposable
 
     public void Dispose()
     {
+        _thinning?.Kill();
         _process.Kill();
         // Unblocks a pump waiting for room, then lets both readers see the end of the killed process's pipes.
         while (_filled.TryTake(out _)) { }
-        Task.WaitAll([_pump, _stderr], TimeSpan.FromSeconds(5));
+        Task.WaitAll([_pump, _stderr, _thinned], TimeSpan.FromSeconds(5));
         _process.Dispose();
+        _thinning?.Dispose();
         lock (_all) foreach (var frame in _all) frame.Dispose();
         _filled.Dispose();
         _sampleTimes.Dispose();

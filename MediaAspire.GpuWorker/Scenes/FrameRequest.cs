@@ -14,6 +14,11 @@ internal sealed record FrameRequest(double MinSpacing)
     /// <see cref="MinSpacing"/>, by at most that gap.</summary>
     public bool OnePerInterval { get; init; }
 
+    /// <summary>Only every n-th packet of the stream reaches the decoder (the first, the (n+1)-th, …); 1: all of them. For
+    /// streams whose every packet is a keyframe (<see cref="PacketIndex.IsIntraOnly"/>), where the decoder would otherwise
+    /// decode every frame for the sampling to drop most of them: none of them is needed to decode another.</summary>
+    public int PacketStride { get; init; } = 1;
+
     /// <summary>Start at the keyframe at this presentation time (the file's own timestamps) instead of the beginning.</summary>
     public double? From { get; init; }
 

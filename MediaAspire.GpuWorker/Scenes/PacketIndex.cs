@@ -35,7 +35,11 @@ internal sealed class PacketIndex
         var sorted = packets.OrderBy(p => p.Pts).ToArray();
         _jumps = FindJumps(sorted);
         Keyframes = sorted.Where(p => p.IsKey).Select(p => p.Pts).ToArray();
+        IsIntraOnly = sorted.Length > 0 && Keyframes.Length == sorted.Length;
     }
+
+    /// <summary>Every packet is a keyframe (all-intra H.264, MJPEG, ProRes, …): any packet decodes without the others.</summary>
+    public bool IsIntraOnly { get; }
 
     /// <summary>Times of the keyframes, ascending.</summary>
     public double[] Keyframes { get; }

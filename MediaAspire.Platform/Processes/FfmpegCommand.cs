@@ -20,6 +20,10 @@ public sealed record FfmpegCommand(FfmpegTool Tool, IReadOnlyList<string> Argume
     /// "ffmpeg failed: …" when null.</summary>
     public string? Purpose { get; init; }
 
+    /// <summary>Its standard input is a pipe the caller writes (<see cref="FfmpegProcess.StandardInput"/>, e.g. another
+    /// ffmpeg's output) instead of being inherited.</summary>
+    public bool ReadsStandardInput { get; init; }
+
     public static FfmpegCommand Ffmpeg(params IReadOnlyList<string> arguments) => new(FfmpegTool.Ffmpeg, arguments);
 
     public static FfmpegCommand Ffprobe(params IReadOnlyList<string> arguments) => new(FfmpegTool.Ffprobe, arguments);

@@ -21,6 +21,7 @@ public static class FfmpegLauncher
     {
         var info = ParentDeathSignal.StartInfo(PathOf(command.Tool));
         if (command.WorkingDirectory is { } directory) info.WorkingDirectory = directory;
+        info.RedirectStandardInput = command.ReadsStandardInput;
         foreach (var argument in command.Arguments) info.ArgumentList.Add(argument);
         // Forked from the launcher thread: callers await while it runs, and the death signal follows the forking thread.
         return new FfmpegProcess(ParentDeathSignal.Start(info), command, onErrorLine, cancellationToken);

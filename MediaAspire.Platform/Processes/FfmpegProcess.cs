@@ -32,6 +32,9 @@ public sealed partial class FfmpegProcess : IDisposable
     /// <summary>Its output: text, or raw bytes through <see cref="StreamReader.BaseStream"/>. Read it to the end, or dispose.</summary>
     public StreamReader StandardOutput => _process.StandardOutput;
 
+    /// <summary>Its input, when the command <see cref="FfmpegCommand.ReadsStandardInput"/>: close it to end the input.</summary>
+    public Stream StandardInput => _process.StandardInput.BaseStream;
+
     /// <summary>Completes when its error output has been read to the end.</summary>
     public Task StandardErrorRead { get; }
 

@@ -155,6 +155,54 @@ public sealed class SceneCutDetectorTests(SceneVideosFixture videos) : IClassFix
     }
 
     [Fact]
+    public async Task All_intra_video_decodes_only_the_packets_of_the_frames_analysed_and_decides_as_decoding_them_all()
+    {
+        var path = videos.EditAllIntra.Path;
+        var probe = await new MediaProber().ProbeAsync(path, CancellationToken.None);
+        var sampling = SceneSampling.Of(probe.PrimaryVideo!, Defaults);
+        Assert.True(PacketIndex.Read(path, CancellationToken.None).IsIntraOnly);
+        Assert.False(PacketIndex.Read(videos.Edit.Path, CancellationToken.None).IsIntraOnly);
+        Assert.Equal(2, sampling.Stride);
+
+        var everyPacket = Frames(new FrameRequest(sampling.MinSpacing));
+        var thinned = Frames(new FrameRequest(sampling.MinSpacing) { PacketStride = sampling.Stride });
+
+        // Every other frame of 26.5 s at 25 fps, the same frames to the pixel.
+        Assert.InRange(everyPacket.Count, 330, 333);
+        Assert.Equal(everyPacket, thinned);
+
+        // The stage thins all-intra video itself; without the packet index (keyframes first off) it reads every packet.
+        using var stage = Analyze(path);
+        using var unthinned = Analyze(path, Defaults with { KeyframesFirst = false });
+        Assert.Equal(unthinned.Cuts, stage.Cuts);
+        Assert.Equal(unthinned.Transitions, stage.Transitions);
+        Assert.Equal(unthinned.Keyframes.Select(k => k.Time), stage.Keyframes.Select(k => k.Time));
+
+        List<(double Time, double Sum)> Frames(FrameRequest request)
+        {
+            using var reader = FfmpegFrameReader.Open(path, 640, 360, request, CancellationToken.None);
+            var frames = new List<(double, double)>();
+            while (reader.Read(out var time, CancellationToken.None)) frames.Add((Math.Round(time, 3), Cv2.Sum(reader.Frame).Val0));
+            return frames;
+        }
+    }
+
+    [Fact]
+    public async Task A_thinned_read_of_a_file_that_is_not_a_video_says_what_the_thinning_ffmpeg_found()
+    {
+        var path = Path.Combine(videos.Directory, "thinned-notes.mp4");
+        await File.WriteAllTextAsync(path, "These are meeting notes, not a video.\n");
+
+        var error = Assert.Throws<UnreadableMediaException>(() =>
+        {
+            using var reader = FfmpegFrameReader.Open(path, 64, 36, new FrameRequest(0.07) { PacketStride = 2 }, CancellationToken.None);
+            reader.Read(out _, CancellationToken.None);
+        });
+
+        Assert.Contains("Invalid data found when processing input", error.Message);
+    }
+
+    [Fact]
     public void A_scene_shorter_than_the_minimum_is_not_a_scene_of_its_own()
     {
         var cuts = videos.ShortScene.Boundaries.Select(b => b.Start).ToList();
