@@ -62,7 +62,7 @@ internal sealed partial class FfmpegFrameReader : IDisposable
         if (thinning is not null)
         {
             _thinning = FfmpegLauncher.Start(thinning, cancellationToken);
-            _thinned = Task.Run(() => Feed(_thinning, _process));
+            _thinned = Task.Factory.StartNew(() => Feed(_thinning, _process), TaskCreationOptions.LongRunning);
         }
         if (_process.StandardOutput.BaseStream is PipeStream pipe) Enlarge(pipe);
         _stderr = _process.StandardErrorRead.ContinueWith(_ => _sampleTimes.CompleteAdding(), TaskScheduler.Default);
