@@ -1,12 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 
 namespace MediaAspire.Hosting.LocalServices;
 
 /// <summary>Finding Debian's server binaries and the user to run them as (the AppHost, and the test suite's servers).</summary>
 public static class HostPrograms
 {
-    public static bool IsRoot => Environment.UserName == "root";
+    /// <summary>Running with the effective user id 0 (PostgreSQL then has to be run as its own user).</summary>
+    public static bool IsRoot => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
+
+    [DllImport("libc", EntryPoint = "geteuid")]
+    private static extern uint GetEffectiveUserId();
 
     /// <summary>The newest <c>/usr/lib/postgresql/N/bin</c> that has a <c>postgres</c>.</summary>
     public static string PostgresBinaries()

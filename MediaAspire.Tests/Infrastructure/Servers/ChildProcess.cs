@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using MediaAspire.Hosting.LocalServices;
 using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Tests.Infrastructure.Servers;
@@ -37,7 +38,7 @@ public sealed class ChildProcess : IAsyncDisposable
     {
         // The death signal fires when the forking *thread* ends: ParentDeathSignal forks every child from one thread that lives as long as the host.
         // A session of its own: Ctrl+C in the terminal reaches the host alone, which stops the children dependants first.
-        var info = ParentDeathSignal.StartInfo(fileName, Signals.Name(stopSignal), runAsUser is not null && Signals.IsRoot ? runAsUser : null, newSession: true);
+        var info = ParentDeathSignal.StartInfo(fileName, Signals.Name(stopSignal), runAsUser is not null && HostPrograms.IsRoot ? runAsUser : null, newSession: true);
         info.WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory;
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         if (environment is not null)

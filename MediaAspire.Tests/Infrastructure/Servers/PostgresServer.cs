@@ -88,7 +88,7 @@ public sealed class PostgresServer : IAsyncDisposable
         await File.WriteAllTextAsync(passwordFile, password, cancellationToken);
         try
         {
-            if (Signals.IsRoot)
+            if (HostPrograms.IsRoot)
             {
                 await RunAsync("chown", ["-R", "postgres:postgres", dataDirectory, passwordFile], cancellationToken);
             }

@@ -12,11 +12,6 @@ internal static partial class Signals
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 
-    [LibraryImport("libc", EntryPoint = "geteuid")]
-    private static partial uint GetEffectiveUserId();
-
-    public static bool IsRoot => OperatingSystem.IsLinux() && GetEffectiveUserId() == 0;
-
     public static void Send(int pid, int signal) => Kill(pid, signal);
 
     public static string Name(int signal) => signal switch
