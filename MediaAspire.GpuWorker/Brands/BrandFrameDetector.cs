@@ -14,9 +14,9 @@ public sealed record FrameBrands(IReadOnlyList<BrandSighting> Sightings, IReadOn
 /// One per job or stream (the logo matcher and the change test are not thread-safe); the OCR stage is shared.
 /// <para>A frame whose picture has not changed since the last frame looked at (<see cref="PictureChange"/>) shows what
 /// that one showed: its result is handed out again without matching or reading, which on a still picture (a logo or a
-/// caption standing over a slow zoom) leaves out most of the cost. In a frame that changed, logos are matched over all
-/// of it (a logo is found whole or not at all) but text is looked for only where it changed: OCR's detection, most of
-/// its cost, then sees a part of the picture, and the lines elsewhere stay those read before.</para>
+/// caption standing over a slow zoom) leaves out most of the cost. In a frame that changed, logos and text are looked for
+/// only where it changed (<see cref="LogoPart"/>, <see cref="ReadChanged"/>): SIFT, most of the matcher's cost, and OCR's
+/// detection, most of its cost, then see a part of the picture, and the logos and lines elsewhere stay those found before.</para>
 /// </summary>
 public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, BrandSettings settings, OnScreenTextReader? text) : IDisposable
 {
@@ -25,6 +25,12 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
     private readonly PictureChange _change = new();
     private LogoMatcher? _secondLogos;
     private FrameBrands? _lookedAt;
+    private IReadOnlyList<BrandSighting> _logosSeen = [];
+
+    /// <summary>Pixels (of the matched frame) searched for logos around the part of a picture that changed: a logo coming
+    /// in moves the cells it covers, but a faint one (65 % opaque over a like-coloured background) may leave cells at its
+    /// edge under the change threshold, and SIFT needs some picture around a keypoint.</summary>
+    private const int LogoMargin = 64;
 
     /// <summary>Frames looked at closely (matched and read) so far; the others showed what the one before them showed.</summary>
     public int FramesLookedAt { get; private set; }
@@ -48,8 +54,11 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
             var changes = lumas.Select(l => _change.Changed(l)).ToArray();
             var lookedAt = Enumerable.Range(0, frames.Count).Where(i => changes[i] is not null).ToArray();
             if (lookedAt.Length > 1) _secondLogos ??= new LogoMatcher(brands, settings);
+            // Searched before the logos of the frame before are known (the other matcher may be finding them): the part
+            // is checked against those below and searched again in the rare case it cuts one.
+            var parts = changes.Select(c => c is { } changed ? LogoPart(changed, [], new Size(width, height)) : null).ToArray();
             var matching = Task.WhenAll(new[] { _logos, _secondLogos }.Take(Math.Min(2, lookedAt.Length)).Select((matcher, k) => Task.Run(() =>
-                lookedAt.Where((_, j) => j % 2 == k).Select(i => (Frame: i, Sightings: matcher!.Match(lumas[i]).ToList())).ToList())));
+                lookedAt.Where((_, j) => j % 2 == k).Select(i => (Frame: i, Sightings: matcher!.Match(lumas[i], parts[i]))).ToList())));
             IReadOnlyList<TextLine>?[] lines;
             try
             {
@@ -73,7 +82,9 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
                     continue;
                 }
                 FramesLookedAt++;
-                results[i] = _lookedAt = lines[i] is { } read ? WithText(sightings[i], read, (double)width * height) : new FrameBrands(sightings[i], []);
+                var part = LogoPart(changes[i]!.Value, _logosSeen, new Size(width, height));
+                var logos = Seen(part == parts[i] ? sightings[i] : _logos.Match(lumas[i], part), part);
+                results[i] = _lookedAt = lines[i] is { } read ? WithText(logos, read, (double)width * height) : new FrameBrands(logos, []);
             }
             return results;
         }
@@ -105,9 +116,40 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
         Cv2.CvtColor(bgr, gray, ColorConversionCodes.BGR2GRAY);
         var changed = _change.Changed(gray);
         if (changed is null && _lookedAt is not null) return _lookedAt;
-        var sightings = _logos.Match(gray).ToList();
+        var part = changed is { } c ? LogoPart(c, _logosSeen, gray.Size()) : null;
+        var sightings = Seen(_logos.Match(gray, part), part);
         FramesLookedAt++;
         return _lookedAt = text is null ? new FrameBrands(sightings, []) : WithText(sightings, ReadChanged(bgr, changed, _lookedAt?.Text), (double)bgr.Cols * bgr.Rows);
+    }
+
+    /// <summary>Where logos are looked for in a frame that changed in <paramref name="changed"/>: that part with
+    /// <see cref="LogoMargin"/> around it, grown by every logo seen before that it touches (a logo is found whole or not at
+    /// all); null (all of the frame) when that is most of it, which costs about the same.</summary>
+    private static Rect? LogoPart(Rect changed, IReadOnlyList<BrandSighting> before, Size frame)
+    {
+        var whole = new Rect(0, 0, frame.Width, frame.Height);
+        Rect Around(Rect r) => Rect.FromLTRB(r.Left - LogoMargin, r.Top - LogoMargin, r.Right + LogoMargin, r.Bottom + LogoMargin).Intersect(whole);
+        var part = Around(changed);
+        for (var grown = true; grown;)
+        {
+            grown = false;
+            foreach (var logo in before.Where(s => s.Box.IntersectsWith(part) && !part.Contains(s.Box)))
+            {
+                part = Around(part.Union(logo.Box));
+                grown = true;
+            }
+        }
+        return 2.0 * part.Width * part.Height >= (double)whole.Width * whole.Height ? null : part;
+    }
+
+    /// <summary>The logos of the frame: those found in <paramref name="part"/> and, outside it, those seen before (the
+    /// best of each brand, as the matcher keeps); they become the ones seen before.</summary>
+    private List<BrandSighting> Seen(IReadOnlyList<BrandSighting> found, Rect? part)
+    {
+        var kept = part is { } searched ? _logosSeen.Where(s => !s.Box.IntersectsWith(searched)) : [];
+        var logos = kept.Concat(found).GroupBy(s => s.BrandId).Select(g => g.MaxBy(s => s.Score)!).ToList();
+        _logosSeen = logos;
+        return [.. logos];
     }
 
     private FrameBrands WithText(List<BrandSighting> sightings, IReadOnlyList<TextLine> lines, double frameArea)

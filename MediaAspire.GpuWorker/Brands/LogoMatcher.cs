@@ -45,12 +45,17 @@ public sealed class LogoMatcher : IDisposable
     /// <summary>How many logos it looks for.</summary>
     public int LogoCount => _logos.Count;
 
-    /// <summary>The best-matching logo of each brand found in <paramref name="gray"/> (8-bit, one channel), scored at least the brand's min_score.</summary>
-    public IReadOnlyList<BrandSighting> Match(Mat gray)
+    /// <summary>The best-matching logo of each brand found in <paramref name="gray"/> (8-bit, one channel), scored at least
+    /// the brand's min_score; only in <paramref name="part"/> of it when given (keypoints come from that part alone, boxes
+    /// and area shares are in and of the whole frame).</summary>
+    public IReadOnlyList<BrandSighting> Match(Mat gray, Rect? part = null)
     {
         if (_matcher is null) return [];
+        var searched = part ?? new Rect(0, 0, gray.Cols, gray.Rows);
         using var descriptors = new Mat();
-        _detector.DetectAndCompute(gray, null, out var keypoints, descriptors);
+        using var crop = new Mat(gray, searched);
+        _detector.DetectAndCompute(crop, null, out var inCrop, descriptors);
+        var keypoints = inCrop.Select(k => k with { Pt = new Point2f(k.Pt.X + searched.X, k.Pt.Y + searched.Y) }).ToArray();
         if (keypoints.Length < _settings.MinMatches) return [];
         var knn = _matcher.KnnMatch(descriptors, 2);
 

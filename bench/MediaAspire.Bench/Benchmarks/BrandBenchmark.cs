@@ -85,7 +85,7 @@ public sealed class BrandBenchmark : IBenchmark
             "and OCR (PP-OCRv4 detection at 960 px + recognition of each line, ONNX Runtime on CPU), each on every frame, one frame after " +
             $"the other; and the brand detector as the scan runs it, {BrandScan.BatchFrames} frames at a time (the changed ones matched two at once, " +
             "OCR beside them): a frame whose picture did not change since the last one looked at reuses its result, and " +
-            $"in one that changed OCR searches only the changed part ({lookedAt} of the {frames} frames looked at). Scoring per appearance: an expected showing is " +
+            $"in one that changed the matcher (SIFT) and OCR search only the changed part ({lookedAt} of the {frames} frames looked at). Scoring per appearance: an expected showing is " +
             "recalled when appearances of its brand cover at least half of it; a found appearance is correct when at least half of it lies inside " +
             "showings of its brand (logo or text, since the logos carry their names). " +
             $"Found {found} appearances with text ({logoFound} logo-only); the unregistered logo gave {unregistered}. " +
