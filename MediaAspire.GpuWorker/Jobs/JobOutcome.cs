@@ -20,6 +20,10 @@ public sealed record JobOutcome(
     /// recorded because the job was taken from this worker (its lease ran out and another worker holds it now).</summary>
     public Func<Task>? Abandon { get; init; }
 
+    /// <summary>Runs once the outcome is committed: announcing what the job made (a live session's recording), so that
+    /// whoever hears of it can fetch it at once.</summary>
+    public Func<Task>? Committed { get; init; }
+
     public static JobOutcome Completed(object result, TransactionWrite? persist = null,
         IReadOnlyList<string>? followUpKinds = null) =>
         new(JobState.Completed, result, null, persist, followUpKinds ?? []);

@@ -87,6 +87,7 @@ public sealed class JobRunner(
             {
                 Finished(job, outcome.State, activity, outcome.Error);
                 await EnqueueAsync(followUps);
+                if (outcome.Committed is not null) await AnnounceAsync(job, outcome.Committed);
             }
             await queue.AcknowledgeAsync(delivery);
             logger.LogInformation("Job {JobId} ({Kind}) {State}{Error}", job.Id, job.Kind, outcome.State, outcome.Error is null ? "" : $": {outcome.Error}");
@@ -168,6 +169,20 @@ public sealed class JobRunner(
     private async Task EnqueueAsync(IEnumerable<Job> followUps)
     {
         foreach (var next in followUps) await submitter.TryEnqueueAsync(next, CancellationToken.None);
+    }
+
+    /// <summary>The outcome's announcement, once committed; the job is done whatever becomes of it (a Redis failure here
+    /// is logged, not retried: the committed result stands and is what the API serves).</summary>
+    private async Task AnnounceAsync(Job job, Func<Task> committed)
+    {
+        try
+        {
+            await committed();
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Job {JobId} ({Kind}) finished, but announcing its result failed", job.Id, job.Kind);
+        }
     }
 
     /// <summary>

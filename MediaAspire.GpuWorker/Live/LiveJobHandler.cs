@@ -78,13 +78,15 @@ public sealed class LiveJobHandler(
         await context.ReportProgressAsync("finishing the analysis", 0.9f);
         await analysed;
         if (stored is null) return await FailAsync(stream, failure!);
-        await events.AppendAsync(stream.Id, LiveEventTypes.Ended, new { asset_id = stored.Asset.Id });
         logger.LogInformation("Live stream {StreamId} recorded as asset {AssetId}: {Segments} segments, {Seconds:0.#} s",
             stream.Id, stored.Asset.Id, segments.Count, segments[^1].End);
         return JobOutcome.Completed(new { asset_id = stored.Asset.Id, segments = segments.Count, seconds = segments[^1].End }, stored.Persist) with
         {
             // The recording is an asset like any upload: probe, then renditions and the rest.
             FollowUpsOfOtherAssets = [(stored.Asset.Id, JobKinds.Probe)],
+            // "ended" names the recording, which the commit inserts and links to the stream: announced after it, so a
+            // client that fetches the asset (or the stream's asset_id) on hearing it finds it.
+            Committed = () => events.AppendAsync(stream.Id, LiveEventTypes.Ended, new { asset_id = stored.Asset.Id }),
         };
     }
 
