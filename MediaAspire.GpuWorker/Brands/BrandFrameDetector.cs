@@ -109,19 +109,6 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
         return lines;
     }
 
-    /// <summary>A BGR frame (8-bit, three channels).</summary>
-    public FrameBrands DetectBgr(Mat bgr)
-    {
-        using var gray = new Mat();
-        Cv2.CvtColor(bgr, gray, ColorConversionCodes.BGR2GRAY);
-        var changed = _change.Changed(gray);
-        if (changed is null && _lookedAt is not null) return _lookedAt;
-        var part = changed is { } c ? LogoPart(c, _logosSeen, gray.Size()) : null;
-        var sightings = Seen(_logos.Match(gray, part), part);
-        FramesLookedAt++;
-        return _lookedAt = text is null ? new FrameBrands(sightings, []) : WithText(sightings, ReadChanged(bgr, changed, _lookedAt?.Text), (double)bgr.Cols * bgr.Rows);
-    }
-
     /// <summary>Where logos are looked for in a frame that changed in <paramref name="changed"/>: that part with
     /// <see cref="LogoMargin"/> around it, grown by every logo seen before that it touches (a logo is found whole or not at
     /// all); null (all of the frame) when that is most of it, which costs about the same.</summary>

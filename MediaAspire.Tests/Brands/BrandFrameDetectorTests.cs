@@ -22,9 +22,12 @@ public sealed class BrandFrameDetectorTests : IDisposable
         using var before = Frame((kaffa, new Point(60, 60)), (orbita, new Point(640, 300)));
         using var after = Frame((kaffa, new Point(60, 60)), (orbita, new Point(640, 180)));
 
+        // As a live segment's frames come: one at a time, I420.
+        using var i420Before = I420(before);
+        using var i420After = I420(after);
         using var live = new BrandFrameDetector(brands, new BrandSettings(), text: null);
-        var first = live.DetectBgr(before);
-        var second = live.DetectBgr(after);
+        var first = live.DetectI420(i420Before, Width, Height);
+        var second = live.DetectI420(i420After, Width, Height);
 
         Assert.Equal(["Kaffa", "Orbita"], first.Sightings.Select(s => s.Brand).Order());
         Assert.Equal(["Kaffa", "Orbita"], second.Sightings.Select(s => s.Brand).Order());
@@ -36,15 +39,11 @@ public sealed class BrandFrameDetectorTests : IDisposable
 
         // What a detector that sees only the second frame (all of it) finds.
         using var fresh = new BrandFrameDetector(brands, new BrandSettings(), text: null);
-        var whole = fresh.DetectBgr(after);
+        var whole = fresh.DetectI420(i420After, Width, Height);
         Assert.Equal(["Kaffa", "Orbita"], whole.Sightings.Select(s => s.Brand).Order());
         Assert.All(whole.Sightings, w => Near(w.Box, second.Sightings.Single(s => s.Brand == w.Brand).Box));
 
-        // The file scan's way: both frames in one batch, as I420.
-        using var i420Before = new Mat();
-        using var i420After = new Mat();
-        Cv2.CvtColor(before, i420Before, ColorConversionCodes.BGR2YUV_I420);
-        Cv2.CvtColor(after, i420After, ColorConversionCodes.BGR2YUV_I420);
+        // The file scan's way: both frames in one batch.
         using var scan = new BrandFrameDetector(brands, new BrandSettings(), text: null);
         var batch = scan.DetectI420([i420Before, i420After], Width, Height);
         Assert.Equal(2, scan.FramesLookedAt);
@@ -58,6 +57,13 @@ public sealed class BrandFrameDetectorTests : IDisposable
         Assert.InRange(found.X, expected.X - 8, expected.X + 8);
         Assert.InRange(found.Y, expected.Y - 8, expected.Y + 8);
         Assert.InRange(found.Width, expected.Width - 16, expected.Width + 16);
+    }
+
+    private static Mat I420(Mat bgr)
+    {
+        var i420 = new Mat();
+        Cv2.CvtColor(bgr, i420, ColorConversionCodes.BGR2YUV_I420);
+        return i420;
     }
 
     private static BrandDefinition Brand(string name, string logo)
