@@ -56,7 +56,7 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
             if (lookedAt.Length > 1) _secondLogos ??= new LogoMatcher(brands, settings);
             // Searched before the logos of the frame before are known (the other matcher may be finding them): the part
             // is checked against those below and searched again in the rare case it cuts one.
-            var parts = changes.Select(c => c is { } changed ? LogoPart(changed, [], new Size(width, height)) : null).ToArray();
+            var parts = changes.Select(c => c is { } changed ? LogoPart(Around(changed), [], new Size(width, height)) : null).ToArray();
             var matching = Task.WhenAll(new[] { _logos, _secondLogos }.Take(Math.Min(2, lookedAt.Length)).Select((matcher, k) => Task.Run(() =>
                 lookedAt.Where((_, j) => j % 2 == k).Select(i => (Frame: i, Sightings: matcher!.Match(lumas[i], parts[i]))).ToList())));
             IReadOnlyList<TextLine>?[] lines;
@@ -82,7 +82,7 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
                     continue;
                 }
                 FramesLookedAt++;
-                var part = LogoPart(changes[i]!.Value, _logosSeen, new Size(width, height));
+                var part = LogoPart(Around(changes[i]!), _logosSeen, new Size(width, height));
                 var logos = Seen(part == parts[i] ? sightings[i] : _logos.Match(lumas[i], part), part);
                 results[i] = _lookedAt = lines[i] is { } read ? WithText(logos, read, (double)width * height) : new FrameBrands(logos, []);
             }
@@ -95,7 +95,7 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
     }
 
     /// <summary>The text of each frame looked at, in order (null for the others, and for all without OCR).</summary>
-    private IReadOnlyList<TextLine>?[] ReadText(IReadOnlyList<Mat> frames, int[] lookedAt, Rect?[] changes)
+    private IReadOnlyList<TextLine>?[] ReadText(IReadOnlyList<Mat> frames, int[] lookedAt, IReadOnlyList<Rect>?[] changes)
     {
         var lines = new IReadOnlyList<TextLine>?[frames.Count];
         if (text is null) return lines;
@@ -108,6 +108,10 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
         }
         return lines;
     }
+
+    /// <summary>The rectangle around all the parts of a frame that changed: logos are matched in one part (SIFT's cost
+    /// is mostly per keypoint, and the logos seen before are kept by where they are).</summary>
+    private static Rect Around(IReadOnlyList<Rect> changed) => changed.Aggregate((a, b) => a.Union(b));
 
     /// <summary>Where logos are looked for in a frame that changed in <paramref name="changed"/>: that part with
     /// <see cref="LogoMargin"/> around it, grown by every logo seen before that it touches (a logo is found whole or not at
@@ -155,26 +159,31 @@ public sealed class BrandFrameDetector(IReadOnlyList<BrandDefinition> brands, Br
         return new FrameBrands(sightings, lines);
     }
 
-    /// <summary>The text of the frame: where the picture changed it is read again (the changed part grown by every line
-    /// read before that it touches, so none is read in part; the reader looks around it too); elsewhere the lines are
+    /// <summary>The text of the frame: where the picture changed it is read again (each changed part grown by every line
+    /// read before that it touches, so none is read in part; the reader looks around them too); elsewhere the lines are
     /// those of the frame looked at before.</summary>
-    private IReadOnlyList<TextLine> ReadChanged(Mat bgr, Rect? changed, IReadOnlyList<TextLine>? before)
+    private IReadOnlyList<TextLine> ReadChanged(Mat bgr, IReadOnlyList<Rect>? changed, IReadOnlyList<TextLine>? before)
     {
         var frame = new Rect(0, 0, bgr.Cols, bgr.Rows);
-        if (before is null || changed is not { } part) return text!.Read(bgr);
-        var region = part;
+        if (before is null || changed is null) return text!.Read(bgr);
+        var regions = changed.Select(part => GrownByLines(part, before, frame)).ToList();
+        var read = text!.Read(bgr, regions);
+        return before.Where(l => !regions.Any(r => l.Box.IntersectsWith(r)) && !read.Any(r => r.Box.IntersectsWith(l.Box))).Concat(read)
+            .OrderBy(l => l.Box.Y).ThenBy(l => l.Box.X).ToList();
+    }
+
+    private static Rect GrownByLines(Rect part, IReadOnlyList<TextLine> lines, Rect frame)
+    {
         for (var grown = true; grown;)
         {
             grown = false;
-            foreach (var line in before.Where(l => l.Box.IntersectsWith(region) && !region.Contains(l.Box)))
+            foreach (var line in lines.Where(l => l.Box.IntersectsWith(part) && !part.Contains(l.Box)))
             {
-                region = region.Union(line.Box).Intersect(frame);
+                part = part.Union(line.Box).Intersect(frame);
                 grown = true;
             }
         }
-        var read = text!.Read(bgr, region);
-        return before.Where(l => !l.Box.IntersectsWith(region) && !read.Any(r => r.Box.IntersectsWith(l.Box))).Concat(read)
-            .OrderBy(l => l.Box.Y).ThenBy(l => l.Box.X).ToList();
+        return part;
     }
 
     public void Dispose()

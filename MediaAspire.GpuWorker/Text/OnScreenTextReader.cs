@@ -77,17 +77,17 @@ public sealed class OnScreenTextReader : IDisposable
     /// <summary>The lines of text in <paramref name="bgr"/> (8-bit BGR, any size), top to bottom, left to right; empty when it shows none.</summary>
     public IReadOnlyList<TextLine> Read(Mat bgr) => Read(bgr, null);
 
-    /// <summary>The lines of text that lie in or reach into <paramref name="region"/> of <paramref name="bgr"/> (the whole
-    /// image when null), boxes in <paramref name="bgr"/>'s pixels: only that part is searched for text, at the scale
-    /// the whole image would be, so a line is found there as it would be in the whole image.</summary>
-    public IReadOnlyList<TextLine> Read(Mat bgr, Rect? region)
+    /// <summary>The lines of text that lie in or reach into any of <paramref name="regions"/> of <paramref name="bgr"/>
+    /// (the whole image when null), boxes in <paramref name="bgr"/>'s pixels: only those parts are searched for text, at
+    /// the scale the whole image would be, so a line is found there as it would be in the whole image.</summary>
+    public IReadOnlyList<TextLine> Read(Mat bgr, IReadOnlyList<Rect>? regions)
     {
         if (bgr.Empty()) throw new ArgumentException("The image is empty.", nameof(bgr));
         using var color = new Mat();
         if (bgr.Channels() == 3) bgr.CopyTo(color);
         else Cv2.CvtColor(bgr, color, bgr.Channels() == 4 ? ColorConversionCodes.BGRA2BGR : ColorConversionCodes.GRAY2BGR);
 
-        var boxes = Detect(color, region);
+        var boxes = Detect(color, regions);
         if (boxes.Count == 0) return [];
         var crops = boxes.Select(b => Straightened(color, b)).ToList();
         try
@@ -109,28 +109,48 @@ public sealed class OnScreenTextReader : IDisposable
         }
     }
 
-    /// <summary>Text regions in <paramref name="region"/> of the image and around it. The part, with
-    /// <see cref="DetectionContext"/> around it and on the network's grid, is searched at the scale the whole image would
-    /// be (the same text is the same size to the network); a line that reaches the part's edge may go on outside it, so
-    /// the part grows to take that line's row in and is searched again.</summary>
-    private IReadOnlyList<Point2f[]> Detect(Mat color, Rect? region)
+    /// <summary>Text regions in <paramref name="regions"/> of the image and around them, in reading order. Each region,
+    /// with <see cref="DetectionContext"/> around it and on the network's grid, is a part searched at the scale the whole
+    /// image would be (the same text is the same size to the network); parts that overlap are searched as one, and when
+    /// together they are most of the image, it is searched whole (which costs about the same).</summary>
+    private IReadOnlyList<Point2f[]> Detect(Mat color, IReadOnlyList<Rect>? regions)
     {
         var whole = new Rect(0, 0, color.Cols, color.Rows);
+        if (regions is null) return _detector.Detect(color, _options.MaxSide);
         var scale = Math.Min(1.0, (double)_options.MaxSide / Math.Max(color.Cols, color.Rows));
         var context = (int)Math.Ceiling(DetectionContext / scale);
+        var parts = Overlapping(regions
+            .Select(r => OnDetectionGrid(Rect.FromLTRB(r.Left - context, r.Top - context, r.Right + context, r.Bottom + context), scale).Intersect(whole))
+            .Where(p => p.Width > 0 && p.Height > 0), scale, whole);
+        if (parts.Count == 0) return [];
+        if (MostOf(parts, whole)) return _detector.Detect(color, _options.MaxSide);
+        var boxes = new List<Point2f[]>();
+        foreach (var part in parts)
+        {
+            if (DetectPart(color, part, regions, scale, context) is not { } found) return _detector.Detect(color, _options.MaxSide);
+            // A line near where two parts met may be found by both (a part grows along a cut line): kept once.
+            boxes.AddRange(found.Where(b => !boxes.Any(kept => Cv2.BoundingRect(kept).IntersectsWith(Cv2.BoundingRect(b)))));
+        }
+        return boxes.OrderBy(b => b[0].Y).ThenBy(b => b[0].X).ToList();
+    }
+
+    /// <summary>The text regions found in <paramref name="part"/> that reach into one of <paramref name="regions"/>; a line
+    /// that reaches the part's edge may go on outside it, so the part grows to take that line's row in and is searched
+    /// again. Null when it has grown to most of the image: searching the image whole costs about the same.</summary>
+    private IReadOnlyList<Point2f[]>? DetectPart(Mat color, Rect part, IReadOnlyList<Rect> regions, double scale, int context)
+    {
+        var whole = new Rect(0, 0, color.Cols, color.Rows);
         var edge = (int)Math.Ceiling(EdgeContext / scale);
-        var part = region is { } r ? Rect.FromLTRB(r.Left - context, r.Top - context, r.Right + context, r.Bottom + context).Intersect(whole) : whole;
-        if (part.Width < 1 || part.Height < 1) return [];
         for (var tries = 0; ; tries++)
         {
             part = OnDetectionGrid(part, scale).Intersect(whole);
-            // Most of the image: searching it whole costs about the same.
-            if (2.0 * part.Width * part.Height >= (double)whole.Width * whole.Height) return _detector.Detect(color, _options.MaxSide);
+            if (MostOf([part], whole)) return null;
             using var crop = new Mat(color, part);
-            var boxes = _detector.Detect(crop, Math.Max(32, (int)Math.Round(Math.Max(part.Width, part.Height) * scale)))
-                .Select(b => b.Select(p => new Point2f(p.X + part.X, p.Y + part.Y)).ToArray()).ToList();
+            var origin = part.Location;
             // Lines in the context only are another part's business (the caller keeps what it read there before).
-            if (region is { } wanted) boxes = boxes.Where(b => Cv2.BoundingRect(b).IntersectsWith(wanted)).ToList();
+            var boxes = _detector.Detect(crop, Math.Max(32, (int)Math.Round(Math.Max(part.Width, part.Height) * scale)))
+                .Select(b => b.Select(p => new Point2f(p.X + origin.X, p.Y + origin.Y)).ToArray())
+                .Where(b => regions.Any(r => Cv2.BoundingRect(b).IntersectsWith(r))).ToList();
             var cut = boxes.Select(b => Cv2.BoundingRect(b)).Where(b => AtInnerEdge(b, part, whole, edge)).ToList();
             if (cut.Count == 0 || tries == MaxRegrowths) return boxes;
             // A line goes on along its row: cut at a side, the part takes in that row across the image at once.
@@ -139,6 +159,26 @@ public sealed class OnScreenTextReader : IDisposable
             part = part.Intersect(whole);
         }
     }
+
+    /// <summary>The parts with those that overlap joined into the rectangle around them (on the grid), until none overlap.</summary>
+    private static List<Rect> Overlapping(IEnumerable<Rect> parts, double scale, Rect whole)
+    {
+        var joined = new List<Rect>();
+        foreach (var next in parts)
+        {
+            var part = next;
+            for (var i = joined.FindIndex(p => p.IntersectsWith(part)); i >= 0; i = joined.FindIndex(p => p.IntersectsWith(part)))
+            {
+                part = OnDetectionGrid(part.Union(joined[i]), scale).Intersect(whole);
+                joined.RemoveAt(i);
+            }
+            joined.Add(part);
+        }
+        return joined;
+    }
+
+    private static bool MostOf(IReadOnlyList<Rect> parts, Rect whole) =>
+        2.0 * parts.Sum(p => (double)p.Width * p.Height) >= (double)whole.Width * whole.Height;
 
     /// <summary>The part widened to the 32 px grid of the detector's input (the network's stride): its pixels then meet the
     /// network as they would in the whole image, where off the grid a borderline line can come and go.</summary>

@@ -41,14 +41,36 @@ public sealed class OnScreenTextReaderTests(OnScreenTextReaderFixture fixture) :
         var whole = Assert.Single(fixture.Reader.Read(image));
 
         // A part that holds only the first letters: the line is read whole, where it is in the whole image.
-        var line = Assert.Single(fixture.Reader.Read(image, new Rect(130, 530, 50, 40)));
+        var line = Assert.Single(fixture.Reader.Read(image, [new Rect(130, 530, 50, 40)]));
         Assert.Equal("NORTHWIND COFFEE", line.Text);
         Assert.InRange(line.Box.X, whole.Box.X - 4, whole.Box.X + 4);
         Assert.InRange(line.Box.Right, whole.Box.Right - 4, whole.Box.Right + 4);
         Assert.InRange(line.Box.Y, whole.Box.Y - 4, whole.Box.Y + 4);
 
         // A part away from it: the line is not that part's.
-        Assert.Empty(fixture.Reader.Read(image, new Rect(900, 60, 120, 120)));
+        Assert.Empty(fixture.Reader.Read(image, [new Rect(900, 60, 120, 120)]));
+    }
+
+    [Fact]
+    public async Task Reading_several_parts_reads_the_lines_in_each_and_none_between_them()
+    {
+        using var image = await _photos.RenderAsync("Autumn", "NORTHWIND COFFEE", 120, 560, 56);
+        Cv2.PutText(image, "TICKETS", new Point(860, 130), HersheyFonts.HersheyDuplex, 2, OpenCvSharp.Scalar.White, 4, LineTypes.AntiAlias);
+        Cv2.PutText(image, "HARBOR", new Point(520, 380), HersheyFonts.HersheyDuplex, 2, OpenCvSharp.Scalar.White, 4, LineTypes.AntiAlias);
+        var whole = fixture.Reader.Read(image);
+        Assert.Equal(["TICKETS", "HARBOR", "NORTHWIND COFFEE"], whole.Select(l => l.Text));
+
+        // Parts at two corners, one holding the start of a line, the other a whole line: both lines are read whole,
+        // where the whole image has them; the one between the parts (inside the rectangle around both) is not searched.
+        var lines = fixture.Reader.Read(image, [new Rect(130, 570, 60, 40), new Rect(850, 80, 260, 60)]);
+
+        Assert.Equal(["TICKETS", "NORTHWIND COFFEE"], lines.Select(l => l.Text));
+        foreach (var line in lines)
+        {
+            var same = whole.Single(w => w.Text == line.Text);
+            Assert.InRange(line.Box.X, same.Box.X - 4, same.Box.X + 4);
+            Assert.InRange(line.Box.Right, same.Box.Right - 4, same.Box.Right + 4);
+        }
     }
 
     [Fact]
