@@ -131,7 +131,7 @@ public sealed class OnScreenTextReader : IDisposable
             // A line near where two parts met may be found by both (a part grows along a cut line): kept once.
             boxes.AddRange(found.Where(b => !boxes.Any(kept => Cv2.BoundingRect(kept).IntersectsWith(Cv2.BoundingRect(b)))));
         }
-        return boxes.OrderBy(b => b[0].Y).ThenBy(b => b[0].X).ToList();
+        return TextDetector.ReadingOrder(boxes);
     }
 
     /// <summary>The text regions found in <paramref name="part"/> that reach into one of <paramref name="regions"/>; a line
@@ -146,10 +146,9 @@ public sealed class OnScreenTextReader : IDisposable
             part = OnDetectionGrid(part, scale).Intersect(whole);
             if (MostOf([part], whole)) return null;
             using var crop = new Mat(color, part);
-            var origin = part.Location;
             // Lines in the context only are another part's business (the caller keeps what it read there before).
             var boxes = _detector.Detect(crop, Math.Max(32, (int)Math.Round(Math.Max(part.Width, part.Height) * scale)))
-                .Select(b => b.Select(p => new Point2f(p.X + origin.X, p.Y + origin.Y)).ToArray())
+                .Select(b => b.Select(p => new Point2f(p.X + part.X, p.Y + part.Y)).ToArray())
                 .Where(b => regions.Any(r => Cv2.BoundingRect(b).IntersectsWith(r))).ToList();
             var cut = boxes.Select(b => Cv2.BoundingRect(b)).Where(b => AtInnerEdge(b, part, whole, edge)).ToList();
             if (cut.Count == 0 || tries == MaxRegrowths) return boxes;

@@ -109,7 +109,7 @@ internal sealed class TextDetector(InferenceSession session)
     }
 
     /// <summary>PaddleOCR's sorted_boxes: by top-left y then x, boxes whose tops are within 10 px counted as one line.</summary>
-    private static List<Point2f[]> ReadingOrder(List<Point2f[]> boxes)
+    internal static List<Point2f[]> ReadingOrder(List<Point2f[]> boxes)
     {
         var sorted = boxes.OrderBy(b => b[0].Y).ThenBy(b => b[0].X).ToList();
         for (var i = 0; i < sorted.Count - 1; i++)
