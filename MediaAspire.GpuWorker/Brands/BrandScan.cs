@@ -20,6 +20,10 @@ public static class BrandScan
     /// <summary>Samples at least this far apart (4 frames/s or slower) come from I- and P-frames only.</summary>
     private const double MinSpacingWithoutBFrames = 0.25;
 
+    /// <summary>How late after its time a sample of an all-intra stream may be: the packets handed to the decoder are at
+    /// most this far apart (about as far as x264's P-frames at 25 frames/s, which the other streams' samples come from).</summary>
+    private const double MaxSampleDelaySeconds = 0.16;
+
     /// <summary>Sampled frames handed to the detector together (4 s at 2 frames/s): its two logo matchers share out the
     /// changed ones among them, so a batch needs several; ffmpeg decodes the next ones meanwhile.</summary>
     internal const int BatchFrames = 8;
@@ -39,7 +43,7 @@ public static class BrandScan
         await Task.Run(() =>
         {
             using var detector = new BrandFrameDetector(brands, settings, text);
-            using var reader = FfmpegFrameReader.Open(path, width, height, Sampling(interval), cancellationToken);
+            using var reader = FfmpegFrameReader.Open(path, width, height, Sampling(path, video, interval, cancellationToken), cancellationToken);
             var batch = new List<Mat>(BatchFrames);
             var times = new List<double>(BatchFrames);
             try
@@ -81,12 +85,21 @@ public static class BrandScan
     /// <summary>Which frames are decoded and handed out: at the usual 2 frames/s of 25–60 frames/s video no B-frame is
     /// needed (the decoder skips three quarters of x264's frames; a sample is the first I- or P-frame in its interval,
     /// at most 0.16 s late at 25 frames/s), one per interval so the rate asked for holds. Faster sampling decodes every
-    /// referenced frame, so samples stay near their times.</summary>
-    internal static FrameRequest Sampling(double interval) => new(interval)
+    /// referenced frame, so samples stay near their times. A stream whose every packet is a keyframe (all-intra H.264,
+    /// MJPEG, ProRes: editing intermediates) needs no frame to decode another, so only every n-th packet reaches the
+    /// decoder, n frames spanning at most <see cref="MaxSampleDelaySeconds"/> (4 at 25 frames/s): a sample is then as
+    /// late as a P-frame sample at most, and the decoder decodes a quarter of the frames instead of all of them.</summary>
+    internal static FrameRequest Sampling(string path, VideoStreamInfo video, double interval, CancellationToken cancellationToken)
     {
-        Decode = interval >= MinSpacingWithoutBFrames ? DecodedFrames.IntraAndPredicted : DecodedFrames.Referenced,
-        OnePerInterval = true,
-    };
+        return new FrameRequest(interval)
+        {
+            Decode = interval >= MinSpacingWithoutBFrames ? DecodedFrames.IntraAndPredicted : DecodedFrames.Referenced,
+            OnePerInterval = true,
+            PacketStride = PacketIndex.ReadIsIntraOnly(path, cancellationToken) ? FramesWithin(Math.Min(MaxSampleDelaySeconds, interval)) : 1,
+        };
+
+        int FramesWithin(double seconds) => Math.Max(1, (int)Math.Floor(SceneSampling.FrameRateOf(video) * seconds + 1e-9));
+    }
 
     private static Rect Scale(Rect box, double x, double y) =>
         new((int)Math.Round(box.X * x), (int)Math.Round(box.Y * y), (int)Math.Round(box.Width * x), (int)Math.Round(box.Height * y));

@@ -71,6 +71,16 @@ internal sealed class PacketIndex
         return keyframes.Where(k => k <= to + 1e-6).ToArray();
     }
 
+    /// <summary>Whether every packet of the video stream is a keyframe (<see cref="IsIntraOnly"/>), for a stage that samples
+    /// without the rest of the index: the whole stream is listed only when its first second says so, so the usual
+    /// long-GOP file costs a listing of one second (tens of milliseconds) instead of the whole file's.</summary>
+    /// <exception cref="Probe.UnreadableMediaException">ffprobe could not list the packets.</exception>
+    public static bool ReadIsIntraOnly(string path, CancellationToken cancellationToken)
+    {
+        var start = Read(path, cancellationToken, (0, 0.5));
+        return start is { IsIntraOnly: true, Keyframes.Length: >= 2 } && Read(path, cancellationToken).IsIntraOnly;
+    }
+
     /// <param name="interval">Only the packets of this stretch (seconds; ffprobe starts it at the keyframe before
     /// <c>From</c>, ends it half a second after <c>To</c>); null: the whole stream.</param>
     /// <exception cref="Probe.UnreadableMediaException">ffprobe could not list the packets.</exception>

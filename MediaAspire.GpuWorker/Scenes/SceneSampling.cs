@@ -18,7 +18,11 @@ internal sealed record SceneSampling(double FrameRate, int Stride)
 
     public static SceneSampling Of(VideoStreamInfo video, SceneDetectionOptions options)
     {
-        var fps = video.AverageFrameRate is > 0 and < 1000 ? video.AverageFrameRate : video.FrameRate is > 0 and < 1000 ? video.FrameRate : 25;
+        var fps = FrameRateOf(video);
         return new SceneSampling(fps, Math.Max(1, (int)Math.Ceiling(fps / options.MaxAnalysisFps - 1e-9)));
     }
+
+    /// <summary>Frames a second of the stream: the average rate, else the nominal one, else 25 where the container says neither.</summary>
+    public static double FrameRateOf(VideoStreamInfo video) =>
+        video.AverageFrameRate is > 0 and < 1000 ? video.AverageFrameRate : video.FrameRate is > 0 and < 1000 ? video.FrameRate : 25;
 }

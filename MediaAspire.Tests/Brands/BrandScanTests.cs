@@ -1,7 +1,9 @@
 using MediaAspire.GpuWorker.Brands;
 using MediaAspire.GpuWorker.Probe;
+using MediaAspire.GpuWorker.Scenes;
 using MediaAspire.GpuWorker.Text;
 using MediaAspire.Platform.Brands;
+using MediaAspire.Platform.Processes;
 
 namespace MediaAspire.Tests.Brands;
 
@@ -16,8 +18,6 @@ public sealed class BrandScanTests : IDisposable
     public async Task Logos_are_found_scaled_turned_moving_translucent_and_compressed_and_an_unregistered_one_is_not()
     {
         var scene = await BrandScene.MakeAsync(_dir);
-        BrandDefinition Brand(string name, params string[] logos) => new(Guid.NewGuid(), name, [], 0.5,
-            logos.Select(l => LogoFeatures.Normalise(File.ReadAllBytes(l))).Select(n => new StoredLogoFeatures(Guid.NewGuid(), n.Width, n.Height, n.Features)).ToList());
         var brands = new[] { Brand("Kaffa", scene.Kaffa), Brand("Orbita", scene.Orbita), Brand("Astro", scene.Astro) };
         var probe = await new MediaProber().ProbeAsync(scene.Video, CancellationToken.None);
 
@@ -69,6 +69,43 @@ public sealed class BrandScanTests : IDisposable
         // 240x180 of 1280x720 is 4.7 %; the turned 300 px one is larger: the mean lies between.
         Assert.InRange(exposure.MeanAreaShare, 0.03, 0.15);
     }
+
+    [Fact]
+    public async Task An_all_intra_video_decodes_a_quarter_of_its_frames_and_finds_the_same_logos_at_the_same_times()
+    {
+        var scene = await BrandScene.MakeAsync(_dir);
+        // The scene as an editing intermediate: every frame a keyframe.
+        var intra = Path.Combine(_dir, "brands-all-intra.mp4");
+        await FfmpegLauncher.RunAsync(FfmpegCommand.Ffmpeg("-hide_banner", "-loglevel", "error", "-i", scene.Video, "-an", "-c:v", "libx264",
+            "-preset", "veryfast", "-crf", "23", "-g", "1", intra), CancellationToken.None);
+        var probe = await new MediaProber().ProbeAsync(intra, CancellationToken.None);
+        var video = probe.PrimaryVideo!;
+
+        // Every 4th packet of 25 frames/s reaches the decoder; the long-GOP original is read whole.
+        var sampling = BrandScan.Sampling(intra, video, 0.5, CancellationToken.None);
+        Assert.Equal(4, sampling.PacketStride);
+        Assert.Equal(1, BrandScan.Sampling(scene.Video, video, 0.5, CancellationToken.None).PacketStride);
+
+        // Still one sample per half second, each at most 0.16 s after its half second starts.
+        var (width, height) = BrandScan.AnalysisSize(video, new BrandSettings().MatchLongSide);
+        var times = new List<double>();
+        using (var reader = FfmpegFrameReader.Open(intra, width, height, sampling, CancellationToken.None))
+            while (reader.Read(out var time, CancellationToken.None)) times.Add(time);
+        Assert.Equal((int)(BrandScene.Seconds * 2), times.Count);
+        Assert.All(times.Select((t, i) => t - 0.5 * i), late => Assert.InRange(late, -0.001, 0.161));
+
+        var result = await BrandScan.RunAsync(intra, video, probe.DurationSeconds, [Brand("Kaffa", scene.Kaffa), Brand("Orbita", scene.Orbita), Brand("Astro", scene.Astro)],
+            2, new BrandSettings(), null, null, CancellationToken.None);
+        foreach (var (name, shows) in BrandScene.Expected)
+        {
+            var found = result.Appearances.Where(a => a.Brand == name).OrderBy(a => a.Start).ToList();
+            Assert.True(found.Count == shows.Length && found.Zip(shows).All(p => Math.Abs(p.First.Start - p.Second.From) <= Tolerance && Math.Abs(p.First.End - p.Second.To) <= Tolerance),
+                $"{name}: expected {string.Join(", ", shows.Select(s => $"{s.From}–{s.To} s"))}, found {Describe(found)}");
+        }
+    }
+
+    private static BrandDefinition Brand(string name, params string[] logos) => new(Guid.NewGuid(), name, [], 0.5,
+        logos.Select(l => LogoFeatures.Normalise(File.ReadAllBytes(l))).Select(n => new StoredLogoFeatures(Guid.NewGuid(), n.Width, n.Height, n.Features)).ToList());
 
     private static string Describe(IEnumerable<BrandAppearance> appearances) =>
         string.Join("; ", appearances.Select(a => $"{a.Brand} {a.Start:0.##}–{a.End:0.##} s score {a.Score:0.##}")) is { Length: > 0 } s ? s : "none";
